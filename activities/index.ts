@@ -1,0 +1,16 @@
+// All activities, built from their dependencies (the samples' pattern: tests inject their own deps).
+import type { ActivityDeps } from './deps';
+import { caseActivities } from './cases';
+import { deadlineActivities } from './deadlines';
+import { noticeActivities } from './notices';
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...caseActivities(deps),
+    ...deadlineActivities(deps),
+    ...noticeActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;
+export type { ActivityDeps };

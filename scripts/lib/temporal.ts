@@ -1,0 +1,52 @@
+// The Temporal dev server (CLI `server start-dev`) as a child process, with Doudi's search attributes registered.
+import { spawn, ChildProcess } from 'node:child_process';
+import { createConnection } from 'node:net';
+import { temporalCliPath } from './binaries';
+import { pipeLines } from './log';
+import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../workflows/search-attributes';
+
+export interface DevServer { address: string; uiPort?: number; process: ChildProcess; stop(): Promise<void> }
+
+export async function startTemporalDevServer(opts: {
+  port: number; uiPort?: number; dbFile?: string; namespace: string; log: (l: string) => void;
+}): Promise<DevServer> {
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', opts.namespace,
+    '--log-level', 'warn'];
+  if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
+  else args.push('--headless');
+  if (opts.dbFile) args.push('--db-filename', opts.dbFile);
+  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_DEFINITIONS)) args.push('--search-attribute', `${name}=${type}`);
+  const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  pipeLines(child.stdout, opts.log);
+  pipeLines(child.stderr, opts.log);
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  await Promise.race([
+    waitForPort(opts.port, 60_000),
+    exited.then((code) => { throw new Error(`temporal dev server exited with ${code}`); }),
+  ]);
+  return {
+    address: `127.0.0.1:${opts.port}`,
+    uiPort: opts.uiPort,
+    process: child,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+}
+
+export async function waitForPort(port: number, timeoutMs: number, host = '127.0.0.1'): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((r) => {
+      const s = createConnection({ port, host }, () => { s.end(); r(true); });
+      s.on('error', () => r(false));
+    });
+    if (ok) return;
+    if (Date.now() > until) throw new Error(`nothing listens on ${host}:${port} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

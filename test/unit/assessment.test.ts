@@ -1,0 +1,584 @@
+import { assessHousehold, type Assessment } from '../../domain/assessment';
+import { HouseholdSchema, type Household, type Member, type LegalSupporter, type DailyActivities } from '../../domain/household';
+import { SEED_POLICY_VERSIONS, policyInForce, type PolicyVersion } from '../../domain/policy';
+import type { ReturnRiskType } from '../../domain/glossary';
+
+// Seeded 2025 sample values the expectations below are derived from: rural 420 / urban 630, edge 1.5×
+// (630 / 945), disposable income rural 22,800 / urban 38,500 a year, TEKUN 1.3× + care 170 / 510 / 1020,
+// DIBAO asset limits 20,000 per capita / 0 vehicles / 0 extra houses / 20,000 business, edge 40,000 / 1 / 1 / 50,000.
+const P2025 = SEED_POLICY_VERSIONS.find((v) => v.id === '410721-2025-01')!;
+const P2024 = SEED_POLICY_VERSIONS.find((v) => v.id === '410721-2024-01')!;
+const AS_OF = '2025-06-30';
+
+let seq = 0;
+function member(over: Partial<Member> = {}): Member {
+  return {
+    memberId: over.memberId ?? `m${++seq}`,
+    relation: 'OTHER',
+    birthDate: '1985-03-10', // 40 on AS_OF
+    laborCapacity: 'FULL',
+    seriousIllness: false,
+    studentLevel: 'NONE',
+    employed: true,
+    ...over,
+  };
+}
+
+function household(over: Partial<Household> = {}): Household {
+  const members = over.members ?? [member({ memberId: 'a', relation: 'APPLICANT' })];
+  return {
+    residence: 'RURAL',
+    members,
+    incomes: [],
+    assets: { deposits: 0, vehicles: 0, vehicleValue: 0, extraHousing: 0, businessAssets: 0 },
+    rigidExpenditure12m: { medical: 0, education: 0, rehabilitation: 0 },
+    legalSupporters: [],
+    ...over,
+  };
+}
+
+/** A household of `size` able working-age adults whose total counted monthly income is `total`, all on the applicant. */
+function withIncome(total: number, size = 1, over: Partial<Household> = {}): Household {
+  const members = [member({ memberId: 'a', relation: 'APPLICANT' })];
+  for (let i = 1; i < size; i++) members.push(member({ memberId: `s${i}`, relation: 'SPOUSE' }));
+  return household({ members, incomes: total > 0 ? [{ memberId: 'a', kind: 'WAGES', monthlyAmount: total }] : [], ...over });
+}
+
+const assess = (h: Household, asOf = AS_OF, policy: PolicyVersion = P2025): Assessment => {
+  HouseholdSchema.parse(h); // every fixture must be a valid payload
+  return assessHousehold(h, asOf, policy);
+};
+const crit = (a: Assessment, id: string) => {
+  const c = a.criteria.find((x) => x.id === id);
+  if (!c) throw new Error(`no criterion ${id}; have ${a.criteria.map((x) => x.id).join(', ')}`);
+  return c;
+};
+
+function elder(over: Partial<Member> = {}): Member {
+  return member({ memberId: 'e', relation: 'APPLICANT', birthDate: '1950-01-01', laborCapacity: 'NONE', employed: false, ...over });
+}
+function supporter(over: Partial<LegalSupporter> = {}): LegalSupporter {
+  return { supporterId: 'sup', isTekun: false, isDibaoRecipient: false, age: 45, annualIncome: 50_000, severeDisability: false, ...over };
+}
+function activities(unable: number): DailyActivities {
+  const keys = ['eating', 'dressing', 'transferring', 'toileting', 'walkingIndoors', 'bathing'] as const;
+  return Object.fromEntries(keys.map((k, i) => [k, i >= unable])) as unknown as DailyActivities;
+}
+
+describe('DIBAO income threshold (strictly below the standard)', () => {
+  test.each`
+    residence  | total      | size | category        | amount
+    ${'RURAL'} | ${419.99}  | ${1} | ${'DIBAO'}      | ${0.01}
+    ${'RURAL'} | ${420}     | ${1} | ${'DIBAO_EDGE'} | ${0}
+    ${'RURAL'} | ${420.01}  | ${1} | ${'DIBAO_EDGE'} | ${0}
+    ${'URBAN'} | ${629.99}  | ${1} | ${'DIBAO'}      | ${0.01}
+    ${'URBAN'} | ${630}     | ${1} | ${'DIBAO_EDGE'} | ${0}
+    ${'URBAN'} | ${630.01}  | ${1} | ${'DIBAO_EDGE'} | ${0}
+    ${'RURAL'} | ${1259.99} | ${3} | ${'DIBAO'}      | ${0.01}
+    ${'RURAL'} | ${1260}    | ${3} | ${'DIBAO_EDGE'} | ${0}
+  `('$residence, $size member(s), total $total → $category $amount', ({ residence, total, size, category, amount }) => {
+    const a = assess(withIncome(total, size, { residence }));
+    expect(a.category).toBe(category);
+    expect(a.monthlyAmount).toBe(amount);
+    const c = crit(a, 'dibao.income');
+    expect(c.parameter).toBe(residence === 'RURAL' ? 'dibaoStandardRural' : 'dibaoStandardUrban');
+    expect(c.values.dibaoStandard).toBe(residence === 'RURAL' ? 420 : 630);
+  });
+
+  test('per-capita income is reported rounded; the comparison uses the exact value', () => {
+    const a = assess(withIncome(1259.99, 3));
+    expect(a.perCapitaMonthlyIncome).toBe(420); // 419.9966… shown as 420.00
+    expect(crit(a, 'dibao.income').passed).toBe(true);
+  });
+});
+
+describe('DIBAO_EDGE income threshold (1.5 × standard)', () => {
+  test.each`
+    residence  | total     | category
+    ${'RURAL'} | ${629.99} | ${'DIBAO_EDGE'}
+    ${'RURAL'} | ${630}    | ${null}
+    ${'RURAL'} | ${630.01} | ${null}
+    ${'URBAN'} | ${944.99} | ${'DIBAO_EDGE'}
+    ${'URBAN'} | ${945}    | ${null}
+    ${'URBAN'} | ${945.01} | ${null}
+  `('$residence total $total → $category', ({ residence, total, category }) => {
+    const a = assess(withIncome(total, 1, { residence }));
+    expect(a.category).toBe(category);
+    expect(a.monthlyAmount).toBe(0);
+    const c = crit(a, 'edge.income');
+    expect(c.parameter).toBe('edgeMultiplier');
+    expect(c.values.edgeLine).toBe(residence === 'RURAL' ? 630 : 945);
+    if (category) {
+      expect(a.coverage).toBe('HOUSEHOLD');
+      expect(a.coveredMemberIds).toEqual(['a']);
+    } else {
+      expect(a.coverage).toBe('NONE');
+      expect(a.coveredMemberIds).toEqual([]);
+    }
+  });
+});
+
+describe('RIGID_EXPENDITURE', () => {
+  const spend = (medical: number, education = 0, rehabilitation = 0) => ({ rigidExpenditure12m: { medical, education, rehabilitation } });
+
+  test.each`
+    residence  | total      | category
+    ${'RURAL'} | ${1899.99} | ${'RIGID_EXPENDITURE'}
+    ${'RURAL'} | ${1900}    | ${null}
+    ${'RURAL'} | ${1900.01} | ${null}
+    ${'URBAN'} | ${3208.33} | ${'RIGID_EXPENDITURE'}
+    ${'URBAN'} | ${3208.34} | ${null}
+  `('income vs last year\'s disposable income: $residence $total → $category', ({ residence, total, category }) => {
+    const a = assess(withIncome(total, 1, { residence, ...spend(30_000) }));
+    expect(a.category).toBe(category);
+    const c = crit(a, 'rigid.income');
+    expect(c.parameter).toBe(residence === 'RURAL' ? 'disposableIncomeLastYearRural' : 'disposableIncomeLastYearUrban');
+    expect(crit(a, 'rigid.expenditure').passed).toBe(true);
+  });
+
+  // Rural, income 1000/month → 12,000 a year → at least 6,000 of spending.
+  test.each`
+    medical    | education | rehabilitation | category
+    ${5999.99} | ${0}      | ${0}           | ${null}
+    ${6000}    | ${0}      | ${0}           | ${'RIGID_EXPENDITURE'}
+    ${6000.01} | ${0}      | ${0}           | ${'RIGID_EXPENDITURE'}
+    ${3000}    | ${2000}   | ${999.99}      | ${null}
+    ${3000}    | ${2000}   | ${1000}        | ${'RIGID_EXPENDITURE'}
+    ${0}       | ${6000}   | ${0}           | ${'RIGID_EXPENDITURE'}
+  `('spending $medical + $education + $rehabilitation vs 50% of 12,000 → $category', ({ medical, education, rehabilitation, category }) => {
+    const a = assess(withIncome(1000, 1, spend(medical, education, rehabilitation)));
+    expect(a.category).toBe(category);
+    expect(a.monthlyAmount).toBe(0);
+    const c = crit(a, 'rigid.expenditure');
+    expect(c.parameter).toBe('rigidExpenditureRatio');
+    expect(c.values.annualHouseholdIncome).toBe(12_000);
+    expect(c.values.requiredSpending).toBe(6_000);
+  });
+
+  test('zero household income: any spending passes the ratio, none fails it', () => {
+    expect(crit(assess(withIncome(0, 1, spend(0.01))), 'rigid.expenditure').passed).toBe(true);
+    expect(crit(assess(withIncome(0, 1, spend(0))), 'rigid.expenditure').passed).toBe(false);
+  });
+
+  test('uses the DIBAO_EDGE asset limits', () => {
+    const assets = (vehicles: number) => ({ assets: { deposits: 0, vehicles, vehicleValue: 30_000, extraHousing: 0, businessAssets: 0 } });
+    expect(assess(withIncome(1000, 1, { ...spend(6000), ...assets(1) })).category).toBe('RIGID_EXPENDITURE');
+    expect(assess(withIncome(1000, 1, { ...spend(6000), ...assets(2) })).category).toBe(null);
+  });
+
+  test('a household meeting DIBAO_EDGE is not RIGID_EXPENDITURE', () => {
+    expect(assess(withIncome(500, 1, spend(50_000))).category).toBe('DIBAO_EDGE');
+  });
+});
+
+describe('asset limits (inclusive maxima)', () => {
+  const assets = (over: Partial<Household['assets']>) => ({ deposits: 0, vehicles: 0, vehicleValue: 0, extraHousing: 0, businessAssets: 0, ...over });
+
+  // 2-member rural household with per-capita income 200: DIBAO by income, DIBAO_EDGE by income too.
+  test.each`
+    field               | value       | category        | criterion
+    ${'deposits'}       | ${39999.99} | ${'DIBAO'}      | ${'deposits'}
+    ${'deposits'}       | ${40000}    | ${'DIBAO'}      | ${'deposits'}
+    ${'deposits'}       | ${40000.01} | ${'DIBAO_EDGE'} | ${'deposits'}
+    ${'vehicles'}       | ${0}        | ${'DIBAO'}      | ${'vehicles'}
+    ${'vehicles'}       | ${1}        | ${'DIBAO_EDGE'} | ${'vehicles'}
+    ${'extraHousing'}   | ${0}        | ${'DIBAO'}      | ${'extraHousing'}
+    ${'extraHousing'}   | ${1}        | ${'DIBAO_EDGE'} | ${'extraHousing'}
+    ${'businessAssets'} | ${19999.99} | ${'DIBAO'}      | ${'businessAssets'}
+    ${'businessAssets'} | ${20000}    | ${'DIBAO'}      | ${'businessAssets'}
+    ${'businessAssets'} | ${20000.01} | ${'DIBAO_EDGE'} | ${'businessAssets'}
+  `('DIBAO limit: $field = $value → $category', ({ field, value, category, criterion }) => {
+    const a = assess(withIncome(400, 2, { assets: assets({ [field]: value }) }));
+    expect(a.category).toBe(category);
+    const c = crit(a, `dibao.assets.${criterion}`);
+    expect(c.passed).toBe(category === 'DIBAO');
+    expect(c.parameter).toBe(`assetLimits.${criterion === 'deposits' ? 'depositsPerCapita' : criterion === 'vehicles' ? 'maxVehicles' : criterion === 'extraHousing' ? 'maxExtraHousing' : 'businessAssets'}`);
+  });
+
+  // 2-member rural household with per-capita income 500: DIBAO_EDGE by income only.
+  test.each`
+    field               | value       | category
+    ${'deposits'}       | ${79999.99} | ${'DIBAO_EDGE'}
+    ${'deposits'}       | ${80000}    | ${'DIBAO_EDGE'}
+    ${'deposits'}       | ${80000.01} | ${null}
+    ${'vehicles'}       | ${1}        | ${'DIBAO_EDGE'}
+    ${'vehicles'}       | ${2}        | ${null}
+    ${'extraHousing'}   | ${1}        | ${'DIBAO_EDGE'}
+    ${'extraHousing'}   | ${2}        | ${null}
+    ${'businessAssets'} | ${49999.99} | ${'DIBAO_EDGE'}
+    ${'businessAssets'} | ${50000}    | ${'DIBAO_EDGE'}
+    ${'businessAssets'} | ${50000.01} | ${null}
+  `('DIBAO_EDGE limit: $field = $value → $category', ({ field, value, category }) => {
+    const a = assess(withIncome(1000, 2, { assets: assets({ [field]: value }) }));
+    expect(a.category).toBe(category);
+    const failed = a.criteria.filter((c) => c.id.startsWith('edge.assets.') && !c.passed).map((c) => c.parameter);
+    expect(failed.length).toBe(category ? 0 : 1);
+    if (!category) expect(failed[0]).toMatch(/^edgeAssetLimits\./);
+  });
+});
+
+describe('TEKUN: no capacity to work', () => {
+  // Alone, no income, no assets, no supporter: TEKUN exactly when the person lacks capacity to work, else DIBAO.
+  test.each`
+    label                    | birthDate       | disability                                 | category
+    ${'age 60 today'}        | ${'1965-06-30'} | ${undefined}                               | ${'TEKUN'}
+    ${'age 59, 60 tomorrow'} | ${'1965-07-01'} | ${undefined}                               | ${'DIBAO'}
+    ${'age 15, 16 tomorrow'} | ${'2009-07-01'} | ${undefined}                               | ${'TEKUN'}
+    ${'age 16 today'}        | ${'2009-06-30'} | ${undefined}                               | ${'DIBAO'}
+    ${'intellectual 3'}      | ${'1985-01-01'} | ${{ category: 'INTELLECTUAL', grade: 3 }} | ${'TEKUN'}
+    ${'intellectual 4'}      | ${'1985-01-01'} | ${{ category: 'INTELLECTUAL', grade: 4 }} | ${'DIBAO'}
+    ${'mental 1'}            | ${'1985-01-01'} | ${{ category: 'MENTAL', grade: 1 }}       | ${'TEKUN'}
+    ${'mental 3'}            | ${'1985-01-01'} | ${{ category: 'MENTAL', grade: 3 }}       | ${'TEKUN'}
+    ${'mental 4'}            | ${'1985-01-01'} | ${{ category: 'MENTAL', grade: 4 }}       | ${'DIBAO'}
+    ${'physical 1'}          | ${'1985-01-01'} | ${{ category: 'PHYSICAL', grade: 1 }}     | ${'TEKUN'}
+    ${'physical 2'}          | ${'1985-01-01'} | ${{ category: 'PHYSICAL', grade: 2 }}     | ${'TEKUN'}
+    ${'physical 3'}          | ${'1985-01-01'} | ${{ category: 'PHYSICAL', grade: 3 }}     | ${'DIBAO'}
+    ${'visual 1'}            | ${'1985-01-01'} | ${{ category: 'VISUAL', grade: 1 }}       | ${'TEKUN'}
+    ${'visual 2'}            | ${'1985-01-01'} | ${{ category: 'VISUAL', grade: 2 }}       | ${'DIBAO'}
+    ${'hearing 1'}           | ${'1985-01-01'} | ${{ category: 'HEARING', grade: 1 }}      | ${'DIBAO'}
+    ${'speech 1'}            | ${'1985-01-01'} | ${{ category: 'SPEECH', grade: 1 }}       | ${'DIBAO'}
+    ${'multiple 1'}          | ${'1985-01-01'} | ${{ category: 'MULTIPLE', grade: 1 }}     | ${'DIBAO'}
+    ${'no disability, 40'}   | ${'1985-01-01'} | ${undefined}                               | ${'DIBAO'}
+  `('$label → $category', ({ birthDate, disability, category }) => {
+    const m = member({ memberId: 'p', relation: 'APPLICANT', birthDate, disability, employed: false });
+    const a = assess(household({ members: [m] }));
+    expect(a.category).toBe(category);
+    expect(crit(a, 'tekun.noCapacity.p').passed).toBe(category === 'TEKUN');
+    expect(a.coverage).toBe('HOUSEHOLD');
+  });
+
+  test('29 February birthday: a year older on 1 March in a common year', () => {
+    const always: PolicyVersion = { ...P2025, effectiveFrom: '2000-01-01' };
+    const m = (asOf: string) => assess(household({ members: [member({ memberId: 'p', relation: 'APPLICANT', birthDate: '1964-02-29' })] }), asOf, always);
+    expect(crit(m('2024-02-28'), 'tekun.noCapacity.p').values.age).toBe(59);
+    expect(crit(m('2024-02-29'), 'tekun.noCapacity.p').values.age).toBe(60);
+    expect(crit(m('2025-02-28'), 'tekun.noCapacity.p').values.age).toBe(60);
+    expect(crit(m('2023-02-28'), 'tekun.noCapacity.p').values.age).toBe(58);
+    expect(crit(m('2023-03-01'), 'tekun.noCapacity.p').values.age).toBe(59);
+  });
+});
+
+describe('TEKUN: no means of living', () => {
+  test.each`
+    label                            | income    | deposits  | category
+    ${'income just under standard'}  | ${419.99} | ${0}      | ${'TEKUN'}
+    ${'income at the standard'}      | ${420}    | ${0}      | ${'DIBAO_EDGE'}
+    ${'deposits at the DIBAO limit'} | ${0}      | ${20000}  | ${'TEKUN'}
+    ${'deposits over the limit'}     | ${0}      | ${20000.01} | ${'DIBAO_EDGE'}
+  `('$label → $category', ({ income, deposits, category }) => {
+    const h = household({
+      members: [elder()],
+      incomes: income ? [{ memberId: 'e', kind: 'TRANSFER', monthlyAmount: income }] : [],
+      assets: { deposits, vehicles: 0, vehicleValue: 0, extraHousing: 0, businessAssets: 0 },
+    });
+    const a = assess(h);
+    expect(a.category).toBe(category);
+    expect(crit(a, 'tekun.noMeansOfLiving').passed).toBe(category === 'TEKUN');
+  });
+});
+
+describe('TEKUN: legal supporters', () => {
+  test.each`
+    label                                             | supporters                                                                     | category
+    ${'none'}                                         | ${[]}                                                                          | ${'TEKUN'}
+    ${'an able supporter'}                            | ${[supporter()]}                                                               | ${'DIBAO'}
+    ${'supporter is TEKUN'}                           | ${[supporter({ isTekun: true })]}                                              | ${'TEKUN'}
+    ${'DIBAO recipient aged 60'}                      | ${[supporter({ isDibaoRecipient: true, age: 60 })]}                            | ${'TEKUN'}
+    ${'DIBAO recipient aged 59'}                      | ${[supporter({ isDibaoRecipient: true, age: 59 })]}                            | ${'DIBAO'}
+    ${'aged 70, income just under disposable'}        | ${[supporter({ age: 70, annualIncome: 22_799.99 })]}                           | ${'TEKUN'}
+    ${'aged 70, income at disposable'}                | ${[supporter({ age: 70, annualIncome: 22_800 })]}                              | ${'DIBAO'}
+    ${'aged 69, no income'}                           | ${[supporter({ age: 69, annualIncome: 0 })]}                                   | ${'DIBAO'}
+    ${'severely disabled'}                            | ${[supporter({ severeDisability: true })]}                                     | ${'TEKUN'}
+    ${'all unable'}                                   | ${[supporter({ supporterId: 'x', isTekun: true }), supporter({ supporterId: 'y', severeDisability: true })]} | ${'TEKUN'}
+    ${'one able among unable'}                        | ${[supporter({ supporterId: 'x', isTekun: true }), supporter({ supporterId: 'y' })]} | ${'DIBAO'}
+  `('$label → $category', ({ supporters, category }) => {
+    const a = assess(household({ members: [elder()], legalSupporters: supporters }));
+    expect(a.category).toBe(category);
+    expect(crit(a, 'tekun.noAbleSupporter').passed).toBe(category === 'TEKUN');
+    for (const s of supporters as LegalSupporter[]) expect(crit(a, `tekun.supporter.${s.supporterId}`).parameter).toBe('disposableIncomeLastYearRural');
+  });
+
+  test('the aged-70 income rule compares with the urban figure for an urban household', () => {
+    const h = (annualIncome: number) => household({ residence: 'URBAN', members: [elder()], legalSupporters: [supporter({ age: 75, annualIncome })] });
+    expect(assess(h(38_499.99)).category).toBe('TEKUN');
+    expect(assess(h(38_500)).category).toBe('DIBAO');
+  });
+});
+
+describe('TEKUN: care level and amount', () => {
+  test.each`
+    unable       | careLevel         | rural   | urban
+    ${0}         | ${'SELF_CARE'}    | ${716}  | ${989}
+    ${1}         | ${'PARTIAL_CARE'} | ${1056} | ${1329}
+    ${3}         | ${'PARTIAL_CARE'} | ${1056} | ${1329}
+    ${4}         | ${'FULL_CARE'}    | ${1566} | ${1839}
+    ${6}         | ${'FULL_CARE'}    | ${1566} | ${1839}
+  `('$unable activities unable → $careLevel, 1.3 × standard + care: rural $rural, urban $urban', ({ unable, careLevel, rural, urban }) => {
+    for (const [residence, amount] of [['RURAL', rural], ['URBAN', urban]] as const) {
+      const a = assess(household({ residence, members: [elder({ dailyActivities: activities(unable) })] }));
+      expect(a.category).toBe('TEKUN');
+      expect(a.careLevel).toBe(careLevel);
+      expect(a.monthlyAmount).toBe(amount);
+      const c = crit(a, 'tekun.careLevel.e');
+      expect(c.passed).toBe(true);
+      expect(c.values.unableActivities).toBe(unable);
+      expect(c.parameter).toBe(`tekunCareStandard.${careLevel}`);
+    }
+  });
+
+  test('daily activities not recorded → SELF_CARE, flagged by a failed criterion', () => {
+    const a = assess(household({ members: [elder()] }));
+    expect(a.careLevel).toBe('SELF_CARE');
+    expect(a.monthlyAmount).toBe(716);
+    const c = crit(a, 'tekun.careLevel.e');
+    expect(c.passed).toBe(false);
+    expect(c.values.dailyActivitiesRecorded).toBe(false);
+  });
+
+  test('every member qualifies → HOUSEHOLD; amount per person summed, highest care level reported', () => {
+    const a = assess(household({
+      members: [elder({ dailyActivities: activities(0) }), member({ memberId: 'w', relation: 'SPOUSE', birthDate: '1955-05-05', dailyActivities: activities(5) })],
+    }));
+    expect(a.category).toBe('TEKUN');
+    expect(a.coverage).toBe('HOUSEHOLD');
+    expect(a.coveredMemberIds).toEqual(['e', 'w']);
+    expect(a.careLevel).toBe('FULL_CARE');
+    expect(a.monthlyAmount).toBe(546 + 170 + 546 + 1020);
+  });
+
+  test('only some members qualify → SINGLE_PERSON for those members', () => {
+    const a = assess(household({ members: [elder(), member({ memberId: 'son', relation: 'CHILD', employed: false })] }));
+    expect(a.category).toBe('TEKUN');
+    expect(a.coverage).toBe('SINGLE_PERSON');
+    expect(a.coveredMemberIds).toEqual(['e']);
+    expect(a.monthlyAmount).toBe(716);
+    expect(crit(a, 'tekun.noCapacity.son').passed).toBe(false);
+  });
+
+  test('1.3 × standard is not rounded per person before summing', () => {
+    // 421.15 × 1.3 = 547.495 per person: summed 1094.99, where rounding per person would give 1095.00.
+    const p: PolicyVersion = { ...P2025, parameters: { ...P2025.parameters, dibaoStandardRural: 421.15, tekunCareStandard: { SELF_CARE: 0, PARTIAL_CARE: 0, FULL_CARE: 0 } } };
+    const a = assess(household({ members: [elder(), member({ memberId: 'w', relation: 'SPOUSE', birthDate: '1950-02-02' })] }), AS_OF, p);
+    expect(a.monthlyAmount).toBe(1094.99);
+  });
+});
+
+describe('单人保 (single-person DIBAO in a DIBAO_EDGE household)', () => {
+  // Rural, 3 members, applicant earns 1500 → per-capita 500: DIBAO_EDGE by income.
+  const edgeHousehold = (third: Partial<Member>, extraIncome?: number): Household => household({
+    members: [member({ memberId: 'a', relation: 'APPLICANT' }), member({ memberId: 'b', relation: 'SPOUSE' }), member({ memberId: 'x', relation: 'CHILD', employed: false, ...third })],
+    incomes: [
+      { memberId: 'a', kind: 'WAGES', monthlyAmount: extraIncome === undefined ? 1500 : 1500 - extraIncome },
+      ...(extraIncome ? [{ memberId: 'x', kind: 'TRANSFER' as const, monthlyAmount: extraIncome }] : []),
+    ],
+  });
+
+  test.each`
+    label                                   | third                                                            | ownIncome   | category        | coverage           | amount
+    ${'physical grade 2'}                   | ${{ disability: { category: 'PHYSICAL', grade: 2 } }}           | ${undefined} | ${'DIBAO'}      | ${'SINGLE_PERSON'} | ${420}
+    ${'intellectual grade 3'}               | ${{ disability: { category: 'INTELLECTUAL', grade: 3 } }}       | ${undefined} | ${'DIBAO'}      | ${'SINGLE_PERSON'} | ${420}
+    ${'physical grade 3 (not severe)'}      | ${{ disability: { category: 'PHYSICAL', grade: 3 } }}           | ${undefined} | ${'DIBAO_EDGE'} | ${'HOUSEHOLD'}     | ${0}
+    ${'hearing grade 1'}                    | ${{ disability: { category: 'HEARING', grade: 1 } }}            | ${undefined} | ${'DIBAO'}      | ${'SINGLE_PERSON'} | ${420}
+    ${'serious illness, own income 100'}    | ${{ seriousIllness: true }}                                      | ${100}       | ${'DIBAO'}      | ${'SINGLE_PERSON'} | ${320}
+    ${'serious illness, own income 419.99'} | ${{ seriousIllness: true }}                                      | ${419.99}    | ${'DIBAO'}      | ${'SINGLE_PERSON'} | ${0.01}
+    ${'serious illness, own income 420'}    | ${{ seriousIllness: true }}                                      | ${420}       | ${'DIBAO_EDGE'} | ${'HOUSEHOLD'}     | ${0}
+    ${'neither'}                            | ${{}}                                                            | ${undefined} | ${'DIBAO_EDGE'} | ${'HOUSEHOLD'}     | ${0}
+  `('$label → $category $coverage $amount', ({ third, ownIncome, category, coverage, amount }) => {
+    const a = assess(edgeHousehold(third, ownIncome));
+    expect(a.category).toBe(category);
+    expect(a.coverage).toBe(coverage);
+    expect(a.monthlyAmount).toBe(amount);
+    if (coverage === 'SINGLE_PERSON') expect(a.coveredMemberIds).toEqual(['x']);
+  });
+
+  test('two qualifying members: each covered, gaps summed', () => {
+    const a = assess(household({
+      members: [
+        member({ memberId: 'a', relation: 'APPLICANT' }),
+        member({ memberId: 'x', relation: 'CHILD', employed: false, disability: { category: 'MENTAL', grade: 2 } }),
+        member({ memberId: 'y', relation: 'PARENT', birthDate: '1970-01-01', seriousIllness: true }),
+      ],
+      incomes: [{ memberId: 'a', kind: 'WAGES', monthlyAmount: 1400 }, { memberId: 'y', kind: 'TRANSFER', monthlyAmount: 100 }],
+    }));
+    expect(a.category).toBe('DIBAO');
+    expect(a.coveredMemberIds).toEqual(['x', 'y']);
+    expect(a.monthlyAmount).toBe(420 + 320);
+  });
+
+  test('household above the edge line: no 单人保', () => {
+    const a = assess(household({
+      members: [member({ memberId: 'a', relation: 'APPLICANT' }), member({ memberId: 'x', relation: 'CHILD', seriousIllness: true })],
+      incomes: [{ memberId: 'a', kind: 'WAGES', monthlyAmount: 1260 }],
+    }));
+    expect(a.category).toBe(null);
+    expect(crit(a, 'singlePerson.x').passed).toBe(false);
+  });
+});
+
+describe('support exemption (sibling or aged-60+ payer, adult severely disabled unemployed member or adult student)', () => {
+  // Rural, 2 members: applicant earns 400; member r receives 500 support. Exempt → per-capita 200, counted → 450.
+  const h = (recipient: Partial<Member>, payer: { relation: 'SIBLING' | 'OTHER'; payerAge?: number }) => household({
+    members: [member({ memberId: 'a', relation: 'APPLICANT' }), member({ memberId: 'r', relation: 'CHILD', birthDate: '2000-01-01', employed: false, ...recipient })],
+    incomes: [{ memberId: 'a', kind: 'WAGES', monthlyAmount: 400 }, { memberId: 'r', kind: 'TRANSFER', monthlyAmount: 500, payer }],
+    // An able supporter keeps the disabled member out of TEKUN, so the category reflects the income test alone.
+    legalSupporters: [supporter()],
+  });
+  const severe = { disability: { category: 'PHYSICAL' as const, grade: 1 as const } };
+
+  test.each`
+    label                                        | recipient                                                   | payer                                  | exempt
+    ${'sibling payer, severely disabled'}        | ${severe}                                                   | ${{ relation: 'SIBLING' }}             | ${true}
+    ${'payer aged 60, severely disabled'}        | ${severe}                                                   | ${{ relation: 'OTHER', payerAge: 60 }} | ${true}
+    ${'payer aged 59 counts'}                    | ${severe}                                                   | ${{ relation: 'OTHER', payerAge: 59 }} | ${false}
+    ${'payer of unknown age counts'}             | ${severe}                                                   | ${{ relation: 'OTHER' }}               | ${false}
+    ${'recipient employed counts'}               | ${{ ...severe, employed: true }}                            | ${{ relation: 'SIBLING' }}             | ${false}
+    ${'recipient aged 17 counts'}                | ${{ ...severe, birthDate: '2008-01-01' }}                   | ${{ relation: 'SIBLING' }}             | ${false}
+    ${'recipient aged 18 today'}                 | ${{ ...severe, birthDate: '2007-06-30' }}                   | ${{ relation: 'SIBLING' }}             | ${true}
+    ${'mental grade 3 is severe'}                | ${{ disability: { category: 'MENTAL', grade: 3 } }}        | ${{ relation: 'SIBLING' }}             | ${true}
+    ${'physical grade 3 is not severe'}          | ${{ disability: { category: 'PHYSICAL', grade: 3 } }}      | ${{ relation: 'SIBLING' }}             | ${false}
+    ${'undergraduate student'}                   | ${{ studentLevel: 'UNDERGRADUATE' }}                        | ${{ relation: 'SIBLING' }}             | ${true}
+    ${'vocational student, grandparent payer'}   | ${{ studentLevel: 'VOCATIONAL' }}                           | ${{ relation: 'OTHER', payerAge: 72 }} | ${true}
+    ${'postgraduate student counts'}             | ${{ studentLevel: 'POSTGRADUATE' }}                         | ${{ relation: 'SIBLING' }}             | ${false}
+    ${'not a student, not disabled counts'}      | ${{}}                                                       | ${{ relation: 'SIBLING' }}             | ${false}
+  `('$label → exempt $exempt', ({ recipient, payer, exempt }) => {
+    const a = assess(h(recipient, payer));
+    expect(a.perCapitaMonthlyIncome).toBe(exempt ? 200 : 450);
+    expect(crit(a, 'income.exemption.1').passed).toBe(exempt);
+    expect(crit(a, 'dibao.income').values.countedMonthlyIncome).toBe(exempt ? 400 : 900);
+  });
+
+  test('an exempt payment turns an edge household into a DIBAO household', () => {
+    const exempt = assess(h(severe, { relation: 'SIBLING' }));
+    expect(exempt.category).toBe('DIBAO');
+    expect(exempt.monthlyAmount).toBe(840 - 400);
+  });
+});
+
+describe('poverty-return monitoring (S 一(一) last paragraph)', () => {
+  const monitored = (t: ReturnRiskType, h: Household): Household => ({ ...h, returnRiskType: t });
+  const rigidOnly = withIncome(1000, 1, { rigidExpenditure12m: { medical: 8000, education: 0, rehabilitation: 0 } });
+
+  test.each`
+    type                         | label                     | base                          | category               | amount
+    ${'UNSTABLE_OUT_OF_POVERTY'} | ${'meets DIBAO'}          | ${withIncome(100)}            | ${'DIBAO'}             | ${320}
+    ${'EDGE_AT_RISK'}            | ${'meets TEKUN'}          | ${household({ members: [elder()] })} | ${'TEKUN'}      | ${716}
+    ${'SUDDEN_SEVERE_HARDSHIP'}  | ${'meets DIBAO'}          | ${withIncome(100)}            | ${'DIBAO'}             | ${320}
+    ${'UNSTABLE_OUT_OF_POVERTY'} | ${'meets DIBAO_EDGE'}     | ${withIncome(500)}            | ${'DIBAO_EDGE'}        | ${0}
+    ${'EDGE_AT_RISK'}            | ${'meets DIBAO_EDGE'}     | ${withIncome(500)}            | ${'DIBAO_EDGE'}        | ${0}
+    ${'SUDDEN_SEVERE_HARDSHIP'}  | ${'meets RIGID'}          | ${rigidOnly}                  | ${'RIGID_EXPENDITURE'} | ${0}
+    ${'UNSTABLE_OUT_OF_POVERTY'} | ${'meets nothing'}        | ${withIncome(5000)}           | ${'OTHER_HARDSHIP'}    | ${0}
+    ${'EDGE_AT_RISK'}            | ${'meets nothing'}        | ${withIncome(5000)}           | ${'OTHER_HARDSHIP'}    | ${0}
+    ${'SUDDEN_SEVERE_HARDSHIP'}  | ${'meets nothing'}        | ${withIncome(5000)}           | ${'OTHER_HARDSHIP'}    | ${0}
+    ${'SUDDEN_SEVERE_HARDSHIP'}  | ${'meets DIBAO_EDGE'}     | ${withIncome(500)}            | ${'DIBAO_EDGE'}        | ${0}
+    ${'UNSTABLE_OUT_OF_POVERTY'} | ${'meets RIGID'}          | ${rigidOnly}                  | ${'RIGID_EXPENDITURE'} | ${0}
+  `('$type $label → $category', ({ type, base, category, amount }) => {
+    const a = assess(monitored(type, base));
+    expect(a.category).toBe(category);
+    expect(a.monthlyAmount).toBe(amount);
+    expect(crit(a, 'returnRisk.mapping').values).toMatchObject({ returnRiskType: type, category });
+    if (category === 'OTHER_HARDSHIP') {
+      expect(a.coverage).toBe('HOUSEHOLD');
+      expect(a.coveredMemberIds).toEqual(['a']);
+    }
+  });
+
+  test('a non-monitored household meeting nothing → no category', () => {
+    const a = assess(withIncome(5000));
+    expect(a).toMatchObject({ category: null, coverage: 'NONE', coveredMemberIds: [], monthlyAmount: 0 });
+    expect(a.criteria.some((c) => c.id === 'returnRisk.mapping')).toBe(false);
+  });
+});
+
+describe('amounts', () => {
+  test.each`
+    residence  | total     | size | amount
+    ${'RURAL'} | ${0}      | ${1} | ${420}
+    ${'RURAL'} | ${600}    | ${3} | ${660}
+    ${'URBAN'} | ${1000}   | ${4} | ${1520}
+    ${'URBAN'} | ${0.01}   | ${2} | ${1259.99}
+    ${'RURAL'} | ${1000.1} | ${3} | ${259.9}
+  `('DIBAO gap (standard − per-capita) × members: $residence $total over $size → $amount', ({ residence, total, size, amount }) => {
+    const a = assess(withIncome(total, size, { residence }));
+    expect(a.category).toBe('DIBAO');
+    expect(a.coverage).toBe('HOUSEHOLD');
+    expect(a.coveredMemberIds).toHaveLength(size);
+    expect(a.monthlyAmount).toBe(amount);
+  });
+
+  test('DIBAO_EDGE, RIGID_EXPENDITURE and OTHER_HARDSHIP carry no cash amount', () => {
+    expect(assess(withIncome(500)).monthlyAmount).toBe(0);
+  });
+});
+
+describe('as-of date and policy version', () => {
+  const h = withIncome(410);
+
+  test('a past as-of date uses the 2024 version and gives the past result', () => {
+    const now = assess(h, AS_OF, policyInForce(SEED_POLICY_VERSIONS, '410721', AS_OF)!);
+    expect(now).toMatchObject({ category: 'DIBAO', monthlyAmount: 10, policyVersionId: '410721-2025-01', asOf: AS_OF });
+    const pastDate = '2024-06-30';
+    const past = assess(h, pastDate, policyInForce(SEED_POLICY_VERSIONS, '410721001001', pastDate)!);
+    expect(past).toMatchObject({ category: 'DIBAO_EDGE', monthlyAmount: 0, policyVersionId: '410721-2024-01', asOf: pastDate });
+    expect(crit(past, 'dibao.income').values.dibaoStandard).toBe(400);
+  });
+
+  test('ages are taken on the as-of date', () => {
+    const m = household({ members: [member({ memberId: 'p', relation: 'APPLICANT', birthDate: '1964-09-01', employed: false })] });
+    expect(assess(m, '2024-08-31', P2024).category).toBe('DIBAO');
+    expect(assess(m, '2024-09-01', P2024).category).toBe('TEKUN');
+  });
+
+  test('rejects a policy not yet in force, a malformed date and a member born after asOf', () => {
+    expect(() => assessHousehold(h, '2024-12-31', P2025)).toThrow(RangeError);
+    expect(() => assessHousehold(h, '2025-02-30', P2025)).toThrow(RangeError);
+    expect(() => assessHousehold(h, '2025/06/30', P2025)).toThrow(RangeError);
+    const unborn = household({ members: [member({ memberId: 'a', relation: 'APPLICANT', birthDate: '2025-07-01' })] });
+    expect(() => assessHousehold(unborn, AS_OF, P2025)).toThrow(RangeError);
+  });
+});
+
+describe('output shape', () => {
+  test('JSON-serialisable and deterministic', () => {
+    const h = household({ members: [elder({ dailyActivities: activities(2) })], legalSupporters: [supporter({ isTekun: true })] });
+    const a = assess(h);
+    expect(JSON.parse(JSON.stringify(a))).toEqual(a);
+    expect(assess(h)).toEqual(a);
+  });
+
+  test('every criterion lists the numbers compared; threshold criteria name their parameter', () => {
+    const a = assess(withIncome(500, 2));
+    const ids = a.criteria.map((c) => c.id);
+    expect(ids).toEqual(expect.arrayContaining([
+      'dibao.income', 'dibao.assets.deposits', 'dibao.assets.vehicles', 'dibao.assets.extraHousing', 'dibao.assets.businessAssets',
+      'tekun.noCapacity.a', 'tekun.noCapacity.s1', 'tekun.noMeansOfLiving', 'tekun.noAbleSupporter',
+      'edge.income', 'edge.assets.deposits', 'edge.notDibaoOrTekun', 'rigid.income', 'rigid.expenditure',
+    ]));
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const c of a.criteria) expect(Object.keys(c.values).length).toBeGreaterThan(0);
+    for (const id of ['dibao.income', 'edge.income', 'rigid.income', 'rigid.expenditure']) expect(crit(a, id).parameter).toBeTruthy();
+  });
+
+  test('assessing does not mutate its input', () => {
+    const h = withIncome(300, 2, { returnRiskType: 'EDGE_AT_RISK' });
+    const copy = JSON.parse(JSON.stringify(h));
+    assess(h);
+    expect(h).toEqual(copy);
+  });
+});
+
+describe('HouseholdSchema', () => {
+  test('accepts the fixtures and rejects broken payloads', () => {
+    expect(HouseholdSchema.safeParse(withIncome(100, 2)).success).toBe(true);
+    const bad = (h: unknown) => HouseholdSchema.safeParse(h).success;
+    expect(bad({ ...withIncome(100), incomes: [{ memberId: 'ghost', kind: 'WAGES', monthlyAmount: 1 }] })).toBe(false);
+    expect(bad({ ...withIncome(100), incomes: [{ memberId: 'a', kind: 'WAGES', monthlyAmount: 1, payer: { relation: 'SIBLING' } }] })).toBe(false);
+    expect(bad({ ...withIncome(100), incomes: [{ memberId: 'a', kind: 'WAGES', monthlyAmount: 1.005 }] })).toBe(false);
+    expect(bad({ ...withIncome(100), incomes: [{ memberId: 'a', kind: 'WAGES', monthlyAmount: -1 }] })).toBe(false);
+    expect(bad(household({ members: [member({ memberId: 'a', relation: 'APPLICANT' }), member({ memberId: 'a' })] }))).toBe(false);
+    expect(bad(household({ members: [member({ memberId: 'a', relation: 'SPOUSE' })] }))).toBe(false);
+    expect(bad(household({ members: [] }))).toBe(false);
+    expect(bad(household({ members: [member({ relation: 'APPLICANT', birthDate: '1990-02-30' })] }))).toBe(false);
+    expect(bad(household({ members: [member({ relation: 'APPLICANT', disability: { category: 'PHYSICAL', grade: 5 as 1 } })] }))).toBe(false);
+    expect(bad({ ...withIncome(0), returnRiskType: 'NOT_A_TYPE' })).toBe(false);
+  });
+});

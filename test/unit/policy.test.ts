@@ -1,0 +1,133 @@
+import {
+  PolicyParametersSchema, PolicyVersionSchema, SEED_POLICY_VERSIONS, policyInForce, smallAdvanceCap,
+  type PolicyParameters, type PolicyVersion,
+} from '../../domain/policy';
+
+const P2025 = SEED_POLICY_VERSIONS.find((v) => v.id === '410721-2025-01')!;
+const version = (id: string, regionCode: string, effectiveFrom: string): PolicyVersion => ({ ...P2025, id, regionCode, effectiveFrom });
+
+describe('SEED_POLICY_VERSIONS', () => {
+  test('every seeded version is valid and marked as sample values', () => {
+    for (const v of SEED_POLICY_VERSIONS) {
+      expect(PolicyVersionSchema.safeParse(v).success).toBe(true);
+      expect(v.sample).toBe(true);
+    }
+  });
+
+  test('2025 uses the Henan floors; 2024 is lower', () => {
+    const p2024 = SEED_POLICY_VERSIONS.find((v) => v.id === '410721-2024-01')!;
+    expect(P2025.parameters).toMatchObject({ dibaoStandardUrban: 630, dibaoStandardRural: 420, tekunMultiplier: 1.3, edgeMultiplier: 1.5, rigidExpenditureRatio: 0.5, smallAdvanceCapMonths: 1 });
+    expect(p2024.parameters.dibaoStandardUrban).toBeLessThan(630);
+    expect(p2024.parameters.dibaoStandardRural).toBeLessThan(420);
+  });
+});
+
+describe('policyInForce', () => {
+  const versions = [
+    version('county-2024', '410721', '2024-01-01'),
+    version('county-2025', '410721', '2025-01-01'),
+    version('town-2025-07', '410721001', '2025-07-01'),
+    version('village-2026', '410721001002', '2026-01-01'),
+    version('other-county', '410702', '2020-01-01'),
+  ];
+  const id = (region: string, asOf: string) => policyInForce(versions, region, asOf)?.id;
+
+  test.each`
+    region            | asOf            | expected
+    ${'410721'}       | ${'2023-12-31'} | ${undefined}
+    ${'410721'}       | ${'2024-01-01'} | ${'county-2024'}
+    ${'410721'}       | ${'2024-12-31'} | ${'county-2024'}
+    ${'410721'}       | ${'2025-01-01'} | ${'county-2025'}
+    ${'410721'}       | ${'2030-01-01'} | ${'county-2025'}
+    ${'410721001'}    | ${'2025-06-30'} | ${'county-2025'}
+    ${'410721001'}    | ${'2025-07-01'} | ${'town-2025-07'}
+    ${'410721002'}    | ${'2025-07-01'} | ${'county-2025'}
+    ${'410721001002'} | ${'2025-06-30'} | ${'county-2025'}
+    ${'410721001002'} | ${'2025-12-31'} | ${'town-2025-07'}
+    ${'410721001002'} | ${'2026-01-01'} | ${'village-2026'}
+    ${'410721001003'} | ${'2026-01-01'} | ${'town-2025-07'}
+    ${'410721002003'} | ${'2026-01-01'} | ${'county-2025'}
+    ${'410702'}       | ${'2025-01-01'} | ${'other-county'}
+    ${'410703'}       | ${'2025-01-01'} | ${undefined}
+    ${'410703001'}    | ${'2025-01-01'} | ${undefined}
+  `('$region on $asOf → $expected', ({ region, asOf, expected }) => {
+    expect(id(region, asOf)).toBe(expected);
+  });
+
+  test('does not depend on list order; a same-day duplicate is won by the later entry', () => {
+    expect(policyInForce([...versions].reverse(), '410721', '2025-03-01')?.id).toBe('county-2025');
+    const fixed = version('county-2025-fix', '410721', '2025-01-01');
+    expect(policyInForce([...versions, fixed], '410721', '2025-03-01')?.id).toBe('county-2025-fix');
+  });
+
+  test('the seed versions resolve for the county and for its villages', () => {
+    expect(policyInForce(SEED_POLICY_VERSIONS, '410721', '2024-06-30')?.id).toBe('410721-2024-01');
+    expect(policyInForce(SEED_POLICY_VERSIONS, '410721100200', '2025-06-30')?.id).toBe('410721-2025-01');
+  });
+
+  test('rejects a malformed as-of date instead of comparing strings silently', () => {
+    expect(() => policyInForce(versions, '410721', '2025-13-01')).toThrow(RangeError);
+    expect(() => policyInForce(versions, '410721', '20250101')).toThrow(RangeError);
+  });
+});
+
+describe('smallAdvanceCap', () => {
+  test('one month of the local dibao standard', () => {
+    expect(smallAdvanceCap(P2025.parameters, 'URBAN')).toBe(630);
+    expect(smallAdvanceCap(P2025.parameters, 'RURAL')).toBe(420);
+  });
+
+  test('a fraction of a month never rounds above the exact cap', () => {
+    expect(smallAdvanceCap({ ...P2025.parameters, smallAdvanceCapMonths: 0.5 }, 'RURAL')).toBe(210);
+    // 630 × 0.3333 = 209.979 → 209.97, not 209.98.
+    expect(smallAdvanceCap({ ...P2025.parameters, smallAdvanceCapMonths: 0.3333 }, 'URBAN')).toBe(209.97);
+  });
+});
+
+describe('PolicyParametersSchema', () => {
+  const base = P2025.parameters;
+  const valid = (p: unknown) => PolicyParametersSchema.safeParse(p).success;
+  const withParams = (over: Partial<PolicyParameters>) => ({ ...base, ...over });
+
+  test('accepts the seeded parameters', () => {
+    expect(valid(base)).toBe(true);
+  });
+
+  test.each`
+    label                                       | params                                                                                  | ok
+    ${'dibao standard 0'}                       | ${withParams({ dibaoStandardRural: 0 })}                                                | ${false}
+    ${'negative dibao standard'}                | ${withParams({ dibaoStandardUrban: -1 })}                                               | ${false}
+    ${'dibao standard with sub-fen precision'}  | ${withParams({ dibaoStandardUrban: 630.005 })}                                          | ${false}
+    ${'tekun multiplier 1.29'}                  | ${withParams({ tekunMultiplier: 1.29 })}                                                | ${false}
+    ${'tekun multiplier 1.3'}                   | ${withParams({ tekunMultiplier: 1.3 })}                                                 | ${true}
+    ${'tekun multiplier 1.5'}                   | ${withParams({ tekunMultiplier: 1.5 })}                                                 | ${true}
+    ${'edge multiplier 0.9'}                    | ${withParams({ edgeMultiplier: 0.9 })}                                                  | ${false}
+    ${'edge multiplier with 5 decimals'}        | ${withParams({ edgeMultiplier: 1.50001 })}                                              | ${false}
+    ${'rigid ratio 0'}                          | ${withParams({ rigidExpenditureRatio: 0 })}                                             | ${false}
+    ${'rigid ratio 1.1'}                        | ${withParams({ rigidExpenditureRatio: 1.1 })}                                           | ${false}
+    ${'small advance 1.01 months'}              | ${withParams({ smallAdvanceCapMonths: 1.01 })}                                          | ${false}
+    ${'small advance 0.5 months'}               | ${withParams({ smallAdvanceCapMonths: 0.5 })}                                           | ${true}
+    ${'fractional vehicle limit'}               | ${withParams({ assetLimits: { ...base.assetLimits, maxVehicles: 0.5 } })}               | ${false}
+    ${'edge limits tighter than DIBAO'}         | ${withParams({ edgeAssetLimits: { ...base.edgeAssetLimits, depositsPerCapita: 1000 } })} | ${false}
+    ${'edge limits equal to DIBAO'}             | ${withParams({ edgeAssetLimits: { ...base.assetLimits } })}                              | ${true}
+    ${'care standards out of order'}            | ${withParams({ tekunCareStandard: { SELF_CARE: 500, PARTIAL_CARE: 100, FULL_CARE: 1000 } })} | ${false}
+    ${'missing disposable income'}              | ${{ ...base, disposableIncomeLastYearRural: undefined }}                                | ${false}
+    ${'string amount'}                          | ${{ ...base, dibaoStandardRural: '420' }}                                               | ${false}
+  `('$label → valid $ok', ({ params, ok }) => {
+    expect(valid(params)).toBe(ok);
+  });
+});
+
+describe('PolicyVersionSchema', () => {
+  test.each`
+    label                 | over                                   | ok
+    ${'seed'}             | ${{}}                                  | ${true}
+    ${'township region'}  | ${{ regionCode: '410721001' }}         | ${true}
+    ${'village region'}   | ${{ regionCode: '410721001002' }}      | ${true}
+    ${'7-digit region'}   | ${{ regionCode: '4107210' }}           | ${false}
+    ${'impossible date'}  | ${{ effectiveFrom: '2025-02-29' }}     | ${false}
+    ${'empty id'}         | ${{ id: '' }}                          | ${false}
+  `('$label → valid $ok', ({ over, ok }) => {
+    expect(PolicyVersionSchema.safeParse({ ...P2025, ...over }).success).toBe(ok);
+  });
+});

@@ -1,0 +1,2 @@
+// Every workflow the worker runs. Workflow code must stay deterministic: no I/O, no Node built-ins.
+export { application } from './application';

@@ -1,0 +1,24 @@
+// The working-day calendar inside a workflow: loaded by an activity, reloaded when an admin loads another year.
+import { defineSignal, setHandler, proxyActivities } from '@temporalio/workflow';
+import { WorkingDayCalendar } from '../../domain/calendar';
+import type { createActivities } from '../../activities';
+
+type Activities = ReturnType<typeof createActivities>;
+const { loadCalendar } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
+
+export const calendarUpdatedSignal = defineSignal('calendarUpdated');
+
+export class WorkflowCalendar {
+  calendar = new WorkingDayCalendar([]);
+  /** Bumped on every reload, so deadline timers computed from a provisional calendar know to recompute. */
+  version = 0;
+
+  async load(): Promise<void> {
+    this.calendar = new WorkingDayCalendar(await loadCalendar());
+    this.version++;
+  }
+
+  listen(): void {
+    setHandler(calendarUpdatedSignal, async () => { await this.load(); });
+  }
+}
