@@ -60,7 +60,7 @@ export async function application(input: ApplicationInput): Promise<{ status: st
   if (acceptance.outcome === 'RETURNED') {
     setStatus('RETURNED');
     await ctx.reportProgress({ returnedMissing: acceptance.data.missingDocuments as string[] });
-    ctx.finished = true;
+    await ctx.finish();
     return { status: ctx.status };
   }
   const acceptedOn = acceptance.effectiveOn;
@@ -159,7 +159,7 @@ export async function application(input: ApplicationInput): Promise<{ status: st
   }
   await Promise.all([wholeCase.done, firstReviewOpinion.done, confirmation.done]);
   await ctx.reportProgress();
-  ctx.finished = true;
+  await ctx.finish();
   return { status: ctx.status };
 }
 

@@ -2,12 +2,14 @@
 // Long waits (publicity, deadlines) are passed with env.sleep; Updates are sent while no timer needs to pass.
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { temporalTestServerPath } from '../../scripts/lib/binaries';
 import type { application, ApplicationInput } from '../../workflows/application';
 import { APPLICATION_LIMITS, extendCaseUpdate, fileObjectionUpdate } from '../../workflows/application';
+import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../workflows/search-attributes';
 import { activeStepsQuery, completeTaskUpdate, snapshotQuery, type CaseSnapshot } from '../../workflows/lib/case-context';
 import { addCalendarDays, endOfDayShanghai, shanghaiDate, WorkingDayCalendar, type IsoDate } from '../../domain/calendar';
 import { TASK_CANDIDATE_ROLE, type Role, type TaskType } from '../../domain/glossary';
@@ -19,7 +21,6 @@ jest.setTimeout(120_000);
 const REGION = '410721100';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const taskQueue = `application-test-${process.pid}`;
 
 let env: TestWorkflowEnvironment;
 let bundle: { code: string };
@@ -31,6 +32,14 @@ beforeAll(async () => {
     TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } }),
     workflowBundle(),
   ]);
+  // The workflow upserts custom search attributes; the test server knows none until they are added (as the dev server
+  // gets them with --search-attribute in scripts/lib/temporal.ts).
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: 'default',
+    searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTE_DEFINITIONS).map(([name, type]) => [
+      name, encodeSearchAttributeIndexedValueType(type.toUpperCase() as Uppercase<typeof type>)!,
+    ])),
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -49,23 +58,36 @@ async function today(): Promise<IsoDate> {
   return shanghaiDate(await env.currentTimeMs());
 }
 
-/** A fresh worker for the test body; workflows it leaves running are terminated so later time skips do not wake them. */
-async function withWorker(body: (started: Case[]) => Promise<void>): Promise<void> {
+/** The workflow's own "today" when it closed a task (the default effectiveOn), read from the closing time it recorded. */
+function closedOn(caseId: string, type: TaskType, n = 1): IsoDate {
+  const closedAt = store.tasks.get(taskId(caseId, type, n))?.closedAt;
+  if (!closedAt) throw new Error(`task ${type}:${n} of ${caseId} is not closed`);
+  return shanghaiDate(closedAt);
+}
+
+interface Run { taskQueue: string; started: Case[] }
+let runs = 0;
+
+/**
+ * A fresh worker (on its own task queue, so a test that hangs cannot block the next) for the test body; workflows it
+ * leaves running are terminated so later time skips do not wake them.
+ */
+async function withWorker(body: (run: Run) => Promise<void>): Promise<void> {
+  const run: Run = { taskQueue: `application-${process.pid}-${++runs}`, started: [] };
   const worker = await Worker.create({
-    connection: env.nativeConnection, namespace: 'default', taskQueue, workflowBundle: bundle, activities: createFakeActivities(store),
+    connection: env.nativeConnection, namespace: 'default', taskQueue: run.taskQueue, workflowBundle: bundle, activities: createFakeActivities(store),
   });
-  const started: Case[] = [];
   try {
-    await worker.runUntil(body(started));
+    await worker.runUntil(body(run));
   } finally {
-    for (const c of started) {
+    for (const c of run.started) {
       const { status } = await c.handle.describe();
       if (status.name === 'RUNNING') await c.handle.terminate('test over');
     }
   }
 }
 
-async function startCase(started: Case[], overrides: Partial<ApplicationInput> = {}): Promise<Case> {
+async function startCase({ taskQueue, started }: Run, overrides: Partial<ApplicationInput> = {}): Promise<Case> {
   const caseId = randomUUID();
   const input: ApplicationInput = { caseId, regionCode: REGION, receivedOn: await today(), publicise: true, ...overrides };
   const handle = await env.client.workflow.start<typeof application>('application', { taskQueue, workflowId: caseId, args: [input] });
@@ -112,7 +134,7 @@ async function toPublicity(c: Case): Promise<IsoDate> {
   await complete(c, 'economicCheck', 'DONE');
   const snap = await complete(c, 'firstReview', 'RECOMMEND_APPROVAL');
   expect(snap.activeSteps).toEqual(['publicity']);
-  return today();
+  return closedOn(c.caseId, 'firstReview');
 }
 
 /** The instant publicity posted on `postedOn` ends: the end (Asia/Shanghai) of the 7th calendar day after it. */
@@ -141,8 +163,8 @@ const calendar = () => new WorkingDayCalendar(store.calendarYears);
 // ---- tests --------------------------------------------------------------------------------------------------------
 
 describe('application workflow', () => {
-  it('a. runs the happy path to approval and enrolment', () => withWorker(async (started) => {
-    const c = await startCase(started);
+  it('a. runs the happy path to approval and enrolment', () => withWorker(async (run) => {
+    const c = await startCase(run);
     expect(await activeSteps(c)).toEqual(['accept']);
 
     const afterAccept = await complete(c, 'accept', 'ACCEPTED');
@@ -157,7 +179,7 @@ describe('application workflow', () => {
     expect(store.callsOf('assessCase', c.caseId)).toHaveLength(1);
 
     const afterReview = await complete(c, 'firstReview', 'RECOMMEND_APPROVAL');
-    const postedOn = await today();
+    const postedOn = closedOn(c.caseId, 'firstReview');
     expect(afterReview.activeSteps).toEqual(['publicity']);
     expect(afterReview.status).toBe('IN_PUBLICITY');
     expect(afterReview.openTasks).toEqual([]);
@@ -171,8 +193,8 @@ describe('application workflow', () => {
     expect(snap.openTasks.map((t) => t.taskId)).toEqual([taskId(c.caseId, 'confirm')]);
 
     const { category, monthlyAmount } = store.defaultAssessment;
-    const decidedOn = await today();
     await complete(c, 'confirm', 'APPROVED', { category, monthlyAmount });
+    const decidedOn = closedOn(c.caseId, 'confirm');
     expect(await c.handle.result()).toEqual({ status: 'APPROVED' });
 
     expect(store.callsOf('enrolRecipient', c.caseId)).toEqual([{ caseId: c.caseId, decisionId: `${c.caseId}:decision:1` }]);
@@ -186,8 +208,8 @@ describe('application workflow', () => {
     expect(store.notificationsOf(c.caseId)).toEqual([]);
   }));
 
-  it('b. publicity lasts 7 days, to the end of the 7th day after posting', () => withWorker(async (started) => {
-    const c = await startCase(started);
+  it('b. publicity lasts 7 days, to the end of the 7th day after posting', () => withWorker(async (run) => {
+    const c = await startCase(run);
     const postedOn = await toPublicity(c);
 
     await env.sleep(6 * DAY);
@@ -204,8 +226,8 @@ describe('application workflow', () => {
     expect(confirmation.dueOn).toBe(calendar().addWorkingDays(addCalendarDays(postedOn, 7), APPLICATION_LIMITS.confirmation).due);
   }));
 
-  it('c. an objection during publicity reopens the investigation; outside publicity it is refused', () => withWorker(async (started) => {
-    const c = await startCase(started);
+  it('c. an objection during publicity reopens the investigation; outside publicity it is refused', () => withWorker(async (run) => {
+    const c = await startCase(run);
     await complete(c, 'accept', 'ACCEPTED');
     const early = await expectRejected(
       c.handle.executeUpdate(fileObjectionUpdate, { args: [{ reason: 'neighbour says they own a car', actor: actor('caseworker') }] }),
@@ -232,7 +254,7 @@ describe('application workflow', () => {
     await complete(c, 'economicCheck', 'DONE', {}, { n: 2 });
     expect(store.callsOf('assessCase', c.caseId)).toHaveLength(2);
     const again = await complete(c, 'firstReview', 'RECOMMEND_APPROVAL', {}, { n: 2 });
-    const postedAgainOn = await today();
+    const postedAgainOn = closedOn(c.caseId, 'firstReview', 2);
     expect(again.activeSteps).toEqual(['publicity']);
     expect(again.status).toBe('IN_PUBLICITY');
 
@@ -246,13 +268,13 @@ describe('application workflow', () => {
     );
   }));
 
-  it('d. refusal: the notice deadline runs 3 working days, goes overdue, then is met late', () => withWorker(async (started) => {
-    const c = await startCase(started);
+  it('d. refusal: the notice deadline runs 3 working days, goes overdue, then is met late', () => withWorker(async (run) => {
+    const c = await startCase(run);
     const postedOn = await toPublicity(c);
     await passPublicity(c, postedOn);
 
-    const decidedOn = await today();
     const snap = await complete(c, 'confirm', 'REFUSED', { reasons: ['income above the dibao standard'] });
+    const decidedOn = closedOn(c.caseId, 'confirm');
     expect(snap.status).toBe('REFUSED');
     expect(snap.activeSteps).toEqual(['refusalNotice']);
     expect(snap.openTasks.map((t) => t.taskId)).toEqual([taskId(c.caseId, 'refusalNotice')]);
@@ -284,8 +306,8 @@ describe('application workflow', () => {
     expect(store.callsOf('enrolRecipient', c.caseId)).toEqual([]);
   }));
 
-  it('e. refusal notice issued in time: the deadline is met, not late, never overdue', () => withWorker(async (started) => {
-    const c = await startCase(started);
+  it('e. refusal notice issued in time: the deadline is met, not late, never overdue', () => withWorker(async (run) => {
+    const c = await startCase(run);
     const postedOn = await toPublicity(c);
     await passPublicity(c, postedOn);
     await complete(c, 'confirm', 'REFUSED', { reasons: ['assets above the limit'] });
@@ -299,9 +321,9 @@ describe('application workflow', () => {
     expect(store.callsOf('issueNotice', c.caseId)).toHaveLength(1);
   }));
 
-  it('f. policy example: refused on 2026-09-30, the notice is due by the end of 2026-10-10 (a make-up Saturday)', () => withWorker(async (started) => {
+  it('f. policy example: refused on 2026-09-30, the notice is due by the end of 2026-10-10 (a make-up Saturday)', () => withWorker(async (run) => {
     expect(await today() > '2026-10-10').toBe(true); // the example is back-dated, so it must lie in the past
-    const c = await startCase(started, { receivedOn: '2026-09-01' });
+    const c = await startCase(run, { receivedOn: '2026-09-01' });
     await complete(c, 'accept', 'ACCEPTED', { effectiveOn: '2026-09-02' });
     await complete(c, 'homeVisit', 'DONE', { effectiveOn: '2026-09-08' });
     await complete(c, 'economicCheck', 'DONE', { effectiveOn: '2026-09-08' });
@@ -324,8 +346,8 @@ describe('application workflow', () => {
     expect(store.deadline(c.caseId, 'refusalNotice')).toMatchObject({ status: 'met', metLate: true });
   }));
 
-  it('g. the completion validator refuses bad requests with typed failures', () => withWorker(async (started) => {
-    const c = await startCase(started);
+  it('g. the completion validator refuses bad requests with typed failures', () => withWorker(async (run) => {
+    const c = await startCase(run);
     const send = (id: string, outcome: string, data: Record<string, unknown>, role: Role) =>
       c.handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: id, outcome, data, actor: actor(role) }] });
     const accept = taskId(c.caseId, 'accept');
@@ -350,8 +372,8 @@ describe('application workflow', () => {
     await send(taskId(c.caseId, 'homeVisit'), 'DONE', {}, 'admin');
     await complete(c, 'economicCheck', 'DONE');
     await expectRejected(send(taskId(c.caseId, 'firstReview'), 'RECOMMEND_APPROVAL', {}, 'caseworker'), 'FORBIDDEN');
-    const postedOn = (await complete(c, 'firstReview', 'RECOMMEND_APPROVAL'), await today());
-    await passPublicity(c, postedOn);
+    await complete(c, 'firstReview', 'RECOMMEND_APPROVAL');
+    await passPublicity(c, closedOn(c.caseId, 'firstReview'));
 
     const confirm = taskId(c.caseId, 'confirm');
     const { category, monthlyAmount } = store.defaultAssessment;
@@ -368,8 +390,8 @@ describe('application workflow', () => {
     expect(store.decisionsOf(c.caseId)).toEqual([expect.objectContaining({ monthlyAmount: monthlyAmount + 100, deviationReason: 'medical costs not in the data' })]);
   }));
 
-  it('h. returned at acceptance: the case ends RETURNED with no deadlines', () => withWorker(async (started) => {
-    const c = await startCase(started);
+  it('h. returned at acceptance: the case ends RETURNED with no deadlines', () => withWorker(async (run) => {
+    const c = await startCase(run);
     const snap = await complete(c, 'accept', 'RETURNED', { missingDocuments: ['household register', 'income certificate'] });
     expect(snap.status).toBe('RETURNED');
     expect(snap.openTasks).toEqual([]);
@@ -381,10 +403,11 @@ describe('application workflow', () => {
     expect(store.callsOf('assessCase', c.caseId)).toEqual([]);
   }));
 
-  it('i. the whole-case limit can be extended once by 15 working days', () => withWorker(async (started) => {
-    const c = await startCase(started);
+  it('i. the whole-case limit can be extended once by 15 working days', () => withWorker(async (run) => {
+    const c = await startCase(run);
     await complete(c, 'accept', 'ACCEPTED');
-    const acceptedOn = await today();
+    const acceptedOn = closedOn(c.caseId, 'accept');
+    expect(store.case(c.caseId).acceptedOn).toBe(acceptedOn);
     const cal = calendar();
     const before = await deadlineOf(c.caseId, 'wholeCase');
     expect(before.dueOn).toBe(cal.addWorkingDays(acceptedOn, 30).due);
@@ -396,7 +419,8 @@ describe('application workflow', () => {
     await eventually(() => expect(store.deadline(c.caseId, 'wholeCase')).toMatchObject({
       status: 'pending', dueOn: expected.due, dueAt: expected.dueAt, extensionDays: 15, extensionReason: 'cross-department data delayed',
     }));
-    expect(store.deadline(c.caseId, 'wholeCase')?.dueHistory).toEqual([cal.addWorkingDays(acceptedOn, 30).due, expected.due]);
+    expect(store.deadline(c.caseId, 'wholeCase')?.dueHistory).toEqual([before.dueHistory[0], expected.due]);
+    expect(cal.workingDaysBetween(before.dueHistory[0], expected.due)).toBe(15);
 
     const second = await expectRejected(
       c.handle.executeUpdate(extendCaseUpdate, { args: [{ reason: 'still waiting', actor: actor('county_officer') }] }),

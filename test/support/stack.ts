@@ -1,0 +1,77 @@
+// The real stack for one end-to-end test file: a worker with the real activities, the API on a free port.
+import { readFileSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker, Runtime, DefaultLogger } from '@temporalio/worker';
+import type { Knex } from 'knex';
+import { createKnex } from '../../migrations';
+import { createActivities } from '../../activities';
+import { transportsFromEnv } from '../../activities/notifications/transports';
+import { createApp } from '../../api/app';
+import { CaseEngine } from '../../api/engine';
+import { signToken } from '../../api/auth';
+import { loadConfig } from '../../config';
+import type { Role } from '../../domain/glossary';
+import { workflowBundle } from '../workflow/bundle';
+import { E2E_ENV_FILE } from './global-setup';
+
+let runtimeInstalled = false;
+
+export interface Stack {
+  baseUrl: string;
+  db: Knex;
+  client: Client;
+  dataDir: string;
+  token(role: Role, region?: string, sub?: string): string;
+  call(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(): Promise<Stack> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
+  const env = JSON.parse(readFileSync(E2E_ENV_FILE, 'utf8')) as { databaseUrl: string; temporalAddress: string };
+  const dataDir = mkdtempSync(join(tmpdir(), 'doudi-e2e-'));
+  const config = { ...loadConfig({ PORT: '0', DOUDI_DATA_DIR: dataDir }), databaseUrl: env.databaseUrl, temporalAddress: env.temporalAddress, taskQueue: `e2e-${process.pid}` };
+  const db = createKnex(env.databaseUrl);
+  const transports = transportsFromEnv({ WEBHOOK_ALLOW_HTTP: 'true' }, dataDir);
+  const nativeConnection = await NativeConnection.connect({ address: env.temporalAddress });
+  const worker = await Worker.create({
+    connection: nativeConnection, namespace: 'default', taskQueue: config.taskQueue, workflowBundle: await workflowBundle(),
+    activities: createActivities({ db, transports }),
+  });
+  const running = worker.run();
+  const connection = await Connection.connect({ address: env.temporalAddress });
+  const client = new Client({ connection, namespace: 'default' });
+  const app = createApp({ db, engine: new CaseEngine(client, config.taskQueue), config });
+  const server: Server = await new Promise((r) => { const s = app.listen(0, '127.0.0.1', () => r(s)); });
+  const baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+
+  return {
+    baseUrl, db, client, dataDir,
+    token: (role, region = '410721100', sub = `test-${role}`) => signToken(config.jwtSecret, { sub, role, region }),
+    async call(method, path, opts = {}) {
+      const res = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}), ...opts.headers },
+        body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body),
+      });
+      const text = await res.text();
+      let body: unknown = text;
+      if ((res.headers.get('content-type') ?? '').includes('json')) body = JSON.parse(text);
+      return { status: res.status, body, headers: res.headers };
+    },
+    async stop() {
+      await new Promise((r) => server.close(r));
+      worker.shutdown();
+      await running;
+      await nativeConnection.close();
+      await connection.close();
+      await db.destroy();
+    },
+  };
+}
