@@ -8,7 +8,7 @@ import { calendarUpdatedSignal } from '../workflows/lib/calendar';
 export const applicationWorkflowId = (caseId: string) => `application-${caseId}`;
 
 export class CaseEngine {
-  constructor(private readonly client: Client, private readonly taskQueue: string) {}
+  constructor(readonly client: Client, readonly taskQueue: string) {}
 
   async startApplication(input: ApplicationInput): Promise<void> {
     try {

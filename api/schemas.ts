@@ -1,6 +1,6 @@
 // Request and response shapes shared by several routes.
 import { z } from 'zod';
-import { APPLICATION_SOURCES, CASE_STATUSES, DEADLINE_KINDS, DEADLINE_STATUSES, TASK_STATUSES, STEP_IDS } from '../domain/glossary';
+import { APPLICATION_SOURCES, CASE_STATUSES, DEADLINE_KINDS, DEADLINE_STATUSES, TASK_STATUSES, TASK_TYPES } from '../domain/glossary';
 import { HouseholdSchema } from '../domain/household';
 import { isIsoDate } from '../domain/calendar';
 
@@ -31,7 +31,7 @@ export const CaseSummarySchema = z.object({
 });
 
 export const TaskSchema = z.object({
-  id: z.string(), caseId: z.string(), type: z.enum(STEP_IDS), regionCode: z.string(), candidateRole: z.string(), assignee: z.string().nullable(),
+  id: z.string(), caseId: z.string(), type: z.enum(TASK_TYPES as [string, ...string[]]), regionCode: z.string(), candidateRole: z.string(), assignee: z.string().nullable(),
   status: z.enum(TASK_STATUSES), outcome: z.string().nullable(), createdAt: z.string(), dueAt: z.string().nullable(),
   completedAt: z.string().nullable(), completedBy: z.string().nullable(), overdue: z.boolean(),
 });

@@ -2,8 +2,12 @@
 import knexFactory, { Knex } from 'knex';
 import { types } from 'pg';
 import * as m001 from './001_initial';
+import * as m002 from './002_payments';
 
-const MIGRATIONS: Record<string, Knex.Migration> = { '001_initial': m001 };
+const MIGRATIONS: Record<string, Knex.Migration> = {
+  '001_initial': m001,
+  '002_payments': m002,
+};
 
 const source: Knex.MigrationSource<string> = {
   getMigrations: async () => Object.keys(MIGRATIONS),

@@ -5,14 +5,14 @@ import { SnapshotSchema, TaskSchema, toTask, IsoDateSchema, RegionCodeSchema } f
 import { requireScope, User } from '../auth';
 import { conflict, forbidden, notFound } from '../errors';
 import { audit } from '../../activities/audit';
-import { STEP_IDS, TASK_STATUSES } from '../../domain/glossary';
+import { TASK_TYPES, TASK_STATUSES } from '../../domain/glossary';
 import { endOfDayShanghai } from '../../domain/calendar';
 import type { Knex } from 'knex';
 
 const TaskQuery = z.object({
   caseId: z.string().uuid().optional(),
   status: z.enum(TASK_STATUSES).default('OPEN'),
-  type: z.enum(STEP_IDS).optional(),
+  type: z.enum(TASK_TYPES as [string, ...string[]]).optional(),
   region: RegionCodeSchema.optional(),
   mine: z.enum(['true', 'false']).optional(),
   overdue: z.enum(['true', 'false']).optional(),
