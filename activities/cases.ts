@@ -28,7 +28,7 @@ export function caseActivities({ db }: ActivityDeps) {
     async openTask(input: OpenTaskInput): Promise<void> {
       await db('tasks').insert({
         id: input.taskId, case_id: input.caseId, type: input.type, region_code: input.regionCode, candidate_role: input.candidateRole,
-        status: 'OPEN', created_at: input.createdAt, due_at: input.dueAt ?? null,
+        status: 'OPEN', created_at: input.createdAt, due_at: input.dueAt ?? null, ...(input.department ? { department: input.department } : {}),
       }).onConflict('id').ignore();
     },
 

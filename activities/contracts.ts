@@ -1,11 +1,13 @@
 // The inputs and outputs of activities, shared by workflows (as types only) and the activity implementations.
 import type { CalendarYear, IsoDate } from '../domain/calendar';
-import type { DeadlineKind, DeadlineStatus, Role, TaskType, CaseStatus, AssistanceCategory } from '../domain/glossary';
+import type { DeadlineKind, DeadlineStatus, Role, TaskType, CaseStatus, AssistanceCategory, Department } from '../domain/glossary';
 
-export interface Actor { sub: string; role: Role; region: string }
+/** `department`: set for a `department` user (JWT claim), so a department completes only its own opinion tasks. */
+export interface Actor { sub: string; role: Role; region: string; department?: Department }
 
 export interface OpenTaskInput {
   taskId: string; caseId: string; type: TaskType; regionCode: string; candidateRole: Role; createdAt: string; dueAt?: string;
+  department?: Department; // the one department that may work on it (conference opinions)
 }
 export interface CloseTaskInput {
   taskId: string; status: 'COMPLETED' | 'CANCELLED'; outcome?: string; data?: Record<string, unknown>; comment?: string;
@@ -17,7 +19,7 @@ export interface CaseProgressInput {
 }
 export interface DeadlineInput {
   deadlineId: string; caseId: string; kind: DeadlineKind; regionCode: string; taskId?: string; startedOn: IsoDate;
-  workingDays: number; extensionDays?: number; extensionReason?: string; dueOn: IsoDate; dueAt: string; provisional: boolean;
+  workingDays: number; calendarDays?: number; extensionDays?: number; extensionReason?: string; dueOn: IsoDate; dueAt: string; provisional: boolean;
 }
 export interface SettleDeadlineInput { deadlineId: string; status: Exclude<DeadlineStatus, 'pending'>; at: string; metOn?: IsoDate }
 export interface OverdueInput { deadlineId: string; caseId: string; kind: DeadlineKind; regionCode: string; dueOn: IsoDate; taskId?: string }

@@ -10,7 +10,7 @@ export function deadlineActivities({ db }: ActivityDeps) {
     async upsertDeadline(d: DeadlineInput): Promise<void> {
       const row = {
         id: d.deadlineId, case_id: d.caseId, kind: d.kind, region_code: d.regionCode, task_id: d.taskId ?? null, started_on: d.startedOn,
-        working_days: d.workingDays, due_on: d.dueOn, due_at: d.dueAt, provisional: d.provisional, status: 'pending',
+        working_days: d.calendarDays === undefined ? d.workingDays : null, calendar_days: d.calendarDays ?? null, due_on: d.dueOn, due_at: d.dueAt, provisional: d.provisional, status: 'pending',
         extension_days: d.extensionDays ?? null, extension_reason: d.extensionReason ?? null,
       };
       await db.transaction(async (trx) => {

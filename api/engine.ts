@@ -2,7 +2,7 @@
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { application, ApplicationInput, ObjectionRequest, ExtensionRequest } from '../workflows/application';
 import { fileObjectionUpdate, extendCaseUpdate } from '../workflows/application';
-import { completeTaskUpdate, CompleteTaskRequest, CaseSnapshot, activeStepsQuery } from '../workflows/lib/case-context';
+import { completeTaskUpdate, CompleteTaskRequest, CaseSnapshot, activeStepsQuery, settledUpdate } from '../workflows/lib/case-context';
 import { calendarUpdatedSignal } from '../workflows/lib/calendar';
 
 export const applicationWorkflowId = (caseId: string) => `application-${caseId}`;
@@ -18,6 +18,13 @@ export class CaseEngine {
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err; // a retried request: the case already runs
     }
+    // A courtesy wait so the answer comes with the first task in place; a case already closed has nothing to wait for.
+    await this.settled(applicationWorkflowId(input.caseId)).catch(() => undefined);
+  }
+
+  /** Waits until the case's process waits for people again, so its open tasks are in the database. */
+  settled(workflowId: string): Promise<CaseSnapshot> {
+    return this.client.workflow.getHandle(workflowId).executeUpdate(settledUpdate);
   }
 
   completeTask(workflowId: string, req: CompleteTaskRequest): Promise<CaseSnapshot> {

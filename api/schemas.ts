@@ -38,7 +38,7 @@ export const TaskSchema = z.object({
 
 export const DeadlineSchema = z.object({
   id: z.string(), caseId: z.string(), kind: z.enum(DEADLINE_KINDS), regionCode: z.string(), taskId: z.string().nullable(),
-  startedOn: z.string(), workingDays: z.number().nullable(), dueOn: z.string(), dueAt: z.string(), provisional: z.boolean(),
+  startedOn: z.string(), workingDays: z.number().nullable(), calendarDays: z.number().nullable(), dueOn: z.string(), dueAt: z.string(), provisional: z.boolean(),
   status: z.enum(DEADLINE_STATUSES), metAt: z.string().nullable(), overdueAt: z.string().nullable(), metLate: z.boolean(),
   extensionDays: z.number().nullable(), extensionReason: z.string().nullable(), escalationLevel: z.number(),
 });
@@ -61,7 +61,7 @@ export function toTask(r: Record<string, any>, now = Date.now()) {
 export function toDeadline(r: Record<string, any>) {
   return {
     id: r.id, caseId: r.case_id, kind: r.kind, regionCode: r.region_code, taskId: r.task_id ?? null, startedOn: r.started_on,
-    workingDays: r.working_days ?? null, dueOn: r.due_on, dueAt: iso(r.due_at)!, provisional: r.provisional, status: r.status,
+    workingDays: r.working_days ?? null, calendarDays: r.calendar_days ?? null, dueOn: r.due_on, dueAt: iso(r.due_at)!, provisional: r.provisional, status: r.status,
     metAt: iso(r.met_at), overdueAt: iso(r.overdue_at), metLate: r.met_late, extensionDays: r.extension_days ?? null,
     extensionReason: r.extension_reason ?? null, escalationLevel: r.escalation_level,
   };

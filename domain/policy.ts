@@ -40,6 +40,8 @@ export interface PolicyParameters {
   edgeAssetLimits: AssetLimits;
   /** Small-amount advance (小额快救) top tier, in months of the local dibao standard. */
   smallAdvanceCapMonths: number;
+  /** Working days after an advance is paid within which the caseworker justifies it (事后补充说明, RULES.md §5). */
+  justificationWorkingDays: number;
 }
 
 export interface PolicyVersion {
@@ -79,6 +81,7 @@ export const PolicyParametersSchema = z.object({
   edgeAssetLimits: AssetLimitsSchema,
   // RULES.md §5: the top tier is at most one month of the local dibao standard (2026 national rule).
   smallAdvanceCapMonths: factor().max(1),
+  justificationWorkingDays: z.number().int().min(1).max(30),
 }).superRefine((p, ctx) => {
   for (const k of ASSET_LIMIT_KEYS) {
     if (p.edgeAssetLimits[k] < p.assetLimits[k]) {
@@ -120,6 +123,7 @@ export const SEED_POLICY_VERSIONS: PolicyVersion[] = [
       assetLimits: { depositsPerCapita: 18_000, maxVehicles: 0, maxExtraHousing: 0, businessAssets: 20_000 },
       edgeAssetLimits: { depositsPerCapita: 36_000, maxVehicles: 1, maxExtraHousing: 1, businessAssets: 50_000 },
       smallAdvanceCapMonths: 1,
+      justificationWorkingDays: 5,
     },
   },
   {
@@ -139,6 +143,7 @@ export const SEED_POLICY_VERSIONS: PolicyVersion[] = [
       assetLimits: { depositsPerCapita: 20_000, maxVehicles: 0, maxExtraHousing: 0, businessAssets: 20_000 },
       edgeAssetLimits: { depositsPerCapita: 40_000, maxVehicles: 1, maxExtraHousing: 1, businessAssets: 50_000 },
       smallAdvanceCapMonths: 1,
+      justificationWorkingDays: 5,
     },
   },
 ];

@@ -1,6 +1,8 @@
 // What a caseworker may send when completing each human step, and the rules the workflow's Update validator applies.
 import { z } from 'zod';
 import { TASK_OUTCOMES, ASSISTANCE_CATEGORIES, TaskType } from './glossary';
+import { CONFERENCE_TASK_SCHEMAS } from './tasks-conference';
+import { EMERGENCY_TASK_SCHEMAS } from './tasks-emergency';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 
@@ -42,6 +44,8 @@ export const APPLICATION_TASK_SCHEMAS = {
 export const TASK_DATA_SCHEMAS: { [T in TaskType]: Record<(typeof TASK_OUTCOMES)[T][number], z.ZodTypeAny> } = {
   ...APPLICATION_TASK_SCHEMAS,
   ...PENDING_SCHEMAS(),
+  ...CONFERENCE_TASK_SCHEMAS,
+  ...EMERGENCY_TASK_SCHEMAS,
 };
 
 /** Outcomes whose data rules are not written yet accept any object; replaced as each process is built. */
@@ -50,8 +54,7 @@ function PENDING_SCHEMAS() {
   const of = <O extends readonly string[]>(outcomes: O) => Object.fromEntries(outcomes.map((o) => [o, any])) as unknown as Record<O[number], z.ZodTypeAny>;
   return {
     annualRecheck: of(TASK_OUTCOMES.annualRecheck), periodicCheck: of(TASK_OUTCOMES.periodicCheck), changeReport: of(TASK_OUTCOMES.changeReport),
-    terminate: of(TASK_OUTCOMES.terminate), justification: of(TASK_OUTCOMES.justification), stagedAssistance: of(TASK_OUTCOMES.stagedAssistance),
-    conferenceOpinion: of(TASK_OUTCOMES.conferenceOpinion), caseConference: of(TASK_OUTCOMES.caseConference),
+    terminate: of(TASK_OUTCOMES.terminate),
   };
 }
 

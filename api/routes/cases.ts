@@ -64,7 +64,7 @@ export const caseRoutes: RouteModule = (api, { db, engine }) => {
     ]);
     const fullId = SEES_FULL_ID.has(user.role);
     return {
-      ...toSummary(c),
+      ...toSummary({ ...c, applicant_name: members.find((m) => m.relation === 'APPLICANT')?.name ?? null }),
       activeSteps: activeSteps ?? c.active_steps,
       returnedMissing: c.returned_missing ?? null,
       household: household && {

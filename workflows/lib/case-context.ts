@@ -4,7 +4,7 @@ import type { createActivities } from '../../activities';
 import type { Actor } from '../../activities/contracts';
 import { checkCompletion } from '../../domain/tasks';
 import { shanghaiDate, IsoDate } from '../../domain/calendar';
-import { TASK_CANDIDATE_ROLE, TaskType, CaseStatus, DeadlineKind } from '../../domain/glossary';
+import { TASK_CANDIDATE_ROLE, TaskType, CaseStatus, DeadlineKind, Department, DeadlineStatus } from '../../domain/glossary';
 import { WorkflowCalendar } from './calendar';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -16,7 +16,15 @@ export interface CaseSnapshot { caseId: string; status: CaseStatus; activeSteps:
 
 export const completeTaskUpdate = defineUpdate<CaseSnapshot, [CompleteTaskRequest]>('completeTask');
 export const activeStepsQuery = defineQuery<string[]>('activeSteps');
+/** Answers once the process waits for people again: the API uses it so a new case's first task exists when it answers. */
+export const settledUpdate = defineUpdate<CaseSnapshot>('settled');
 export const snapshotQuery = defineQuery<CaseSnapshot>('snapshot');
+
+/** A deadline as the workflow itself holds it: what `npm run reconcile` compares with the deadline rows. */
+export interface OpenDeadline { id: string; kind: DeadlineKind; status: Extract<DeadlineStatus, 'pending' | 'overdue'>; dueOn: IsoDate; dueAt: string }
+/** What a Deadline exposes to the context (workflows/lib/deadline.ts registers each one). */
+export interface TrackedDeadline { open(): OpenDeadline | undefined }
+export const openDeadlinesQuery = defineQuery<OpenDeadline[]>('openDeadlines');
 
 /** Error types the API maps to HTTP statuses (see api/errors.ts). */
 export const REJECTION = {
@@ -31,7 +39,7 @@ export function reject(type: keyof typeof REJECTION, message: string, details?: 
   throw ApplicationFailure.create({ type, message, nonRetryable: true, details: details === undefined ? [] : [details] });
 }
 
-interface TaskState { taskId: string; type: TaskType; status: 'OPEN' | 'COMPLETED' | 'CANCELLED'; completion?: TaskCompletion }
+interface TaskState { taskId: string; type: TaskType; status: 'OPEN' | 'COMPLETED' | 'CANCELLED'; completion?: TaskCompletion; department?: Department }
 
 export class CaseContext {
   status: CaseStatus;
@@ -46,6 +54,8 @@ export class CaseContext {
   /** Extra validation per task type, for rules that depend on workflow state (e.g. the assessment). */
   extraValidation: Partial<Record<TaskType, (req: CompleteTaskRequest) => void>> = {};
   activeStepsFn: () => string[] = () => [];
+  /** Every Deadline of the case, for the openDeadlines query. */
+  readonly deadlines: TrackedDeadline[] = [];
 
   constructor(readonly caseId: string, readonly regionCode: string, status: CaseStatus, startedOn: IsoDate) {
     this.status = status;
@@ -59,6 +69,11 @@ export class CaseContext {
     this.calendar.listen();
     setHandler(activeStepsQuery, () => this.activeStepsFn());
     setHandler(snapshotQuery, () => this.snapshot());
+    setHandler(openDeadlinesQuery, () => this.deadlines.flatMap((d) => d.open() ?? []));
+    setHandler(settledUpdate, async () => {
+      await this.settle();
+      return this.snapshot();
+    });
     setHandler(completeTaskUpdate, async (req) => {
       const t = this.tasks.get(req.taskId)!;
       const effectiveOn = (req.data?.effectiveOn as string | undefined) ?? this.today();
@@ -77,6 +92,9 @@ export class CaseContext {
     if (t.status !== 'OPEN') reject('TASK_NOT_OPEN', `task ${req.taskId} is ${t.status.toLowerCase()}`);
     if (req.actor.role !== TASK_CANDIDATE_ROLE[t.type] && req.actor.role !== 'admin') {
       reject('FORBIDDEN', `a ${req.actor.role} may not complete a ${t.type} task (needs ${TASK_CANDIDATE_ROLE[t.type]})`);
+    }
+    if (t.department && req.actor.role !== 'admin' && req.actor.department !== t.department) {
+      reject('FORBIDDEN', `task ${req.taskId} is for the department ${t.department}`);
     }
     const problem = checkCompletion(t.type, req.outcome, req.data);
     if (problem) reject('INVALID_COMPLETION', problem.message, problem.details);
@@ -132,12 +150,12 @@ export class CaseContext {
     return [...this.tasks.values()].filter((t) => t.status === 'OPEN').map((t) => t.type);
   }
 
-  async openTask(type: TaskType, dueAt?: string): Promise<string> {
+  async openTask(type: TaskType, dueAt?: string, opts: { department?: Department } = {}): Promise<string> {
     const n = (this.taskSeq.get(type) ?? 0) + 1;
     this.taskSeq.set(type, n);
     const taskId = `${this.caseId}:${type}:${n}`;
-    this.tasks.set(taskId, { taskId, type, status: 'OPEN' });
-    await acts.openTask({ taskId, caseId: this.caseId, type, regionCode: this.regionCode, candidateRole: TASK_CANDIDATE_ROLE[type], createdAt: new Date(Date.now()).toISOString(), dueAt });
+    this.tasks.set(taskId, { taskId, type, status: 'OPEN', department: opts.department });
+    await acts.openTask({ taskId, caseId: this.caseId, type, regionCode: this.regionCode, candidateRole: TASK_CANDIDATE_ROLE[type], createdAt: new Date(Date.now()).toISOString(), dueAt, ...(opts.department ? { department: opts.department } : {}) });
     return taskId;
   }
 

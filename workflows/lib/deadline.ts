@@ -1,10 +1,18 @@
 // A policy time limit: a durable timer on the working-day calendar plus a deadline row the supervisors query.
 // One mechanism for every workflow: start it, let it run beside the process, settle it when the act is done.
-import { condition, proxyActivities, CancellationScope } from '@temporalio/workflow';
+import { condition, proxyActivities, CancellationScope, patched } from '@temporalio/workflow';
 import type { createActivities } from '../../activities';
 import type { DeadlineKind } from '../../domain/glossary';
-import type { IsoDate, DueDate } from '../../domain/calendar';
-import type { CaseContext } from './case-context';
+import { addCalendarDays, endOfDayShanghai, type IsoDate, type DueDate } from '../../domain/calendar';
+import type { CaseContext, OpenDeadline, TrackedDeadline } from './case-context';
+
+/**
+ * The escalation ladder (RULES.md §8), one for every workflow: at the due time the assignee and the township's
+ * supervisors are told (markDeadlineOverdue); if the act is still not done this many working days later, the county's
+ * supervisors (escalateDeadline). The activity answers the configured number (DEADLINE_ESCALATION_WORKING_DAYS);
+ * this default applies when it does not.
+ */
+export const DEFAULT_COUNTY_ESCALATION_WORKING_DAYS = 2;
 
 type Activities = ReturnType<typeof createActivities>;
 const acts = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
@@ -13,10 +21,12 @@ export interface DeadlineSpec {
   kind: DeadlineKind;
   startedOn: IsoDate; // "within N working days of X": X is this day, and it does not count
   workingDays: number;
+  /** For limits the policy states in days, not working days ("handled within 3 days", RULES.md §5): counted instead of workingDays. */
+  calendarDays?: number;
   taskId?: string;
 }
 
-export class Deadline {
+export class Deadline implements TrackedDeadline {
   readonly id: string;
   due: DueDate;
   private metOn?: IsoDate;
@@ -24,12 +34,33 @@ export class Deadline {
   private extension?: { days: number; reason: string };
   private changes = 0;
   overdue = false;
+  /** Set once the ladder is in use for this deadline (patched: running cases that went overdue before keep waiting). */
+  private ladder?: { countyAfterWorkingDays: number; level: number };
+  private closed = false;
   readonly done: Promise<void>;
 
   constructor(private readonly ctx: CaseContext, readonly spec: DeadlineSpec) {
     this.id = ctx.nextDeadlineId(spec.kind);
     this.due = this.compute();
+    ctx.deadlines.push(this);
     this.done = this.run();
+  }
+
+  /** The deadline as this workflow holds it, until its settlement reached the database. */
+  open(): OpenDeadline | undefined {
+    if (this.closed) return undefined;
+    return { id: this.id, kind: this.spec.kind, status: this.overdue ? 'overdue' : 'pending', dueOn: this.due.due, dueAt: this.due.dueAt };
+  }
+
+  get escalationLevel(): number { return this.ladder?.level ?? (this.overdue ? 1 : 0); }
+
+  /** When the timer must next wake: the due time, then the county step of the ladder, then never. */
+  private nextWakeAt(): number | undefined {
+    if (!this.overdue) return Date.parse(this.due.dueAt);
+    if (this.ladder && this.ladder.level < 2) {
+      return Date.parse(this.ctx.calendar.calendar.addWorkingDays(this.due.due, this.ladder.countyAfterWorkingDays).dueAt);
+    }
+    return undefined;
   }
 
   /** The act was done; `on` is its effective date (paper date), which decides whether it was on time. */
@@ -41,6 +72,10 @@ export class Deadline {
   get settled(): boolean { return this.metOn !== undefined || this.cancelled; }
 
   private compute(): DueDate {
+    if (this.spec.calendarDays !== undefined) {
+      const due = addCalendarDays(this.spec.startedOn, this.spec.calendarDays + (this.extension?.days ?? 0));
+      return { due, dueAt: endOfDayShanghai(due).toISOString(), provisional: false };
+    }
     const days = this.spec.workingDays + (this.extension?.days ?? 0);
     return this.ctx.calendar.calendar.addWorkingDays(this.spec.startedOn, days);
   }
@@ -49,7 +84,7 @@ export class Deadline {
     this.due = this.compute();
     await acts.upsertDeadline({
       deadlineId: this.id, caseId: this.ctx.caseId, kind: this.spec.kind, regionCode: this.ctx.regionCode, taskId: this.spec.taskId,
-      startedOn: this.spec.startedOn, workingDays: this.spec.workingDays, extensionDays: this.extension?.days,
+      startedOn: this.spec.startedOn, workingDays: this.spec.workingDays, calendarDays: this.spec.calendarDays, extensionDays: this.extension?.days,
       extensionReason: this.extension?.reason, dueOn: this.due.due, dueAt: this.due.dueAt, provisional: this.due.provisional,
     });
   }
@@ -61,7 +96,8 @@ export class Deadline {
       let seen = { calendar: this.ctx.calendar.version, changes: this.changes };
       while (!this.settled) {
         const changed = () => this.ctx.calendar.version !== seen.calendar || this.changes !== seen.changes;
-        const wait = this.overdue ? undefined : Date.parse(this.due.dueAt) - Date.now();
+        const wakeAt = this.nextWakeAt();
+        const wait = wakeAt === undefined ? undefined : wakeAt - Date.now();
         const woke = wait === undefined
           ? await condition(() => this.settled || changed()).then(() => true)
           : await condition(() => this.settled || changed(), Math.max(1, wait));
@@ -71,16 +107,26 @@ export class Deadline {
           continue;
         }
         if (!woke && !this.settled) {
-          this.overdue = true;
-          await acts.markDeadlineOverdue({
+          const step = {
             deadlineId: this.id, caseId: this.ctx.caseId, kind: this.spec.kind, regionCode: this.ctx.regionCode,
             dueOn: this.due.due, taskId: this.spec.taskId,
-          });
+          };
+          if (!this.overdue) {
+            this.overdue = true;
+            const answer = await acts.markDeadlineOverdue(step);
+            if (patched('deadline-escalation-ladder')) {
+              this.ladder = { countyAfterWorkingDays: answer?.countyAfterWorkingDays ?? DEFAULT_COUNTY_ESCALATION_WORKING_DAYS, level: 1 };
+            }
+          } else if (this.ladder && this.ladder.level < 2) {
+            await acts.escalateDeadline({ ...step, level: 2 });
+            this.ladder.level = 2;
+          }
         }
       }
       const now = new Date(Date.now()).toISOString();
       if (this.metOn !== undefined) await acts.settleDeadline({ deadlineId: this.id, status: 'met', at: now, metOn: this.metOn });
       else await acts.settleDeadline({ deadlineId: this.id, status: 'cancelled', at: now });
+      this.closed = true;
     });
   }
 }

@@ -1,0 +1,78 @@
+// Emergency assistance rules (急难社会救助, RULES.md §5). Pure: imported by the workflow, the activities and the API.
+import { z } from 'zod';
+import type { IsoDate } from './calendar';
+import type { Residence } from './household';
+
+export const HARDSHIP_TYPES = ['ILLNESS', 'ACCIDENT', 'DISASTER', 'OTHER'] as const;
+export type HardshipType = (typeof HARDSHIP_TYPES)[number];
+
+export const EMERGENCY_LIMITS = {
+  /**
+   * "Handled within 3 days" (RULES.md §5) names days, not working days (contrast §1/§2, which say "working days" each
+   * time): a family hit on a Friday evening must not wait for Monday, so the limit counts calendar days.
+   */
+  handlingCalendarDays: 3,
+  /** The policy is silent on how long a stage review may take; 3 working days keeps monthly stages monthly. */
+  stageReviewWorkingDays: 3,
+  /** Staged assistance runs at most 6 monthly stages (RULES.md §5). */
+  maxStages: 6,
+} as const;
+
+/** Used when a stored policy version predates the parameter (RULES.md §5 default). */
+export const DEFAULT_JUSTIFICATION_WORKING_DAYS = 5;
+
+const cents = (yuan: number) => Math.round(yuan * 100);
+const isWholeCents = (n: number) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6;
+/** Yuan, positive, whole fen. */
+export const positiveYuan = () => z.number().finite().positive().max(1_000_000).refine(isWholeCents, 'at most 2 decimals (whole fen)');
+
+export function sameAmount(a: number, b: number): boolean {
+  return cents(a) === cents(b);
+}
+
+export interface AdvanceRefusal {
+  code: 'ADVANCE_OVER_CAP';
+  message: string;
+  details: { requestedAmount: number; cap: number; residence: Residence; alternatives: string[] };
+}
+
+/**
+ * The small-amount advance (小额快救) may not exceed the cap in force; a larger need is not refused help but sent to the
+ * regular temporary-assistance path or to one-case-one-discussion, which may raise the amount (RULES.md §5, §6).
+ */
+export function checkAdvance(requestedAmount: number, cap: number, residence: Residence): AdvanceRefusal | undefined {
+  if (cents(requestedAmount) <= cents(cap)) return undefined;
+  return {
+    code: 'ADVANCE_OVER_CAP',
+    message: `the advance of ${requestedAmount} yuan exceeds the small-amount cap of ${cap} yuan (${residence}); `
+      + 'apply on the regular path (POST /api/v1/applications, temporary assistance) or ask for a case conference (一事一议)',
+    details: {
+      requestedAmount, cap, residence,
+      alternatives: ['REGULAR_ASSISTANCE: POST /api/v1/applications', 'CASE_CONFERENCE: one-case-one-discussion may raise the amount'],
+    },
+  };
+}
+
+/** A staged-assistance plan: 1–6 monthly stages of varying, positive amounts. */
+export const StagePlanSchema = z.array(z.object({ amount: positiveYuan() }).strict())
+  .min(1, 'a plan has at least one stage').max(EMERGENCY_LIMITS.maxStages, `at most ${EMERGENCY_LIMITS.maxStages} monthly stages`);
+export type StagePlan = z.infer<typeof StagePlanSchema>;
+
+/** 'YYYY-MM' moved by n months. */
+export function addMonths(month: string, n: number): string {
+  const [y, m] = month.split('-').map(Number);
+  const total = y * 12 + (m - 1) + n;
+  return `${String(Math.floor(total / 12)).padStart(4, '0')}-${String((total % 12) + 1).padStart(2, '0')}`;
+}
+
+/**
+ * Stage k (1-based) of a plan approved on `approvedOn` belongs to the k-th month counted from the approval month:
+ * stage 1 is reviewed and paid at once, each later stage on the first day of its month.
+ */
+export function stageMonth(approvedOn: IsoDate, k: number): string {
+  return addMonths(approvedOn.slice(0, 7), k - 1);
+}
+
+export const advancePaymentId = (caseId: string) => `emergency:${caseId}:advance`;
+export const stagePaymentId = (caseId: string, k: number) => `emergency:${caseId}:stage:${k}`;
+export const conferenceRaisePaymentId = (caseId: string, conferenceId: string) => `emergency:${caseId}:conference:${conferenceId}`;
