@@ -23,6 +23,9 @@ export interface DeadlineInput {
 }
 export interface SettleDeadlineInput { deadlineId: string; status: Exclude<DeadlineStatus, 'pending'>; at: string; metOn?: IsoDate }
 export interface OverdueInput { deadlineId: string; caseId: string; kind: DeadlineKind; regionCode: string; dueOn: IsoDate; taskId?: string }
+/** The ladder's configuration, answered by markDeadlineOverdue so the workflow times the next step. */
+export interface OverdueAnswer { countyAfterWorkingDays: number }
+export interface EscalateDeadlineInput extends OverdueInput { level: number }
 
 export interface AssessmentSummary {
   category: AssistanceCategory | null; coverage: string; monthlyAmount: number; policyVersionId: string | null;

@@ -5,4 +5,6 @@ import type { Channel, Transport } from './notifications/transports';
 export interface ActivityDeps {
   db: Knex;
   transports?: Map<Channel, Transport>;
+  /** Working days after the due date before an overdue deadline goes to the county (default: DEADLINE_ESCALATION_WORKING_DAYS or 2). */
+  countyEscalationWorkingDays?: number;
 }

@@ -3,12 +3,14 @@ import type { ActivityDeps } from './deps';
 import { caseActivities } from './cases';
 import { deadlineActivities } from './deadlines';
 import { noticeActivities } from './notices';
+import { emergencyActivities } from './emergency';
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...caseActivities(deps),
     ...deadlineActivities(deps),
     ...noticeActivities(deps),
+    ...emergencyActivities(deps),
   };
 }
 

@@ -1,2 +1,3 @@
 // Every workflow the worker runs. Workflow code must stay deterministic: no I/O, no Node built-ins.
 export { application } from './application';
+export { emergency } from './emergency';
