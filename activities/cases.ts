@@ -51,6 +51,7 @@ export function caseActivities({ db }: ActivityDeps) {
     },
 
     async assessCase({ caseId, asOf }: { caseId: string; asOf: string }): Promise<AssessmentSummary> {
+      await adoptVerifiedHousehold(db, caseId);
       const row = await db('cases').join('households', 'households.id', 'cases.household_id').where('cases.id', caseId)
         .first('cases.region_code', 'households.economy');
       const parsed = HouseholdSchema.safeParse(row?.economy);
@@ -107,6 +108,20 @@ export function caseActivities({ db }: ActivityDeps) {
       });
     },
   };
+}
+
+/** Economic data corrected by the investigation (homeVisit / economicCheck) replaces what the application said. */
+export async function adoptVerifiedHousehold(db: ActivityDeps['db'], caseId: string): Promise<void> {
+  const verified = await db('tasks').where({ case_id: caseId, status: 'COMPLETED' }).whereIn('type', ['homeVisit', 'economicCheck'])
+    .whereRaw("data \\? 'household'").orderBy('completed_at', 'desc').first('id', 'data', 'completed_by');
+  if (!verified) return;
+  await db.transaction(async (trx) => {
+    const c = await trx('cases').where({ id: caseId }).first('household_id');
+    const h = await trx('households').where({ id: c.household_id }).forUpdate().first('economy');
+    if (JSON.stringify(h.economy) === JSON.stringify(verified.data.household)) return;
+    await trx('households').where({ id: c.household_id }).update({ economy: JSON.stringify(verified.data.household) });
+    await audit(trx, { actor: verified.completed_by ?? SYSTEM_ACTOR.actor, role: 'caseworker', action: 'household.verify', caseId, entity: 'household', entityId: c.household_id, before: h.economy, after: verified.data.household, reason: `verified in ${verified.id}` });
+  });
 }
 
 export function monthAfter(day: string): string {

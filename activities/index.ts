@@ -3,6 +3,7 @@ import type { ActivityDeps } from './deps';
 import { caseActivities } from './cases';
 import { deadlineActivities } from './deadlines';
 import { noticeActivities } from './notices';
+import { conferenceActivities } from './conferences';
 import { emergencyActivities } from './emergency';
 
 export function createActivities(deps: ActivityDeps) {
@@ -10,6 +11,7 @@ export function createActivities(deps: ActivityDeps) {
     ...caseActivities(deps),
     ...deadlineActivities(deps),
     ...noticeActivities(deps),
+    ...conferenceActivities(deps),
     ...emergencyActivities(deps),
   };
 }

@@ -1,6 +1,7 @@
 // What a caseworker may send when completing each human step, and the rules the workflow's Update validator applies.
 import { z } from 'zod';
 import { TASK_OUTCOMES, ASSISTANCE_CATEGORIES, TaskType } from './glossary';
+import { HouseholdSchema } from './household';
 import { CONFERENCE_TASK_SCHEMAS } from './tasks-conference';
 import { EMERGENCY_TASK_SCHEMAS } from './tasks-emergency';
 
@@ -18,8 +19,9 @@ export const APPLICATION_TASK_SCHEMAS = {
     // 一次性告知: everything missing is listed at once, so the list may not be empty.
     RETURNED: z.object({ missingDocuments: z.array(z.string().min(1)).min(1), effectiveOn }).strict(),
   },
-  homeVisit: { DONE: z.object({ findings: z.string().optional(), household: z.unknown().optional(), effectiveOn }).strict() },
-  economicCheck: { DONE: z.object({ findings: z.string().optional(), household: z.unknown().optional(), effectiveOn }).strict() },
+  // The investigation may correct the household's economic data; the assessment then uses the verified version.
+  homeVisit: { DONE: z.object({ findings: z.string().optional(), household: HouseholdSchema.optional(), effectiveOn }).strict() },
+  economicCheck: { DONE: z.object({ findings: z.string().optional(), household: HouseholdSchema.optional(), effectiveOn }).strict() },
   firstReview: {
     // effectiveOn of the first review is the day the opinion is posted for publicity.
     RECOMMEND_APPROVAL: z.object({ opinion: z.string().optional(), effectiveOn }).strict(),

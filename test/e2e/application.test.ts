@@ -165,6 +165,23 @@ describe('task completions the workflow refuses', () => {
   });
 });
 
+describe('investigation findings', () => {
+  it('assesses the household as verified by the investigation, not as declared', async () => {
+    const application = singlePersonApplication({ receivedOn: daysAgo(40) });
+    const caseId = await submit(application);
+    await complete(caseId, 'accept', caseworker, 'ACCEPTED', { effectiveOn: daysAgo(38) });
+    const verified = { ...application.household, incomes: [{ memberId: 'm1', kind: 'WAGES', monthlyAmount: 300 }] };
+    expect((await complete(caseId, 'homeVisit', caseworker, 'DONE', { household: verified, findings: '另有零工收入' })).status).toBe(200);
+    const bad = await complete(caseId, 'economicCheck', caseworker, 'DONE', { household: { residence: 'MOON' } });
+    expect(bad.status).toBe(422);
+    await complete(caseId, 'economicCheck', caseworker, 'DONE');
+    const c = await stack.call('GET', `/api/v1/cases/${caseId}`, { token: reviewer });
+    expect(c.body.assessment).toMatchObject({ category: 'DIBAO', monthlyAmount: 120 });
+    expect(c.body.household.economy.incomes[0].monthlyAmount).toBe(300);
+    expect(c.body.timeline.map((e: { action: string }) => e.action)).toContain('household.verify');
+  });
+});
+
 describe('publicity objections and the decision deviation rule', () => {
   it('reopens the investigation on an objection during publicity, and refuses one outside it', async () => {
     const caseId = await submit();
