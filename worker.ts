@@ -4,15 +4,23 @@ import { NativeConnection, Worker, Runtime, DefaultLogger } from '@temporalio/wo
 import { createActivities } from './activities';
 import { startDispatcher } from './activities/notifications/outbox';
 import { transportsFromEnv } from './activities/notifications/transports';
+import { withIntegratorWebhooks } from './activities/notifications/integrator-webhooks';
 import { loadConfig, requireDatabaseUrl } from './config';
 import { createKnex } from './migrations';
+import { Client, Connection } from '@temporalio/client';
+import { ensureSchedules } from './scripts/schedules';
 
 export async function runWorker(): Promise<void> {
   const config = loadConfig();
   Runtime.install({ logger: new DefaultLogger((process.env.LOG_LEVEL as 'INFO') ?? 'INFO') });
   const db = createKnex(requireDatabaseUrl(config));
-  const transports = transportsFromEnv(process.env, config.dataDir);
+  const transports = withIntegratorWebhooks(transportsFromEnv(process.env, config.dataDir), db, process.env);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  // The monthly roster schedule exists wherever a worker runs; every worker tries, the first one creates it.
+  const clientConnection = await Connection.connect({ address: config.temporalAddress });
+  const created = await ensureSchedules(new Client({ connection: clientConnection, namespace: config.temporalNamespace }), config.taskQueue)
+    .finally(() => clientConnection.close());
+  if (created.length) console.log(`created schedules: ${created.join(', ')}`);
   const worker = await Worker.create({
     connection,
     namespace: config.temporalNamespace,

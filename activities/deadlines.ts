@@ -64,7 +64,7 @@ export function deadlineActivities({ db, countyEscalationWorkingDays = escalatio
         await trx('deadline_escalations').insert({ id: `${o.deadlineId}:1`, deadline_id: o.deadlineId, case_id: o.caseId, level: 1, region_code: township, notified: JSON.stringify(notified) })
           .onConflict('id').ignore();
       });
-      return { countyAfterWorkingDays };
+      return { countyAfterWorkingDays: countyEscalationWorkingDays };
     },
 
     /** Ladder step 2 — still not done N working days after the due date: the county's supervisors. */
@@ -76,7 +76,7 @@ export function deadlineActivities({ db, countyEscalationWorkingDays = escalatio
         await audit(trx, {
           ...SYSTEM_ACTOR, action: 'deadline.escalate', caseId: e.caseId, entity: 'deadline', entityId: e.deadlineId,
           before: { escalationLevel: before.escalation_level }, after: { escalationLevel: e.level },
-          reason: `overdue ${countyAfterWorkingDays} working days after ${e.dueOn}`,
+          reason: `still overdue ${countyEscalationWorkingDays} working days after ${e.dueOn}`,
         });
         const county = e.regionCode.slice(0, 6);
         const notified = await notifyLadderStep(trx, e, e.level, county);

@@ -5,6 +5,8 @@ import { deadlineActivities } from './deadlines';
 import { noticeActivities } from './notices';
 import { conferenceActivities } from './conferences';
 import { emergencyActivities } from './emergency';
+import { recipientActivities } from './recipients';
+import { rosterActivities } from './roster';
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -13,6 +15,8 @@ export function createActivities(deps: ActivityDeps) {
     ...noticeActivities(deps),
     ...conferenceActivities(deps),
     ...emergencyActivities(deps),
+    ...recipientActivities(deps),
+    ...rosterActivities(deps),
   };
 }
 

@@ -4,6 +4,7 @@ import swaggerUi from 'swagger-ui-express';
 import type { ApiDeps } from './context';
 import { ApiBuilder } from './openapi';
 import { authenticate } from './auth';
+import { apiKeyAuth } from './integrators';
 import { errorHandler, HttpError } from './errors';
 import { applicationRoutes } from './routes/applications';
 import { caseRoutes } from './routes/cases';
@@ -12,9 +13,15 @@ import { deadlineRoutes } from './routes/deadlines';
 import { noticeRoutes } from './routes/notices';
 import { calendarRoutes } from './routes/calendar';
 import { processRoutes } from './routes/processes';
+import { escalationRoutes } from './routes/escalations';
+import { notificationRoutes } from './routes/notifications';
 import { assessmentRoutes } from './routes/assessments';
+import { emergencyRoutes } from './routes/emergencies';
+import { assistanceChainRoutes } from './routes/assistance-chain';
+import { recipientRoutes } from './routes/recipients';
+import { paymentRoutes } from './routes/payments';
 
-const ROUTES = [applicationRoutes, caseRoutes, taskRoutes, deadlineRoutes, noticeRoutes, calendarRoutes, processRoutes, assessmentRoutes];
+const ROUTES = [escalationRoutes, notificationRoutes, applicationRoutes, caseRoutes, taskRoutes, deadlineRoutes, noticeRoutes, calendarRoutes, processRoutes, assessmentRoutes, emergencyRoutes, assistanceChainRoutes, recipientRoutes, paymentRoutes];
 
 export function createApp(deps: ApiDeps): Express {
   const api = new ApiBuilder();
@@ -40,7 +47,7 @@ export function createApp(deps: ApiDeps): Express {
   app.get('/openapi.json', (_req, res) => { res.json(openapi); });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi));
 
-  app.use('/api/v1', authenticate(deps.config.jwtSecret), api.router);
+  app.use('/api/v1', apiKeyAuth(deps.db), authenticate(deps.config.jwtSecret), api.router);
   app.use((_req, _res, next) => next(new HttpError(404, 'NOT_FOUND', 'no such route')));
   app.use(errorHandler);
   return app;

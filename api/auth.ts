@@ -3,21 +3,23 @@
 import type { RequestHandler, Request } from 'express';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
-import { ROLES, Role } from '../domain/glossary';
+import { DEPARTMENTS, Department, ROLES, Role } from '../domain/glossary';
 import { HttpError, forbidden } from './errors';
 
-export interface User { sub: string; role: Role; region: string }
+/** `department`: a `department` user's department code (optional claim); `integratorId`: set when a machine client authenticated with its API key. */
+export interface User { sub: string; role: Role; region: string; department?: Department; integratorId?: string }
 
-const ClaimsSchema = z.object({ sub: z.string().min(1), role: z.enum(ROLES), region: z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/) });
+const ClaimsSchema = z.object({ sub: z.string().min(1), role: z.enum(ROLES), region: z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/), department: z.enum(DEPARTMENTS).optional() });
 
 export function authenticate(secret: string): RequestHandler {
   return (req, _res, next) => {
+    if ((req as AuthedRequest).user) return next(); // already authenticated by an integrator's API key (api/integrators.ts)
     const header = req.headers.authorization ?? '';
     const m = /^Bearer (.+)$/.exec(header);
     if (!m) return next(new HttpError(401, 'UNAUTHENTICATED', 'missing bearer token'));
     try {
-      const claims = ClaimsSchema.parse(jwt.verify(m[1], secret, { algorithms: ['HS256'] }));
-      (req as AuthedRequest).user = claims;
+      const { department, ...claims } = ClaimsSchema.parse(jwt.verify(m[1], secret, { algorithms: ['HS256'] }));
+      (req as AuthedRequest).user = department ? { ...claims, department } : claims;
       next();
     } catch {
       next(new HttpError(401, 'UNAUTHENTICATED', 'invalid or expired token'));
@@ -26,7 +28,7 @@ export function authenticate(secret: string): RequestHandler {
 }
 
 export function signToken(secret: string, user: User, expiresIn: jwt.SignOptions['expiresIn'] = '12h'): string {
-  return jwt.sign({ role: user.role, region: user.region }, secret, { algorithm: 'HS256', subject: user.sub, expiresIn });
+  return jwt.sign({ role: user.role, region: user.region, ...(user.department ? { department: user.department } : {}) }, secret, { algorithm: 'HS256', subject: user.sub, expiresIn });
 }
 
 export type AuthedRequest = Request & { user: User };

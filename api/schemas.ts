@@ -33,7 +33,7 @@ export const CaseSummarySchema = z.object({
 export const TaskSchema = z.object({
   id: z.string(), caseId: z.string(), type: z.enum(TASK_TYPES as [string, ...string[]]), regionCode: z.string(), candidateRole: z.string(), assignee: z.string().nullable(),
   status: z.enum(TASK_STATUSES), outcome: z.string().nullable(), createdAt: z.string(), dueAt: z.string().nullable(),
-  completedAt: z.string().nullable(), completedBy: z.string().nullable(), overdue: z.boolean(),
+  completedAt: z.string().nullable(), completedBy: z.string().nullable(), overdue: z.boolean(), department: z.string().nullable(),
 });
 
 export const DeadlineSchema = z.object({
@@ -54,7 +54,7 @@ export function toTask(r: Record<string, any>, now = Date.now()) {
   return {
     id: r.id, caseId: r.case_id, type: r.type, regionCode: r.region_code, candidateRole: r.candidate_role, assignee: r.assignee ?? null,
     status: r.status, outcome: r.outcome ?? null, createdAt: iso(r.created_at)!, dueAt: iso(r.due_at), completedAt: iso(r.completed_at),
-    completedBy: r.completed_by ?? null, overdue: r.status === 'OPEN' && r.due_at != null && new Date(r.due_at).getTime() < now,
+    completedBy: r.completed_by ?? null, overdue: r.status === 'OPEN' && r.due_at != null && new Date(r.due_at).getTime() < now, department: r.department ?? null,
   };
 }
 

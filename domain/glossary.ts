@@ -108,4 +108,8 @@ export type CaseStatus = (typeof CASE_STATUSES)[number];
 export const APPLICATION_SOURCES = ['SELF_DECLARED', 'VISIT', 'DATA_MATCH'] as const;
 export type ApplicationSource = (typeof APPLICATION_SOURCES)[number];
 
+/** Household type for the periodic check frequency (RULES.md §4): STABLE yearly, UNSTABLE (unstable income, members able to work) half-yearly. */
+export const HOUSEHOLD_TYPES = ['STABLE', 'UNSTABLE'] as const;
+export type HouseholdType = (typeof HOUSEHOLD_TYPES)[number];
+
 export const COUNTY_REGION = '410721';

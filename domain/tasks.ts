@@ -4,6 +4,7 @@ import { TASK_OUTCOMES, ASSISTANCE_CATEGORIES, TaskType } from './glossary';
 import { HouseholdSchema } from './household';
 import { CONFERENCE_TASK_SCHEMAS } from './tasks-conference';
 import { EMERGENCY_TASK_SCHEMAS } from './tasks-emergency';
+import { RECIPIENT_TASK_SCHEMAS } from './tasks-recipient';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 
@@ -45,20 +46,10 @@ export const APPLICATION_TASK_SCHEMAS = {
  */
 export const TASK_DATA_SCHEMAS: { [T in TaskType]: Record<(typeof TASK_OUTCOMES)[T][number], z.ZodTypeAny> } = {
   ...APPLICATION_TASK_SCHEMAS,
-  ...PENDING_SCHEMAS(),
+  ...RECIPIENT_TASK_SCHEMAS,
   ...CONFERENCE_TASK_SCHEMAS,
   ...EMERGENCY_TASK_SCHEMAS,
 };
-
-/** Outcomes whose data rules are not written yet accept any object; replaced as each process is built. */
-function PENDING_SCHEMAS() {
-  const any = z.record(z.string(), z.unknown());
-  const of = <O extends readonly string[]>(outcomes: O) => Object.fromEntries(outcomes.map((o) => [o, any])) as unknown as Record<O[number], z.ZodTypeAny>;
-  return {
-    annualRecheck: of(TASK_OUTCOMES.annualRecheck), periodicCheck: of(TASK_OUTCOMES.periodicCheck), changeReport: of(TASK_OUTCOMES.changeReport),
-    terminate: of(TASK_OUTCOMES.terminate),
-  };
-}
 
 export type TaskCompletionProblem = { code: 'UNKNOWN_OUTCOME' | 'INVALID_DATA'; message: string; details?: unknown };
 

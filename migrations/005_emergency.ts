@@ -8,6 +8,7 @@ export async function up(knex: Knex): Promise<void> {
     // The person is stored as a one-member household (members holds name and ID number), so the assistance chain and a
     // later regular application hang off the same household.
     t.uuid('household_id').notNullable().references('households.id');
+    t.uuid('member_id').notNullable().references('members.id'); // the person in need
     t.string('region_code', 12).notNullable().references('regions.code'); // township where the emergency happened
     t.enu('residence', ['URBAN', 'RURAL']).notNullable(); // decides the cap
     t.string('hardship').notNullable();

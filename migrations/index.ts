@@ -3,12 +3,14 @@ import knexFactory, { Knex } from 'knex';
 import { types } from 'pg';
 import * as m001 from './001_initial';
 import * as m002 from './002_payments';
+import * as m003 from './003_recipients';
 import * as m004 from './004_supervision';
 import * as m005 from './005_emergency';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '001_initial': m001,
   '002_payments': m002,
+  '003_recipients': m003,
   '004_supervision': m004,
   '005_emergency': m005,
 };

@@ -10,6 +10,7 @@ import { startEmbeddedPostgres, ensureDatabase, EmbeddedDb } from './lib/postgre
 import { startTemporalDevServer, DevServer } from './lib/temporal';
 import { migrateAndSeed } from './migrate';
 import { signToken } from '../api/auth';
+import { ensureDevIntegrator } from './lib/dev-integrator';
 
 const say = prefixer('start');
 
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
       say(`Temporal dev server on ${server.address}`);
     }
     await migrateAndSeed(env.DATABASE_URL!, prefixer('migrate'));
+    devIntegrator = await ensureDevIntegrator(env.DATABASE_URL!, config.jwtSecret, process.env.DEV_INTEGRATOR_WEBHOOK_URL);
     for (const [name, entry] of [['worker', 'worker.ts'], ['api', 'api/server.ts']] as const) {
       const child = runChild(name, entry, env);
       stops.unshift(() => stopChild(child)); // app processes stop before the servers they use
@@ -90,6 +92,8 @@ async function waitReady(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`${url} not ready after ${timeoutMs / 1000} s`);
 }
 
+let devIntegrator: { id: string; apiKey: string; webhookSecret: string } | undefined;
+
 function printWelcome(config: ReturnType<typeof loadConfig>, ms: number): void {
   const base = config.publicBaseUrl;
   const tokens = ([['caseworker', '410721100'], ['reviewer', '410721100'], ['county_officer', '410721'], ['supervisor', '410721'], ['integrator', '410721'], ['admin', '410721']] as const)
@@ -101,6 +105,10 @@ function printWelcome(config: ReturnType<typeof loadConfig>, ms: number): void {
     process.env.TEMPORAL_ADDRESS ? `  Temporal     ${process.env.TEMPORAL_ADDRESS}` : `  Temporal UI  http://localhost:${process.env.DOUDI_TEMPORAL_UI_PORT ?? 8233}`,
     'Development tokens (role, region, token), valid 12 h:',
     ...tokens,
+    ...(devIntegrator ? [
+      `Development integrator "${devIntegrator.id}" (X-Api-Key): ${devIntegrator.apiKey}`,
+      `  webhook secret ${devIntegrator.webhookSecret}; webhook URL from DEV_INTEGRATOR_WEBHOOK_URL (${process.env.DEV_INTEGRATOR_WEBHOOK_URL ?? 'unset: no webhooks'})`,
+    ] : []),
     'Ctrl-C stops everything; data stays in .data/.',
   ];
   for (const l of lines) say(l);

@@ -1,6 +1,6 @@
 // The application (认定) process: submit → accept → homeVisit ∥ economicCheck → assess → firstReview → publicity →
 // confirm → enrol | refusalNotice. Element ids of bpmn/application.bpmn are the step ids reported here.
-import { defineUpdate, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { defineUpdate, ParentClosePolicy, patched, proxyActivities, setHandler, startChild, upsertSearchAttributes } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { Actor, AssessmentSummary } from '../activities/contracts';
 import { addCalendarDays, endOfDayShanghai, IsoDate } from '../domain/calendar';
@@ -8,7 +8,10 @@ import type { AssistanceCategory } from '../domain/glossary';
 import type { ApplicationReportableStep } from './application-steps';
 import { CaseContext, CompleteTaskRequest, reject, TaskCompletion } from './lib/case-context';
 import { Deadline } from './lib/deadline';
+import { conferenceDecidedSignal, type ConferenceDecision } from './case-conference-contract';
 import { CASE_STATUS_KEY, PROCESS_KEY, REGION_KEY } from './search-attributes';
+import type { recipient } from './recipient';
+import { recipientWorkflowId } from '../domain/recipient';
 
 type Activities = ReturnType<typeof createActivities>;
 const acts = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
@@ -42,6 +45,15 @@ export async function application(input: ApplicationInput): Promise<{ status: st
   const active = new Set<ApplicationReportableStep>(['submit']);
   ctx.activeStepsFn = () => [...active];
   ctx.listen();
+  // 一事一议 decisions sent back by a conference started for this case (POST /cases/:id/escalations). Patched so cases
+  // that started before keep their command sequence on replay.
+  const conferenceDecisions: ConferenceDecision[] = [];
+  if (patched('conference-decision')) {
+    setHandler(conferenceDecidedSignal, async (d) => {
+      conferenceDecisions.push(d);
+      await acts.noteConferenceDecision({ caseId: input.caseId, decision: d });
+    });
+  }
   upsertSearchAttributes([{ key: REGION_KEY, value: input.regionCode }, { key: PROCESS_KEY, value: 'application' }, { key: CASE_STATUS_KEY, value: 'SUBMITTED' }]);
   await ctx.calendar.load();
 
@@ -95,7 +107,10 @@ export async function application(input: ApplicationInput): Promise<{ status: st
 
   let assessment: AssessmentSummary | undefined;
   let publicityEndOn: IsoDate | undefined;
-  ctx.extraValidation.confirm = (req: CompleteTaskRequest) => checkDeviation(req, assessment);
+  ctx.extraValidation.confirm = (req: CompleteTaskRequest) => {
+    checkConferenceFloor(req, conferenceDecisions);
+    checkDeviation(req, assessment);
+  };
 
   // Investigation, first review and publicity; an objection during publicity sends the case back to investigation.
   for (;;) {
@@ -139,7 +154,16 @@ export async function application(input: ApplicationInput): Promise<{ status: st
     setStatus('APPROVED');
     await step('enrol', async () => {
       await ctx.reportProgress({ decidedOn: decision.effectiveOn });
-      await acts.enrolRecipient({ caseId: input.caseId, decisionId });
+      const recipientId = await acts.enrolRecipient({ caseId: input.caseId, decisionId });
+      // The seam to the recipient lifecycle (RULES.md §4). Patched: cases enrolled before it replay without the child.
+      if (patched('start-recipient-workflow')) {
+        const start = await acts.openRecipientCase({ recipientId });
+        // ABANDON: the recipient lives on for years after this case closes. Started here, not by an activity with a
+        // client, so the start is part of this history: exactly once, with no client to configure in the worker.
+        await startChild<typeof recipient>('recipient', {
+          workflowId: recipientWorkflowId(recipientId), args: [start], parentClosePolicy: ParentClosePolicy.ABANDON,
+        });
+      }
     });
   } else {
     // Written refusal notice with reasons within 3 working days of the decision (S 一(二)); the task stays open when late.
@@ -161,6 +185,16 @@ export async function application(input: ApplicationInput): Promise<{ status: st
   await ctx.reportProgress();
   await ctx.finish();
   return { status: ctx.status };
+}
+
+/** A conference that raised the amount sets the floor of an approval (the deviation from the assessment still needs its reason). */
+function checkConferenceFloor(req: CompleteTaskRequest, decisions: ConferenceDecision[]): void {
+  const raise = [...decisions].reverse().find((d) => d.outcome === 'RAISE_AMOUNT' && d.raisedAmount !== undefined);
+  const amount = (req.data as { monthlyAmount?: number } | undefined)?.monthlyAmount ?? 0;
+  if (req.outcome !== 'APPROVED' || !raise || amount + 0.005 >= raise.raisedAmount!) return;
+  reject('INVALID_COMPLETION', `the case conference ${raise.conferenceId} raised the amount to ${raise.raisedAmount} yuan; approve at least that`, {
+    conferenceId: raise.conferenceId, raisedAmount: raise.raisedAmount,
+  });
 }
 
 /** A confirmation that departs from the assessment needs a written reason (favouritism must be visible). */

@@ -2,3 +2,5 @@
 export { application } from './application';
 export { emergency } from './emergency';
 export { caseConference } from './case-conference';
+export { recipient } from './recipient';
+export { monthlyRoster } from './roster';

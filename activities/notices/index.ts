@@ -5,7 +5,7 @@ import { audit } from '../audit';
 import { enqueue } from '../notifications/outbox';
 import { renderRefusalNotice } from './pdf';
 
-const AUTHORITIES = { issuingAuthority: '新乡县民政局', reviewAuthority: '新乡县人民政府', court: '新乡县人民法院' };
+export const AUTHORITIES = { issuingAuthority: '新乡县民政局', reviewAuthority: '新乡县人民政府', court: '新乡县人民法院' };
 
 export function noticeActivities({ db }: ActivityDeps) {
   return {
@@ -27,13 +27,13 @@ export function noticeActivities({ db }: ActivityDeps) {
 
     async issueNotice({ noticeId, actor, issuedOn }: IssueNoticeInput): Promise<void> {
       await db.transaction(async (trx) => {
-        const n = await trx('notices').where({ id: noticeId }).forUpdate().first('id', 'case_id', 'status', 'notice_no', 'region_code');
+        const n = await trx('notices').where({ id: noticeId }).forUpdate().first('id', 'case_id', 'kind', 'status', 'notice_no', 'region_code');
         if (!n || n.status === 'ISSUED') return;
         await trx('notices').where({ id: noticeId }).update({ status: 'ISSUED', issued_at: trx.fn.now(), issued_by: actor.sub });
         // Delivered to the applicant's file journal by default; a post or SMS provider plugs in as a transport.
         await enqueue(trx, {
           id: `${noticeId}:delivery`, channel: 'LOG', recipient: `case:${n.case_id}`, caseId: n.case_id, regionCode: n.region_code, noticeId,
-          subject: `不予认定告知书 ${n.notice_no}`, body: `书面告知书 ${n.notice_no} 已于 ${issuedOn} 送达。`,
+          subject: `${n.kind === 'TERMINATION' ? '终止救助告知书' : '不予认定告知书'} ${n.notice_no}`, body: `书面告知书 ${n.notice_no} 已于 ${issuedOn} 送达。`,
           payload: { type: 'notice.issued', noticeId, caseId: n.case_id, issuedOn },
         });
         await audit(trx, { actor: actor.sub, role: actor.role, action: 'notice.issue', caseId: n.case_id, entity: 'notice', entityId: noticeId, before: { status: n.status }, after: { status: 'ISSUED', issuedOn } });

@@ -166,10 +166,11 @@ const FONT_FILE = path.join(
   '400Regular',
   'NotoSansSC_400Regular.ttf',
 );
-const FONT = 'NotoSansSC';
+export const FONT = 'NotoSansSC';
 
 let fontBytes: Promise<Buffer> | undefined;
-function loadFont(): Promise<Buffer> {
+/** The Noto Sans SC bytes, read once per process; shared by every PDF this system renders. */
+export function loadFont(): Promise<Buffer> {
   if (!fontBytes) {
     fontBytes = readFile(FONT_FILE);
     // A failed read must not be cached forever: the next activity attempt should try again.

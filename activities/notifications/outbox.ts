@@ -25,7 +25,7 @@ export function backoffMs(attempts: number): number {
 }
 
 /** Delivers due messages once; returns how many were sent. Safe to run from several workers (SKIP LOCKED). */
-export async function dispatchDue(db: Knex, transports: Map<Channel, Transport>, limit = 50): Promise<number> {
+export async function dispatchDue(db: Knex, transports: Map<Channel, Transport>, limit = 50, backoff: (attempts: number) => number = backoffMs): Promise<number> {
   let sent = 0;
   const due = await db.transaction(async (trx) => {
     const rows = await trx('notifications').whereIn('status', ['PENDING', 'FAILED']).where('next_attempt_at', '<=', trx.fn.now())
@@ -49,7 +49,7 @@ export async function dispatchDue(db: Knex, transports: Map<Channel, Transport>,
       const dead = !retryable || attempts >= OUTBOX_MAX_ATTEMPTS;
       await db('notifications').where({ id: row.id }).update({
         status: dead ? 'DEAD' : 'FAILED', attempts, last_error: String((err as Error).message ?? err).slice(0, 1000),
-        next_attempt_at: new Date(Date.now() + backoffMs(attempts)),
+        next_attempt_at: new Date(Date.now() + backoff(attempts)),
       });
     }
   }
@@ -61,13 +61,13 @@ async function noticeAttachment(db: Knex, noticeId: string) {
   return n ? [{ filename: `${n.notice_no}.pdf`, contentType: 'application/pdf', content: n.pdf as Buffer }] : undefined;
 }
 
-/** Runs dispatchDue every `intervalMs` until stopped. */
-export function startDispatcher(db: Knex, transports: Map<Channel, Transport>, intervalMs = 2_000, onError: (e: unknown) => void = () => undefined): () => Promise<void> {
+/** Runs dispatchDue every `intervalMs` until stopped; tests pass a short `backoff` so retries come quickly. */
+export function startDispatcher(db: Knex, transports: Map<Channel, Transport>, intervalMs = 2_000, onError: (e: unknown) => void = () => undefined, backoff: (attempts: number) => number = backoffMs): () => Promise<void> {
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
   const tick = async () => {
     if (stopped) return;
-    running = dispatchDue(db, transports).catch(onError);
+    running = dispatchDue(db, transports, 50, backoff).catch(onError);
     await running;
     if (!stopped) timer = setTimeout(tick, intervalMs);
   };

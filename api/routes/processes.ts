@@ -6,7 +6,7 @@ import type { RouteModule } from '../context';
 import { notFound } from '../errors';
 import { PROJECT_ROOT } from '../../config';
 
-const PROCESS_KEYS = ['application', 'emergency'] as const;
+const PROCESS_KEYS = ['application', 'emergency', 'caseConference', 'recipient'] as const;
 
 export const processRoutes: RouteModule = (api) => {
   api.route({

@@ -27,6 +27,8 @@ async function loadTask(db: Knex, user: User, id: string) {
   const t = await db('tasks').where({ id }).first();
   if (!t) throw notFound('task');
   requireScope(user, t.region_code);
+  // A department's opinion task is invisible to every other department.
+  if (user.role === 'department' && t.department && t.department !== user.department) throw notFound('task');
   return t;
 }
 
@@ -40,6 +42,7 @@ export const taskRoutes: RouteModule = (api, { db, engine }) => {
     const q = db('tasks').where('region_code', 'like', `${region}%`).where('status', query.status);
     if (query.caseId) q.where('case_id', query.caseId);
     if (query.type) q.where('type', query.type);
+    if (user.role === 'department') q.where('department', user.department ?? '');
     if (query.mine === 'true') q.where('assignee', user.sub);
     if (query.overdue === 'true') q.where('due_at', '<', db.fn.now());
     if (query.dueBefore) q.where('due_at', '<=', endOfDayShanghai(query.dueBefore));
@@ -86,6 +89,6 @@ export const taskRoutes: RouteModule = (api, { db, engine }) => {
     if (t.assignee && t.assignee !== user.sub && user.role !== 'admin') throw conflict('task is claimed by someone else', { assignee: t.assignee });
     const c = await db('cases').where({ id: t.case_id }).first('workflow_id');
     // The workflow's validator has the last word (wrong outcome, repeated completion, role): 404/409/422/403 come from it.
-    return engine.completeTask(c.workflow_id, { taskId: t.id, outcome: body.outcome, data: body.data, comment: body.comment, actor: { sub: user.sub, role: user.role, region: user.region } });
+    return engine.completeTask(c.workflow_id, { taskId: t.id, outcome: body.outcome, data: body.data, comment: body.comment, actor: { sub: user.sub, role: user.role, region: user.region, ...(user.department ? { department: user.department } : {}) } });
   });
 };

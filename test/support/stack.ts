@@ -9,6 +9,8 @@ import type { Knex } from 'knex';
 import { createKnex } from '../../migrations';
 import { createActivities } from '../../activities';
 import { transportsFromEnv } from '../../activities/notifications/transports';
+import { withIntegratorWebhooks } from '../../activities/notifications/integrator-webhooks';
+import { startDispatcher } from '../../activities/notifications/outbox';
 import { createApp } from '../../api/app';
 import { CaseEngine } from '../../api/engine';
 import { signToken } from '../../api/auth';
@@ -29,22 +31,28 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
+/**
+ * `taskQueue` / `worker: false`: the API on a queue no in-process worker serves, for a test that runs its workers as
+ * separate processes (test/e2e/worker-kill.test.ts).
+ */
+export async function startStack(opts: { taskQueue?: string; worker?: boolean } = {}): Promise<Stack> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
   }
   const env = JSON.parse(readFileSync(E2E_ENV_FILE, 'utf8')) as { databaseUrl: string; temporalAddress: string };
   const dataDir = mkdtempSync(join(tmpdir(), 'doudi-e2e-'));
-  const config = { ...loadConfig({ PORT: '0', DOUDI_DATA_DIR: dataDir }), databaseUrl: env.databaseUrl, temporalAddress: env.temporalAddress, taskQueue: `e2e-${process.pid}` };
+  const config = { ...loadConfig({ PORT: '0', DOUDI_DATA_DIR: dataDir }), databaseUrl: env.databaseUrl, temporalAddress: env.temporalAddress, taskQueue: opts.taskQueue ?? `e2e-${process.pid}` };
   const db = createKnex(env.databaseUrl);
-  const transports = transportsFromEnv({ WEBHOOK_ALLOW_HTTP: 'true' }, dataDir);
+  const transports = withIntegratorWebhooks(transportsFromEnv({ WEBHOOK_ALLOW_HTTP: 'true' }, dataDir), db, { WEBHOOK_ALLOW_HTTP: 'true' });
+  // The outbox dispatcher, polling often and retrying fast (200 ms, 400 ms … capped at 1 s) so tests see deliveries soon.
+  const stopDispatcher = startDispatcher(db, transports, 100, () => undefined, (attempts) => Math.min(200 * attempts, 1_000));
   const nativeConnection = await NativeConnection.connect({ address: env.temporalAddress });
-  const worker = await Worker.create({
+  const worker = opts.worker === false ? undefined : await Worker.create({
     connection: nativeConnection, namespace: 'default', taskQueue: config.taskQueue, workflowBundle: await workflowBundle(),
     activities: createActivities({ db, transports }),
   });
-  const running = worker.run();
+  const running = worker?.run();
   const connection = await Connection.connect({ address: env.temporalAddress });
   const client = new Client({ connection, namespace: 'default' });
   const app = createApp({ db, engine: new CaseEngine(client, config.taskQueue), config });
@@ -67,7 +75,8 @@ export async function startStack(): Promise<Stack> {
     },
     async stop() {
       await new Promise((r) => server.close(r));
-      worker.shutdown();
+      await stopDispatcher();
+      worker?.shutdown();
       await running;
       await nativeConnection.close();
       await connection.close();

@@ -69,22 +69,52 @@ interface Run { taskQueue: string; started: Case[] }
 let runs = 0;
 
 /**
- * A fresh worker (on its own task queue, so a test that hangs cannot block the next) for the test body; workflows it
- * leaves running are terminated so later time skips do not wake them.
+ * A fresh worker (on its own task queue, so a test that hangs cannot block the next) for the test body. Workflows it
+ * leaves running are terminated, so later time skips do not wake them; see endCase for why only once they are quiet.
  */
 async function withWorker(body: (run: Run) => Promise<void>): Promise<void> {
   const run: Run = { taskQueue: `application-${process.pid}-${++runs}`, started: [] };
   const worker = await Worker.create({
     connection: env.nativeConnection, namespace: 'default', taskQueue: run.taskQueue, workflowBundle: bundle, activities: createFakeActivities(store),
   });
-  try {
-    await worker.runUntil(body(run));
-  } finally {
-    for (const c of run.started) {
-      const { status } = await c.handle.describe();
-      if (status.name === 'RUNNING') await c.handle.terminate('test over');
+  await worker.runUntil(async () => {
+    try {
+      await body(run);
+    } finally {
+      for (const c of run.started) await endCase(c);
     }
+  });
+}
+
+/**
+ * Terminates a case the test left running, once no workflow task or activity of it is in flight (the worker still
+ * runs, so they finish). The time-skipping test server keeps time locked for an activity that was outstanding when
+ * its workflow was terminated (temporalio/sdk-java#1138), and every later env.sleep then runs in real time: one
+ * failed assertion in the middle of a case would hang the rest of the file.
+ */
+async function endCase(c: Case): Promise<void> {
+  const until = Date.now() + 5_000;
+  let quietChecks = 0;
+  while (quietChecks < 2 && Date.now() < until) {
+    const { status } = await c.handle.describe();
+    if (status.name !== 'RUNNING') return;
+    quietChecks = (await inFlight(c.handle)) === 0 ? quietChecks + 1 : 0;
+    await new Promise((r) => setTimeout(r, 100));
   }
+  const { status } = await c.handle.describe();
+  if (status.name === 'RUNNING') await c.handle.terminate('test over');
+}
+
+/** Workflow tasks and activities scheduled but not finished, from the history. */
+async function inFlight(handle: Handle): Promise<number> {
+  let n = 0;
+  for (const e of (await handle.fetchHistory()).events ?? []) {
+    if (e.workflowTaskScheduledEventAttributes || e.activityTaskScheduledEventAttributes) n++;
+    if (e.workflowTaskCompletedEventAttributes || e.workflowTaskFailedEventAttributes || e.workflowTaskTimedOutEventAttributes) n--;
+    if (e.activityTaskCompletedEventAttributes || e.activityTaskFailedEventAttributes || e.activityTaskTimedOutEventAttributes
+      || e.activityTaskCanceledEventAttributes) n--;
+  }
+  return n;
 }
 
 async function startCase({ taskQueue, started }: Run, overrides: Partial<ApplicationInput> = {}): Promise<Case> {

@@ -4,10 +4,13 @@
 import type { Activities } from '../../activities';
 import type {
   AssessmentSummary, CaseProgressInput, CloseTaskInput, DecisionInput, DeadlineInput, EnrolInput, IssueNoticeInput, OpenTaskInput,
-  OverdueInput, RefusalNoticeDraftInput, SettleDeadlineInput,
+  OverdueAnswer, OverdueInput, RefusalNoticeDraftInput, SettleDeadlineInput,
 } from '../../activities/contracts';
 import { SEED_CALENDAR_YEARS, type CalendarYear, type IsoDate } from '../../domain/calendar';
 import type { CaseStatus, DeadlineStatus, TaskStatus } from '../../domain/glossary';
+import { fakeSupervisionActivities, supervisionOf } from './fake-supervision';
+import { fakeEmergencyActivities } from './fake-emergency';
+import { fakeRecipientActivities } from './fake-recipient';
 
 export interface FakeTask extends OpenTaskInput {
   status: TaskStatus;
@@ -198,10 +201,11 @@ export function createFakeActivities(store: FakeStore): Activities {
       before.statusHistory.push(s.status);
     },
 
-    async markDeadlineOverdue(o: OverdueInput): Promise<void> {
+    async markDeadlineOverdue(o: OverdueInput): Promise<OverdueAnswer> {
       record('markDeadlineOverdue', o);
+      const answer = { countyAfterWorkingDays: supervisionOf(store).countyAfterWorkingDays };
       const before = store.deadlines.get(o.deadlineId);
-      if (!before || before.status !== 'pending') return;
+      if (!before || before.status !== 'pending') return answer;
       before.status = 'overdue';
       before.statusHistory.push('overdue');
       before.overdueAt = new Date().toISOString();
@@ -209,6 +213,7 @@ export function createFakeActivities(store: FakeStore): Activities {
       store.notifications.push({
         deadlineId: o.deadlineId, caseId: o.caseId, kind: o.kind, regionCode: o.regionCode.slice(0, 9), dueOn: o.dueOn, taskId: o.taskId, to: 'supervisor',
       });
+      return answer;
     },
 
     async draftRefusalNotice({ noticeId, caseId, decisionId }: RefusalNoticeDraftInput): Promise<void> {
@@ -224,5 +229,9 @@ export function createFakeActivities(store: FakeStore): Activities {
       if (!n || n.status === 'ISSUED') return;
       Object.assign(n, { status: 'ISSUED', issuedOn, issuedBy: actor.sub });
     },
+
+    ...fakeSupervisionActivities(store, record),
+    ...fakeEmergencyActivities(store, record),
+    ...fakeRecipientActivities(store, record),
   };
 }

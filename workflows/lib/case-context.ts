@@ -39,6 +39,8 @@ export function reject(type: keyof typeof REJECTION, message: string, details?: 
   throw ApplicationFailure.create({ type, message, nonRetryable: true, details: details === undefined ? [] : [details] });
 }
 
+export interface CaseSequences { tasks: Record<string, number>; deadlines: Record<string, number> }
+
 interface TaskState { taskId: string; type: TaskType; status: 'OPEN' | 'COMPLETED' | 'CANCELLED'; completion?: TaskCompletion; department?: Department }
 
 export class CaseContext {
@@ -54,6 +56,11 @@ export class CaseContext {
   /** Extra validation per task type, for rules that depend on workflow state (e.g. the assessment). */
   extraValidation: Partial<Record<TaskType, (req: CompleteTaskRequest) => void>> = {};
   activeStepsFn: () => string[] = () => [];
+  /**
+   * Concurrent branches of the process at work rather than parked (the recipient process runs several checks at once);
+   * Updates answer only when none is, as they would for a single-branch process.
+   */
+  busy = 0;
   /** Every Deadline of the case, for the openDeadlines query. */
   readonly deadlines: TrackedDeadline[] = [];
 
@@ -119,7 +126,7 @@ export class CaseContext {
 
   private isIdle(): boolean {
     if (this.finished) return true;
-    if (this.parked.size === 0) return false;
+    if (this.parked.size === 0 || this.busy > 0) return false;
     for (const fn of this.parked) if (fn()) return false;
     return true;
   }
@@ -176,6 +183,16 @@ export class CaseContext {
 
   async reportProgress(extra: Omit<Parameters<Activities['recordCaseProgress']>[0], 'caseId' | 'activeSteps' | 'status'> = {}): Promise<void> {
     await acts.recordCaseProgress({ caseId: this.caseId, status: this.status, activeSteps: this.activeStepsFn(), ...extra });
+  }
+
+  /** The task and deadline counters, carried over continue-as-new so the next run never reuses an id of this one. */
+  sequences(): CaseSequences {
+    return { tasks: Object.fromEntries(this.taskSeq), deadlines: Object.fromEntries(this.deadlineSeq) };
+  }
+
+  restoreSequences(s: CaseSequences): void {
+    for (const [k, n] of Object.entries(s.tasks)) this.taskSeq.set(k, n);
+    for (const [k, n] of Object.entries(s.deadlines)) this.deadlineSeq.set(k, n);
   }
 
   nextDeadlineId(kind: DeadlineKind): string {

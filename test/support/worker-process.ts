@@ -1,0 +1,24 @@
+// A worker as its own process, for tests that kill it (SIGKILL) mid-way: the real activities on DATABASE_URL, the
+// cached workflow bundle (so it starts in seconds), polling TEMPORAL_TASK_QUEUE on TEMPORAL_ADDRESS.
+// Prints "ready" once polling. A short sticky-queue timeout lets the next worker take over a killed one's workflows
+// after 1 s instead of the SDK's default 10 s; correctness does not depend on it.
+import { NativeConnection, Worker, Runtime, DefaultLogger } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { createKnex } from '../../migrations';
+import { workflowBundle } from '../workflow/bundle';
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const db = createKnex(process.env.DATABASE_URL!);
+  const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+  const worker = await Worker.create({
+    connection, namespace: 'default', taskQueue: process.env.TEMPORAL_TASK_QUEUE!, workflowBundle: await workflowBundle(),
+    activities: createActivities({ db }), stickyQueueScheduleToStartTimeout: '1 second',
+  });
+  const running = worker.run();
+  console.log('ready');
+  await running;
+  await db.destroy();
+}
+
+main().catch((err) => { console.error(err); process.exit(1); });
