@@ -36,7 +36,7 @@ export function rosterActivities({ db }: ActivityDeps) {
   return {
     async generateMonthlyRoster({ month, run }: RosterRunInput): Promise<RosterRunResult> {
       if (!MONTH_RE.test(month)) throw new Error(`month must be YYYY-MM, got ${JSON.stringify(month)}`);
-      return db.transaction(async (trx) => {
+      const result = await db.transaction(async (trx) => {
         const result = await trx.raw(ROSTER_SQL, { month, run });
         const inserted = result.rowCount as number;
         const [{ lines, total }] = (await trx.raw(
@@ -47,6 +47,10 @@ export function rosterActivities({ db }: ActivityDeps) {
         }
         return { month, inserted, lines, totalAmount: Number(total) };
       });
+      // A month's lines arrive in one bulk insert; fresh statistics keep the roster exports that follow on index plans
+      // rather than waiting for autovacuum (measured: CSV of 95,000 lines 36 s → 5 s, bench/roster.ts).
+      if (result.inserted > 1_000) await db.raw('analyze payments');
+      return result;
     },
   };
 }

@@ -19,7 +19,8 @@ let worker: ChildProcess | undefined;
 
 function startWorker(): Promise<ChildProcess> {
   const env = JSON.parse(readFileSync(E2E_ENV_FILE, 'utf8')) as { databaseUrl: string; temporalAddress: string };
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), join(PROJECT_ROOT, 'test/support/worker-process.ts')], {
+  // `--import tsx`, not the tsx CLI: the CLI runs the script in a grandchild that a SIGKILL of the child would orphan.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'test/support/worker-process.ts')], {
     cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, DATABASE_URL: env.databaseUrl, TEMPORAL_ADDRESS: env.temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue },
   });

@@ -45,8 +45,6 @@ export async function startStack(opts: { taskQueue?: string; worker?: boolean } 
   const config = { ...loadConfig({ PORT: '0', DOUDI_DATA_DIR: dataDir }), databaseUrl: env.databaseUrl, temporalAddress: env.temporalAddress, taskQueue: opts.taskQueue ?? `e2e-${process.pid}` };
   const db = createKnex(env.databaseUrl);
   const transports = withIntegratorWebhooks(transportsFromEnv({ WEBHOOK_ALLOW_HTTP: 'true' }, dataDir), db, { WEBHOOK_ALLOW_HTTP: 'true' });
-  // The outbox dispatcher, polling often and retrying fast (200 ms, 400 ms … capped at 1 s) so tests see deliveries soon.
-  const stopDispatcher = startDispatcher(db, transports, 100, () => undefined, (attempts) => Math.min(200 * attempts, 1_000));
   const nativeConnection = await NativeConnection.connect({ address: env.temporalAddress });
   const worker = opts.worker === false ? undefined : await Worker.create({
     connection: nativeConnection, namespace: 'default', taskQueue: config.taskQueue, workflowBundle: await workflowBundle(),
@@ -58,6 +56,9 @@ export async function startStack(opts: { taskQueue?: string; worker?: boolean } 
   const app = createApp({ db, engine: new CaseEngine(client, config.taskQueue), config });
   const server: Server = await new Promise((r) => { const s = app.listen(0, '127.0.0.1', () => r(s)); });
   const baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  // The outbox dispatcher, started last so a failed start leaves nothing running; it polls often and retries fast
+  // (200 ms, 400 ms … capped at 1 s) so tests see deliveries and retries soon.
+  const stopDispatcher = startDispatcher(db, transports, 100, () => undefined, (attempts) => Math.min(200 * attempts, 1_000));
 
   return {
     baseUrl, db, client, dataDir,

@@ -87,34 +87,48 @@ async function withWorker(body: (run: Run) => Promise<void>): Promise<void> {
 }
 
 /**
- * Terminates a case the test left running, once no workflow task or activity of it is in flight (the worker still
- * runs, so they finish). The time-skipping test server keeps time locked for an activity that was outstanding when
- * its workflow was terminated (temporalio/sdk-java#1138), and every later env.sleep then runs in real time: one
- * failed assertion in the middle of a case would hang the rest of the file.
+ * Terminates a case the test left running, and the child workflows it started (an approval starts the recipient
+ * workflow, ABANDON), once no workflow task or activity of it is in flight (the worker still runs, so they finish).
+ * Why: the time-skipping test server keeps time locked for a workflow task or activity that is pending when no worker
+ * will ever take it, or that was outstanding when its workflow was terminated (temporalio/sdk-java#1138,
+ * sdk-typescript#1101), and every later env.sleep then runs in real time — one leftover hangs the rest of the file.
  */
 async function endCase(c: Case): Promise<void> {
-  const until = Date.now() + 5_000;
-  let quietChecks = 0;
-  while (quietChecks < 2 && Date.now() < until) {
-    const { status } = await c.handle.describe();
-    if (status.name !== 'RUNNING') return;
-    quietChecks = (await inFlight(c.handle)) === 0 ? quietChecks + 1 : 0;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const { status } = await c.handle.describe();
-  if (status.name === 'RUNNING') await c.handle.terminate('test over');
+  await endWorkflow(c.handle as WorkflowHandle);
 }
 
-/** Workflow tasks and activities scheduled but not finished, from the history. */
-async function inFlight(handle: Handle): Promise<number> {
-  let n = 0;
-  for (const e of (await handle.fetchHistory()).events ?? []) {
-    if (e.workflowTaskScheduledEventAttributes || e.activityTaskScheduledEventAttributes) n++;
-    if (e.workflowTaskCompletedEventAttributes || e.workflowTaskFailedEventAttributes || e.workflowTaskTimedOutEventAttributes) n--;
-    if (e.activityTaskCompletedEventAttributes || e.activityTaskFailedEventAttributes || e.activityTaskTimedOutEventAttributes
-      || e.activityTaskCanceledEventAttributes) n--;
+async function endWorkflow(handle: WorkflowHandle): Promise<void> {
+  const until = Date.now() + 5_000;
+  let quietChecks = 0;
+  let children: string[] = [];
+  for (;;) {
+    const { status } = await handle.describe();
+    const history = await inFlight(handle);
+    children = history.children;
+    if (status.name !== 'RUNNING') break;
+    quietChecks = history.pending === 0 ? quietChecks + 1 : 0;
+    if (quietChecks >= 2 || Date.now() > until) {
+      await handle.terminate('test over');
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 100));
   }
-  return n;
+  for (const id of children) await endWorkflow(env.client.workflow.getHandle(id));
+}
+
+/** Workflow tasks and activities scheduled but not finished, and the children started, from the history. */
+async function inFlight(handle: WorkflowHandle): Promise<{ pending: number; children: string[] }> {
+  let pending = 0;
+  const children: string[] = [];
+  for (const e of (await handle.fetchHistory()).events ?? []) {
+    if (e.workflowTaskScheduledEventAttributes || e.activityTaskScheduledEventAttributes) pending++;
+    if (e.workflowTaskCompletedEventAttributes || e.workflowTaskFailedEventAttributes || e.workflowTaskTimedOutEventAttributes) pending--;
+    if (e.activityTaskCompletedEventAttributes || e.activityTaskFailedEventAttributes || e.activityTaskTimedOutEventAttributes
+      || e.activityTaskCanceledEventAttributes) pending--;
+    const child = e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId;
+    if (child) children.push(child);
+  }
+  return { pending, children };
 }
 
 async function startCase({ taskQueue, started }: Run, overrides: Partial<ApplicationInput> = {}): Promise<Case> {

@@ -1,7 +1,7 @@
 // The workflow bundle, built once per change of the workflow code and shared by every workflow test file (jest runs
 // files in separate processes): cached under .tmp/ by a hash of the sources it is built from.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { PROJECT_ROOT } from '../../config';
@@ -16,11 +16,10 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Hash of the workflow and domain sources plus the SDK version that bundles them. */
+/** Hash of the workflow and domain sources plus the lockfile (SDK, zod: what else ends up in the bundle). */
 export function workflowSourceHash(): string {
   const h = createHash('sha256');
-  const sdk = JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', '@temporalio', 'worker', 'package.json'), 'utf8')).version;
-  h.update(`sdk ${sdk}\n`);
+  h.update(readFileSync(join(PROJECT_ROOT, 'package-lock.json')));
   for (const dir of SOURCE_DIRS) {
     for (const file of sourceFiles(join(PROJECT_ROOT, dir))) {
       h.update(`${relative(PROJECT_ROOT, file)}\n`);
@@ -40,16 +39,38 @@ export function workflowBundle(): Promise<{ code: string }> {
 }
 
 async function load(): Promise<{ code: string }> {
-  const file = join(CACHE_DIR, `workflows-${workflowSourceHash()}.js`);
-  if (existsSync(file)) return { code: readFileSync(file, 'utf8') };
+  const hash = workflowSourceHash();
+  const file = join(CACHE_DIR, `workflows-${hash}.js`);
+  if (existsSync(file)) {
+    try {
+      return { code: readFileSync(file, 'utf8') };
+    } catch {
+      // pruned by another run between the two calls: bundle again
+    }
+  }
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
     logger: new DefaultLogger('WARN'),
   });
+  if (workflowSourceHash() !== hash) return { code }; // sources edited while bundling: use it, but do not file it under the old hash
   mkdirSync(CACHE_DIR, { recursive: true });
   // Write then rename, so a file bundling at the same moment never reads half a bundle.
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, code);
   renameSync(tmp, file);
+  prune(file);
   return { code };
+}
+
+/** Bundles of earlier sources, a day old or more (each is ~3 MB; a fresh one may belong to a run still going). */
+function prune(keep: string): void {
+  const dayAgo = Date.now() - 86_400_000;
+  for (const name of readdirSync(CACHE_DIR)) {
+    const p = join(CACHE_DIR, name);
+    try {
+      if (p !== keep && statSync(p).mtimeMs < dayAgo) rmSync(p, { force: true });
+    } catch {
+      // removed meanwhile
+    }
+  }
 }

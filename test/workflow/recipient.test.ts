@@ -60,12 +60,15 @@ async function withWorker(body: (taskQueue: string, started: Handle[]) => Promis
   const taskQueue = `recipient-${process.pid}-${++queues}`;
   const started: Handle[] = [];
   const worker = await Worker.create({ connection: env.nativeConnection, namespace: 'default', taskQueue, workflowBundle: bundle, activities: createFakeActivities(store) });
-  try {
-    await worker.runUntil(body(taskQueue, started));
-  } finally {
-    // Left running, their timers would wake during later tests' time skips.
-    for (const h of started) if ((await h.describe()).status.name === 'RUNNING') await h.terminate('test over');
-  }
+  await worker.runUntil(async () => {
+    try {
+      await body(taskQueue, started);
+    } finally {
+      // Left running, their timers would wake during later time skips. Terminated while the worker still runs: a task
+      // left pending for a worker that is gone would keep the test server's time locked for the rest of the file.
+      for (const h of started) if ((await h.describe()).status.name === 'RUNNING') await h.terminate('test over');
+    }
+  });
 }
 
 const today = async (): Promise<IsoDate> => shanghaiDate(await env.currentTimeMs());
