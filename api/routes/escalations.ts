@@ -115,6 +115,8 @@ export const escalationRoutes: RouteModule = (api, { db, engine }) => {
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err; // a retried request: the conference already runs
     }
+    // Answer once every invited department's opinion task exists, so the integrator can act on the answer at once.
+    await engine.settled(workflowId).catch(() => undefined);
     const answer = { conferenceId, caseId: c.id, status: 'CONVENED' as const };
     if (key) await remember(db, user.sub, key, route, hash, 202, answer);
     res.status(202).json(answer);

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import { tsToMs } from '@temporalio/common/lib/time';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
@@ -103,10 +104,10 @@ async function endWorkflow(handle: WorkflowHandle): Promise<void> {
   let children: string[] = [];
   for (;;) {
     const { status } = await handle.describe();
-    const history = await inFlight(handle);
-    children = history.children;
+    const state = await inFlight(handle);
+    children = state.children;
     if (status.name !== 'RUNNING') break;
-    quietChecks = history.pending === 0 ? quietChecks + 1 : 0;
+    quietChecks = state.busy === 0 ? quietChecks + 1 : 0;
     if (quietChecks >= 2 || Date.now() > until) {
       await handle.terminate('test over');
       break;
@@ -116,19 +117,46 @@ async function endWorkflow(handle: WorkflowHandle): Promise<void> {
   for (const id of children) await endWorkflow(env.client.workflow.getHandle(id));
 }
 
-/** Workflow tasks and activities scheduled but not finished, and the children started, from the history. */
-async function inFlight(handle: WorkflowHandle): Promise<{ pending: number; children: string[] }> {
-  let pending = 0;
+/**
+ * Waits until the workflow has nothing in flight and no timer about to fire. Needed before an Update whenever a
+ * deadline or publicity is already past (back-dated acts): the workflow then arms 1 ms timers, and if one fires while
+ * the workflow task that cancels it is running (an Update that meets the deadline), the time-skipping test server
+ * refuses the CancelTimer ("invalid history builder state for action") and never gives the workflow another task
+ * (temporalio/sdk-java#2606, #3088; the real server accepts it). The case then hangs, and time stays locked for the
+ * rest of the file.
+ */
+async function quiet(handle: WorkflowHandle): Promise<void> {
+  const until = Date.now() + 10_000;
+  let quietChecks = 0;
+  while (quietChecks < 2) {
+    if (Date.now() > until) throw new Error(`workflow ${handle.workflowId} did not settle: ${JSON.stringify(await inFlight(handle))}`);
+    quietChecks = (await inFlight(handle)).busy === 0 ? quietChecks + 1 : 0;
+    if (quietChecks < 2) await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * From the history: workflow tasks and activities scheduled but not finished, plus timers due within a second (all
+ * `busy`), and the children started.
+ */
+async function inFlight(handle: WorkflowHandle): Promise<{ busy: number; children: string[] }> {
+  const now = await env.currentTimeMs();
+  let busy = 0;
   const children: string[] = [];
+  const timers = new Map<string, number>(); // started event id → fire time
   for (const e of (await handle.fetchHistory()).events ?? []) {
-    if (e.workflowTaskScheduledEventAttributes || e.activityTaskScheduledEventAttributes) pending++;
-    if (e.workflowTaskCompletedEventAttributes || e.workflowTaskFailedEventAttributes || e.workflowTaskTimedOutEventAttributes) pending--;
+    if (e.workflowTaskScheduledEventAttributes || e.activityTaskScheduledEventAttributes) busy++;
+    if (e.workflowTaskCompletedEventAttributes || e.workflowTaskFailedEventAttributes || e.workflowTaskTimedOutEventAttributes) busy--;
     if (e.activityTaskCompletedEventAttributes || e.activityTaskFailedEventAttributes || e.activityTaskTimedOutEventAttributes
-      || e.activityTaskCanceledEventAttributes) pending--;
+      || e.activityTaskCanceledEventAttributes) busy--;
+    if (e.timerStartedEventAttributes) timers.set(String(e.eventId), tsToMs(e.eventTime) + tsToMs(e.timerStartedEventAttributes.startToFireTimeout));
+    const ended = e.timerFiredEventAttributes?.startedEventId ?? e.timerCanceledEventAttributes?.startedEventId;
+    if (ended != null) timers.delete(String(ended));
     const child = e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId;
     if (child) children.push(child);
   }
-  return { pending, children };
+  for (const fireAt of timers.values()) if (fireAt <= now + 1_000) busy++;
+  return { busy, children };
 }
 
 async function startCase({ taskQueue, started }: Run, overrides: Partial<ApplicationInput> = {}): Promise<Case> {
@@ -141,7 +169,8 @@ async function startCase({ taskQueue, started }: Run, overrides: Partial<Applica
   return c;
 }
 
-function complete(c: Case, type: TaskType, outcome: string, data: Record<string, unknown> = {}, opts: { n?: number; role?: Role } = {}): Promise<CaseSnapshot> {
+async function complete(c: Case, type: TaskType, outcome: string, data: Record<string, unknown> = {}, opts: { n?: number; role?: Role } = {}): Promise<CaseSnapshot> {
+  await quiet(c.handle as WorkflowHandle);
   return c.handle.executeUpdate(completeTaskUpdate, {
     args: [{ taskId: taskId(c.caseId, type, opts.n), outcome, data, actor: actor(opts.role ?? TASK_CANDIDATE_ROLE[type]) }],
   });
