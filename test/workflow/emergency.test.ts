@@ -3,20 +3,17 @@
 // case conference. Long waits are passed with env.sleep; Updates are sent while no timer needs to pass.
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { temporalTestServerPath } from '../../scripts/lib/binaries';
+import { Worker } from '@temporalio/worker';
 import type { emergency, EmergencyInput } from '../../workflows/emergency';
-import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../workflows/search-attributes';
 import { activeStepsQuery, completeTaskUpdate, snapshotQuery, type CaseSnapshot } from '../../workflows/lib/case-context';
 import { addCalendarDays, shanghaiDate, startOfDayShanghai, WorkingDayCalendar, type IsoDate } from '../../domain/calendar';
 import { addMonths, advancePaymentId, conferenceRaisePaymentId, stagePaymentId } from '../../domain/emergency';
 import type { Department, Role, TaskType } from '../../domain/glossary';
 import { createFakeActivities, FakeStore } from './fake-activities';
 import { emergencyOf } from './fake-emergency';
-import { workflowBundle } from './bundle';
+import { startTimeSkipping } from './env';
 
 jest.setTimeout(180_000);
 
@@ -29,17 +26,7 @@ const store = new FakeStore();
 const fakes = emergencyOf(store);
 
 beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  [env, bundle] = await Promise.all([
-    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } }),
-    workflowBundle(),
-  ]);
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: 'default',
-    searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTE_DEFINITIONS).map(([name, type]) => [
-      name, encodeSearchAttributeIndexedValueType(type.toUpperCase() as Uppercase<typeof type>)!,
-    ])),
-  });
+  ({ env, bundle } = await startTimeSkipping());
 }, 180_000);
 
 afterAll(async () => {

@@ -5,24 +5,21 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { temporal } from '@temporalio/proto';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { temporalTestServerPath } from '../../scripts/lib/binaries';
+import { Worker } from '@temporalio/worker';
 import type { recipient, RecipientInput } from '../../workflows/recipient';
 import { recipientQuery, reportChangeUpdate } from '../../workflows/recipient';
 import type { application } from '../../workflows/application';
 import { fileObjectionUpdate } from '../../workflows/application';
-import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../workflows/search-attributes';
 import { activeStepsQuery, completeTaskUpdate, snapshotQuery, type CaseSnapshot } from '../../workflows/lib/case-context';
 import { addCalendarDays, endOfDayShanghai, shanghaiDate, startOfDayShanghai, type IsoDate } from '../../domain/calendar';
 import { TASK_CANDIDATE_ROLE, type Role, type TaskType } from '../../domain/glossary';
 import { addMonths, addYears, monthAfter, RECIPIENT_LIMITS } from '../../domain/recipient';
 import { createFakeActivities, FakeStore } from './fake-activities';
 import { recipientsOf } from './fake-recipient';
-import { workflowBundle } from './bundle';
+import { startTimeSkipping } from './env';
 
 jest.setTimeout(240_000);
 
@@ -37,17 +34,7 @@ const store = new FakeStore();
 const rs = recipientsOf(store);
 
 beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  [env, bundle] = await Promise.all([
-    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } }),
-    workflowBundle(),
-  ]);
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: 'default',
-    searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTE_DEFINITIONS).map(([name, type]) => [
-      name, encodeSearchAttributeIndexedValueType(type.toUpperCase() as Uppercase<typeof type>)!,
-    ])),
-  });
+  ({ env, bundle } = await startTimeSkipping());
 }, 180_000);
 
 afterAll(async () => { await env?.teardown(); });

@@ -2,23 +2,20 @@
 // a one-case-one-discussion conference whose decision the originating case acts on.
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { temporalTestServerPath } from '../../scripts/lib/binaries';
+import { Worker } from '@temporalio/worker';
 import type { application, ApplicationInput } from '../../workflows/application';
 import { APPLICATION_LIMITS } from '../../workflows/application';
 import type { caseConference } from '../../workflows/case-conference';
 import { CONFERENCE_LIMITS } from '../../workflows/case-conference';
 import type { CaseConferenceInput } from '../../workflows/case-conference-contract';
-import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../workflows/search-attributes';
 import { activeStepsQuery, completeTaskUpdate, openDeadlinesQuery, snapshotQuery, type CaseSnapshot } from '../../workflows/lib/case-context';
 import { shanghaiDate, WorkingDayCalendar, type IsoDate } from '../../domain/calendar';
 import type { Department, Role, TaskType } from '../../domain/glossary';
 import { createFakeActivities, FakeStore } from './fake-activities';
 import { supervisionOf } from './fake-supervision';
-import { workflowBundle } from './bundle';
+import { startTimeSkipping } from './env';
 
 jest.setTimeout(180_000);
 
@@ -31,17 +28,7 @@ const store = new FakeStore();
 const supervision = supervisionOf(store);
 
 beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  [env, bundle] = await Promise.all([
-    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } }),
-    workflowBundle(),
-  ]);
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: 'default',
-    searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTE_DEFINITIONS).map(([name, type]) => [
-      name, encodeSearchAttributeIndexedValueType(type.toUpperCase() as Uppercase<typeof type>)!,
-    ])),
-  });
+  ({ env, bundle } = await startTimeSkipping());
 }, 180_000);
 
 afterAll(async () => {
