@@ -1,21 +1,17 @@
 // The application (认定) workflow against the time-skipping test server, with in-memory activities.
 // Long waits (publicity, deadlines) are passed with env.sleep; Updates are sent while no timer needs to pass.
 import { randomUUID } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/common';
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { tsToMs } from '@temporalio/common/lib/time';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { temporalTestServerPath } from '../../scripts/lib/binaries';
+import { Worker } from '@temporalio/worker';
 import type { application, ApplicationInput } from '../../workflows/application';
 import { APPLICATION_LIMITS, extendCaseUpdate, fileObjectionUpdate } from '../../workflows/application';
-import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../workflows/search-attributes';
 import { activeStepsQuery, completeTaskUpdate, snapshotQuery, type CaseSnapshot } from '../../workflows/lib/case-context';
 import { addCalendarDays, endOfDayShanghai, shanghaiDate, WorkingDayCalendar, type IsoDate } from '../../domain/calendar';
 import { TASK_CANDIDATE_ROLE, type Role, type TaskType } from '../../domain/glossary';
 import { createFakeActivities, FakeStore, type FakeDeadline } from './fake-activities';
-import { workflowBundle } from './bundle';
+import { startTimeSkipping, eventually, expectRejected, sleepUntil } from './env';
 
 jest.setTimeout(120_000);
 
@@ -28,19 +24,7 @@ let bundle: { code: string };
 const store = new FakeStore();
 
 beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  [env, bundle] = await Promise.all([
-    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } }),
-    workflowBundle(),
-  ]);
-  // The workflow upserts custom search attributes; the test server knows none until they are added (as the dev server
-  // gets them with --search-attribute in scripts/lib/temporal.ts).
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: 'default',
-    searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTE_DEFINITIONS).map(([name, type]) => [
-      name, encodeSearchAttributeIndexedValueType(type.toUpperCase() as Uppercase<typeof type>)!,
-    ])),
-  });
+  ({ env, bundle } = await startTimeSkipping());
 }, 180_000);
 
 afterAll(async () => {
@@ -176,27 +160,7 @@ async function complete(c: Case, type: TaskType, outcome: string, data: Record<s
   });
 }
 
-/** Retries `check` until it stops throwing (the workflow reacts to timers and activities asynchronously). */
-async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() > until) throw e;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
 
-async function expectRejected(p: Promise<unknown>, type: string): Promise<ApplicationFailure> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-  const cause = (err as WorkflowUpdateFailedError).cause;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  expect((cause as ApplicationFailure).type).toBe(type);
-  return cause as ApplicationFailure;
-}
 
 const activeSteps = (c: Case) => c.handle.query(activeStepsQuery);
 
@@ -213,13 +177,9 @@ async function toPublicity(c: Case): Promise<IsoDate> {
 /** The instant publicity posted on `postedOn` ends: the end (Asia/Shanghai) of the 7th calendar day after it. */
 const publicityEnd = (postedOn: IsoDate) => endOfDayShanghai(addCalendarDays(postedOn, APPLICATION_LIMITS.publicityCalendarDays)).getTime();
 
-async function sleepUntil(instantMs: number): Promise<void> {
-  const now = await env.currentTimeMs();
-  if (instantMs > now) await env.sleep(instantMs - now);
-}
 
 async function passPublicity(c: Case, postedOn: IsoDate): Promise<void> {
-  await sleepUntil(publicityEnd(postedOn) + HOUR);
+  await sleepUntil(env, publicityEnd(postedOn) + HOUR);
   await eventually(async () => expect(await activeSteps(c)).toEqual(['confirm']));
 }
 
@@ -289,7 +249,7 @@ describe('application workflow', () => {
     expect(await activeSteps(c)).toEqual(['publicity']);
     expect((await c.handle.query(snapshotQuery)).status).toBe('IN_PUBLICITY');
 
-    await sleepUntil(publicityEnd(postedOn) - 60_000);
+    await sleepUntil(env, publicityEnd(postedOn) - 60_000);
     expect(await activeSteps(c)).toEqual(['publicity']);
 
     await env.sleep(2 * 60_000);
@@ -332,7 +292,7 @@ describe('application workflow', () => {
     expect(again.status).toBe('IN_PUBLICITY');
 
     // The second publicity runs its full 7 days from the new posting.
-    await sleepUntil(publicityEnd(postedAgainOn) - HOUR);
+    await sleepUntil(env, publicityEnd(postedAgainOn) - HOUR);
     expect(await activeSteps(c)).toEqual(['publicity']);
     await passPublicity(c, postedAgainOn);
     await expectRejected(
@@ -362,9 +322,9 @@ describe('application workflow', () => {
     expect(store.noticesOf(c.caseId)).toEqual([expect.objectContaining({ noticeId: `${c.caseId}:REFUSAL:1`, status: 'DRAFT' })]);
 
     // Just before the end of the 3rd working day: still pending.
-    await sleepUntil(Date.parse(due.dueAt) - HOUR);
+    await sleepUntil(env, Date.parse(due.dueAt) - HOUR);
     expect(store.deadline(c.caseId, 'refusalNotice')?.status).toBe('pending');
-    await sleepUntil(Date.parse(due.dueAt) + HOUR);
+    await sleepUntil(env, Date.parse(due.dueAt) + HOUR);
     await eventually(() => expect(store.deadline(c.caseId, 'refusalNotice')?.status).toBe('overdue'));
     expect(store.callsOf('markDeadlineOverdue', c.caseId)).toEqual([expect.objectContaining({ kind: 'refusalNotice', dueOn: due.due })]);
     expect(store.notificationsOf(c.caseId)).toEqual([expect.objectContaining({ kind: 'refusalNotice', dueOn: due.due, to: 'supervisor', regionCode: REGION })]);

@@ -2,8 +2,7 @@
 // justification on time and late, staged assistance stopped early, the hand-off to a regular application and to a
 // case conference. Long waits are passed with env.sleep; Updates are sent while no timer needs to pass.
 import { randomUUID } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/common';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { emergency, EmergencyInput } from '../../workflows/emergency';
@@ -13,7 +12,7 @@ import { addMonths, advancePaymentId, conferenceRaisePaymentId, stagePaymentId }
 import type { Department, Role, TaskType } from '../../domain/glossary';
 import { createFakeActivities, FakeStore } from './fake-activities';
 import { emergencyOf } from './fake-emergency';
-import { startTimeSkipping } from './env';
+import { startTimeSkipping, eventually, expectRejected, sleepUntil } from './env';
 
 jest.setTimeout(180_000);
 
@@ -44,31 +43,8 @@ const taskId = (caseId: string, type: TaskType, n = 1) => `${caseId}:${type}:${n
 const calendar = () => new WorkingDayCalendar(store.calendarYears);
 const today = async (): Promise<IsoDate> => shanghaiDate(await env.currentTimeMs());
 
-async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() > until) throw e;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
 
-async function sleepUntil(instantMs: number): Promise<void> {
-  const now = await env.currentTimeMs();
-  if (instantMs > now) await env.sleep(instantMs - now);
-}
 
-async function expectRejected(p: Promise<unknown>, type: string): Promise<ApplicationFailure> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-  const cause = (err as WorkflowUpdateFailedError).cause as ApplicationFailure;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  expect(cause.type).toBe(type);
-  return cause;
-}
 
 let runs = 0;
 async function withWorker(body: (run: Run) => Promise<void>): Promise<void> {
@@ -139,10 +115,10 @@ describe('emergency workflow', () => {
   it('a justification missing at the deadline goes overdue, tells the supervisor, stays open, and is met late', () => withWorker(async (run) => {
     const c = await report(run);
     const due = calendar().addWorkingDays(await today(), 5);
-    await sleepUntil(Date.parse(due.dueAt) - HOUR);
+    await sleepUntil(env, Date.parse(due.dueAt) - HOUR);
     expect(store.deadline(c.caseId, 'justification')?.status).toBe('pending');
 
-    await sleepUntil(Date.parse(due.dueAt) + HOUR);
+    await sleepUntil(env, Date.parse(due.dueAt) + HOUR);
     await eventually(() => expect(store.deadline(c.caseId, 'justification')?.status).toBe('overdue'));
     expect(store.notificationsOf(c.caseId)).toEqual([expect.objectContaining({ kind: 'justification', to: 'supervisor', regionCode: REGION, dueOn: due.due })]);
     expect((await c.handle.query(snapshotQuery)).openTasks.map((t) => t.taskId)).toEqual([taskId(c.caseId, 'justification')]);
@@ -174,16 +150,16 @@ describe('emergency workflow', () => {
 
     // Stage 2 opens on the first day of the next month; the reviewer lowers the amount (a plan change, with its reason).
     const month2Start = startOfDayShanghai(`${addMonths(month1, 1)}-01`).getTime();
-    await sleepUntil(month2Start - HOUR);
+    await sleepUntil(env, month2Start - HOUR);
     expect(await c.handle.query(activeStepsQuery)).toEqual(['nextStage']);
-    await sleepUntil(month2Start + HOUR);
+    await sleepUntil(env, month2Start + HOUR);
     await eventually(async () => expect((await c.handle.query(snapshotQuery)).openTasks.map((t) => t.taskId)).toEqual([taskId(c.caseId, 'stagedAssistance', 2)]));
     await expectRejected(complete(c, 'stagedAssistance', 'CHANGE_AMOUNT', { newAmount: 250 }, { n: 2 }), 'INVALID_COMPLETION');
     await complete(c, 'stagedAssistance', 'CHANGE_AMOUNT', { newAmount: 250, reason: 'hospital bill lower than estimated' }, { n: 2 });
     expect(fakes.payments.get(stagePaymentId(c.caseId, 2))).toMatchObject({ kind: 'STAGE', amount: 250, month: addMonths(month1, 1) });
 
     // Stage 3: stopped early.
-    await sleepUntil(startOfDayShanghai(`${addMonths(month1, 2)}-01`).getTime() + HOUR);
+    await sleepUntil(env, startOfDayShanghai(`${addMonths(month1, 2)}-01`).getTime() + HOUR);
     await eventually(async () => expect((await c.handle.query(snapshotQuery)).openTasks.map((t) => t.taskId)).toEqual([taskId(c.caseId, 'stagedAssistance', 3)]));
     await complete(c, 'stagedAssistance', 'STOP', { reason: 'father back at work' }, { n: 3 });
     expect(await c.handle.result()).toEqual({ status: 'CLOSED', outcome: 'STAGED_ASSISTANCE', stagesPaid: 2 });

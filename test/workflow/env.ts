@@ -1,6 +1,8 @@
 // The time-skipping test environment every workflow test file starts: the server from .temporal-bin, Doudi's search
 // attributes registered (the dev server gets them with --search-attribute), and the shared workflow bundle.
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { temporalTestServerPath } from '../../scripts/lib/binaries';
@@ -25,4 +27,33 @@ export async function startTimeSkipping(): Promise<{ env: TestWorkflowEnvironmen
     ])),
   });
   return { env, bundle };
+}
+
+/** Retries `check` until it stops throwing (workflows react to timers and activities asynchronously). */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (e) {
+      if (Date.now() > until) throw e;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+/** Skips the test server's clock forward to an instant (never backwards). */
+export async function sleepUntil(env: TestWorkflowEnvironment, instantMs: number): Promise<void> {
+  const now = await env.currentTimeMs();
+  if (instantMs > now) await env.sleep(instantMs - now);
+}
+
+/** Asserts that an Update was refused by its validator with an ApplicationFailure of this type. */
+export async function expectRejected(p: Promise<unknown>, type: string): Promise<ApplicationFailure> {
+  const err = await p.then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+  const cause = (err as WorkflowUpdateFailedError).cause as ApplicationFailure;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  expect(cause.type).toBe(type);
+  return cause;
 }

@@ -1,8 +1,7 @@
 // Supervision on the time-skipping server with in-memory activities: the escalation ladder of an overdue deadline, and
 // a one-case-one-discussion conference whose decision the originating case acts on.
 import { randomUUID } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/common';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { application, ApplicationInput } from '../../workflows/application';
@@ -15,7 +14,7 @@ import { shanghaiDate, WorkingDayCalendar, type IsoDate } from '../../domain/cal
 import type { Department, Role, TaskType } from '../../domain/glossary';
 import { createFakeActivities, FakeStore } from './fake-activities';
 import { supervisionOf } from './fake-supervision';
-import { startTimeSkipping } from './env';
+import { startTimeSkipping, eventually, expectRejected, sleepUntil } from './env';
 
 jest.setTimeout(180_000);
 
@@ -40,31 +39,8 @@ const today = async (): Promise<IsoDate> => shanghaiDate(await env.currentTimeMs
 const actor = (role: Role, department?: Department) => ({ sub: `u-${role}${department ? `-${department}` : ''}`, role, region: role === 'caseworker' || role === 'reviewer' ? REGION : '410721', ...(department ? { department } : {}) });
 const taskId = (caseId: string, type: TaskType, n = 1) => `${caseId}:${type}:${n}`;
 
-async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() > until) throw e;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
 
-async function sleepUntil(instantMs: number): Promise<void> {
-  const now = await env.currentTimeMs();
-  if (instantMs > now) await env.sleep(instantMs - now);
-}
 
-async function expectRejected(p: Promise<unknown>, type: string): Promise<ApplicationFailure> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-  const cause = (err as WorkflowUpdateFailedError).cause as ApplicationFailure;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  expect(cause.type).toBe(type);
-  return cause;
-}
 
 const started: WorkflowHandle[] = [];
 let runs = 0;
@@ -110,16 +86,16 @@ describe('escalation ladder', () => {
     await eventually(() => expect(store.deadlines.get(id)?.status).toBe('pending'));
 
     // Step 1 at the due time: overdue, the township told (markDeadlineOverdue), nothing for the county yet.
-    await sleepUntil(Date.parse(due.dueAt) + HOUR);
+    await sleepUntil(env, Date.parse(due.dueAt) + HOUR);
     await eventually(() => expect(store.deadlines.get(id)).toMatchObject({ status: 'overdue', escalationLevel: 1 }));
     expect(store.callsOf('markDeadlineOverdue', caseId)).toEqual([expect.objectContaining({ deadlineId: id, dueOn: due.due })]);
     expect(await handle.query(openDeadlinesQuery)).toEqual(expect.arrayContaining([expect.objectContaining({ id, status: 'overdue', dueOn: due.due })]));
 
     // Just before the end of the 2nd further working day: still only the township.
-    await sleepUntil(Date.parse(county.dueAt) - HOUR);
+    await sleepUntil(env, Date.parse(county.dueAt) - HOUR);
     expect(supervision.escalations.filter((e) => e.caseId === caseId)).toEqual([]);
     // Then the county.
-    await sleepUntil(Date.parse(county.dueAt) + HOUR);
+    await sleepUntil(env, Date.parse(county.dueAt) + HOUR);
     await eventually(() => expect(supervision.escalations.filter((e) => e.caseId === caseId)).toEqual([
       expect.objectContaining({ deadlineId: id, level: 2, kind: 'refusalNotice', dueOn: due.due }),
     ]));
@@ -178,7 +154,7 @@ describe('caseConference', () => {
     expect(early.details).toEqual([{ awaited: ['HUMAN_RESOURCES'], opinionDueOn: opinionDue.due }]);
 
     // HUMAN_RESOURCES lets its deadline pass: its deadline goes overdue, and the chair may now decide.
-    await sleepUntil(Date.parse(opinionDue.dueAt) + HOUR);
+    await sleepUntil(env, Date.parse(opinionDue.dueAt) + HOUR);
     await eventually(() => expect(store.deadline(conferenceId, 'conferenceOpinion', 3)?.status).toBe('overdue'));
     await eventually(async () => expect(await conf.query(activeStepsQuery)).toEqual(['caseConference']));
     await expectRejected(complete(conf, chair, 'RAISE_AMOUNT', {}, actor('county_officer')), 'INVALID_COMPLETION');
