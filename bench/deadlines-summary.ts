@@ -5,7 +5,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { Client } from 'pg';
 import { createKnex } from '../migrations';
 import { migrateAndSeed } from '../scripts/migrate';
@@ -13,13 +12,11 @@ import { startEmbeddedPostgres, ensureDatabase } from '../scripts/lib/postgres';
 import { deadlineSummary } from '../api/deadline-supervision';
 import { TOWNSHIPS } from '../migrations/seed';
 import { DEADLINE_KINDS } from '../domain/glossary';
+import { freePort } from '../scripts/lib/ports';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const RUNS = 20;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); }); });
-}
 
 async function time(fn: () => Promise<unknown>): Promise<{ median: number; p95: number; min: number }> {
   await fn(); // warm the cache and the plan

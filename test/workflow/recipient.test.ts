@@ -4,9 +4,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { recipient, RecipientInput } from '../../workflows/recipient';
@@ -19,7 +18,7 @@ import { TASK_CANDIDATE_ROLE, type Role, type TaskType } from '../../domain/glos
 import { addMonths, addYears, monthAfter, RECIPIENT_LIMITS } from '../../domain/recipient';
 import { createFakeActivities, FakeStore } from './fake-activities';
 import { recipientsOf } from './fake-recipient';
-import { startTimeSkipping } from './env';
+import { startTimeSkipping, eventually, expectRejected, sleepUntil } from './env';
 
 jest.setTimeout(240_000);
 
@@ -80,29 +79,6 @@ function complete(r: R, type: TaskType, n: number, outcome: string, data: Record
 
 const openTasks = async (r: R) => (await r.handle.query(snapshotQuery)).openTasks.map((t) => t.taskId).sort();
 
-async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 30_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() > until) throw e;
-      await new Promise((res) => setTimeout(res, 50));
-    }
-  }
-}
-
-async function sleepUntil(instantMs: number): Promise<void> {
-  const now = await env.currentTimeMs();
-  if (instantMs > now) await env.sleep(instantMs - now);
-}
-
-async function expectRejected(p: Promise<unknown>, type: string): Promise<void> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-  expect(((err as WorkflowUpdateFailedError).cause as ApplicationFailure).type).toBe(type);
-}
-
 async function runIdNow(r: R): Promise<string> {
   return (await r.handle.describe()).runId;
 }
@@ -124,7 +100,7 @@ describe('recipient workflow', () => {
 
     // Year 1: the half-yearly periodic check, then a change reported by the village assistant (the check opens at once).
     expect(await r.handle.query(recipientQuery)).toMatchObject({ cycle: 1, nextCheck: { type: 'periodicCheck', on: addMonths(D, 6) } });
-    await sleepUntil(startOfDayShanghai(addMonths(D, 6)).getTime() + HOUR);
+    await sleepUntil(env, startOfDayShanghai(addMonths(D, 6)).getTime() + HOUR);
     await eventually(async () => expect(await openTasks(r)).toEqual([taskId(r, 'periodicCheck', 1)]));
     expect(await r.handle.query(activeStepsQuery)).toEqual(['periodicCheck']);
     expect(store.deadline(r.id, 'periodicCheck')).toMatchObject({ status: 'pending', startedOn: addMonths(D, 6), workingDays: RECIPIENT_LIMITS.periodicCheck });
@@ -146,7 +122,7 @@ describe('recipient workflow', () => {
     expect(await r.handle.query(recipientQuery)).toMatchObject({ monthlyAmount: 250, nextCheck: { type: 'annualRecheck', on: addYears(D, 1) } });
 
     // First anniversary: the annual recheck; once it is done and nothing is open, the run continues as new.
-    await sleepUntil(startOfDayShanghai(addYears(D, 1)).getTime() + HOUR);
+    await sleepUntil(env, startOfDayShanghai(addYears(D, 1)).getTime() + HOUR);
     await eventually(async () => expect(await openTasks(r)).toEqual([taskId(r, 'annualRecheck', 1)]));
     expect(store.deadline(r.id, 'annualRecheck')).toMatchObject({ startedOn: addYears(D, 1), workingDays: RECIPIENT_LIMITS.annualRecheck });
     await complete(r, 'annualRecheck', 1, 'KEEP');
@@ -156,17 +132,17 @@ describe('recipient workflow', () => {
     await eventually(async () => expect(await r.handle.query(recipientQuery)).toMatchObject({ cycle: 2, monthlyAmount: 250, nextCheck: { type: 'periodicCheck', on: addMonths(D, 18) } }));
 
     // Year 2: periodic check, then the second annual recheck.
-    await sleepUntil(startOfDayShanghai(addMonths(D, 18)).getTime() + HOUR);
+    await sleepUntil(env, startOfDayShanghai(addMonths(D, 18)).getTime() + HOUR);
     await eventually(async () => expect(await openTasks(r)).toEqual([taskId(r, 'periodicCheck', 2)]));
     await complete(r, 'periodicCheck', 2, 'KEEP');
-    await sleepUntil(startOfDayShanghai(addYears(D, 2)).getTime() + HOUR);
+    await sleepUntil(env, startOfDayShanghai(addYears(D, 2)).getTime() + HOUR);
     await eventually(async () => expect(await openTasks(r)).toEqual([taskId(r, 'annualRecheck', 2)]));
     await complete(r, 'annualRecheck', 2, 'KEEP');
     await eventually(async () => expect(await runIdNow(r)).not.toBe(runs[1]));
     runs.push(await runIdNow(r));
 
     // Year 3: the half-yearly check finds the household no longer eligible: termination with a written notice.
-    await sleepUntil(startOfDayShanghai(addMonths(D, 30)).getTime() + HOUR);
+    await sleepUntil(env, startOfDayShanghai(addMonths(D, 30)).getTime() + HOUR);
     await eventually(async () => expect(await openTasks(r)).toEqual([taskId(r, 'periodicCheck', 3)]));
     const terminatedOn = await today();
     snap = await complete(r, 'periodicCheck', 3, 'TERMINATE', { reasons: ['家庭人均收入已高于当地低保标准'] });
@@ -202,10 +178,10 @@ describe('recipient workflow', () => {
     const r = await startRecipient(q, started, { householdType: 'STABLE' });
     const D = r.input.determinedOn;
     expect(await r.handle.query(recipientQuery)).toMatchObject({ nextCheck: { type: 'annualRecheck', on: addYears(D, 1) } });
-    await sleepUntil(startOfDayShanghai(addMonths(D, 6)).getTime() + HOUR);
+    await sleepUntil(env, startOfDayShanghai(addMonths(D, 6)).getTime() + HOUR);
     expect(await openTasks(r)).toEqual([]);
     expect(rs.schedule.get(r.id)).toEqual({ type: 'annualRecheck', on: addYears(D, 1) });
-    await sleepUntil(startOfDayShanghai(addYears(D, 1)).getTime() + HOUR);
+    await sleepUntil(env, startOfDayShanghai(addYears(D, 1)).getTime() + HOUR);
     await eventually(async () => expect(await openTasks(r)).toEqual([taskId(r, 'annualRecheck', 1)]));
     // Reclassified as UNSTABLE at the recheck: the next cycle has a half-yearly check.
     await complete(r, 'annualRecheck', 1, 'KEEP', { householdType: 'UNSTABLE' });
@@ -216,7 +192,7 @@ describe('recipient workflow', () => {
     const birthday18 = addCalendarDays(await today(), 40);
     const r = await startRecipient(q, started, { category: 'TEKUN', householdType: 'STABLE', monthlyAmount: 800, minorsTurning18: [birthday18] });
     expect(await r.handle.query(recipientQuery)).toMatchObject({ nextCheck: { type: 'changeReport', on: birthday18 } });
-    await sleepUntil(startOfDayShanghai(birthday18).getTime() + HOUR);
+    await sleepUntil(env, startOfDayShanghai(birthday18).getTime() + HOUR);
     await eventually(async () => expect(await openTasks(r)).toEqual([taskId(r, 'changeReport', 1)]));
     expect(rs.checksOf(r.id)[0]).toMatchObject({ trigger: 'MINOR_TURNS_18' });
 
@@ -233,7 +209,7 @@ describe('recipient workflow', () => {
     snap = await complete(r, 'changeReport', 2, 'TERMINATE', { reasons: ['经核实已毕业且未继续就读'] });
     expect(snap.activeSteps).toEqual(['publicity']);
     const publicityEnds = addCalendarDays(decidedOn, RECIPIENT_LIMITS.tekunPublicityCalendarDays);
-    await sleepUntil(endOfDayShanghai(publicityEnds).getTime() + HOUR);
+    await sleepUntil(env, endOfDayShanghai(publicityEnds).getTime() + HOUR);
     await eventually(async () => expect(await openTasks(r)).toEqual([taskId(r, 'terminate', 1)]));
     // Payments stop from the month after publicity ended without objection.
     expect(rs.terminations.get(r.id)).toMatchObject({ terminatedOn: publicityEnds, stopMonth: monthAfter(publicityEnds) });
