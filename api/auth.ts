@@ -39,6 +39,13 @@ export function inScope(user: User, region: string): boolean {
   return region.startsWith(user.region);
 }
 
+/** The region a list is read for: the one asked for, or the caller's own; refused when outside the caller's scope. */
+export function scopedRegion(user: User, requested: string | undefined): string {
+  const region = requested ?? user.region;
+  requireScope(user, region);
+  return region;
+}
+
 export function requireScope(user: User, region: string): void {
   if (!inScope(user, region)) throw forbidden(`region ${region} is outside your region ${user.region}`);
 }

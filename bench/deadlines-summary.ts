@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { createKnex } from '../migrations';
 import { migrateAndSeed } from '../scripts/migrate';
-import { startEmbeddedPostgres, ensureDatabase } from '../scripts/lib/postgres';
+import { startEmbeddedPostgres, ensureDatabase, dropDatabase, databaseUrlFor } from '../scripts/lib/postgres';
 import { deadlineSummary } from '../api/deadline-supervision';
 import { TOWNSHIPS } from '../migrations/seed';
 import { DEADLINE_KINDS } from '../domain/glossary';
@@ -40,11 +40,8 @@ async function main(): Promise<void> {
     adminUrl = pg.adminUrl;
   }
   const name = `doudi_bench_${process.pid}`;
-  const url = new URL(adminUrl);
-  url.pathname = '/postgres';
-  await ensureDatabase(url.toString(), name);
-  url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
+  await ensureDatabase(databaseUrlFor(adminUrl, 'postgres'), name);
+  const databaseUrl = databaseUrlFor(adminUrl, name);
   try {
     await migrateAndSeed(databaseUrl, () => undefined);
     const db = createKnex(databaseUrl, { min: 1, max: 2 });
@@ -86,12 +83,7 @@ async function main(): Promise<void> {
       await db.destroy();
     }
   } finally {
-    const admin = new URL(databaseUrl);
-    admin.pathname = '/postgres';
-    const c = new Client({ connectionString: admin.toString() });
-    await c.connect();
-    await c.query(`drop database if exists ${name}`);
-    await c.end();
+    await dropDatabase(databaseUrlFor(databaseUrl, 'postgres'), name);
     await stop();
     rmSync(dir, { recursive: true, force: true });
   }

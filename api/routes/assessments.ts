@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { RouteModule } from '../context';
 import { IsoDateSchema, RegionCodeSchema, iso } from '../schemas';
-import { requireScope } from '../auth';
+import { requireScope, scopedRegion } from '../auth';
 import { conflict, unprocessable } from '../errors';
 import { audit } from '../../activities/audit';
 import { toPolicyVersion } from '../../activities/cases';
@@ -65,8 +65,7 @@ export const assessmentRoutes: RouteModule = (api, { db }) => {
     method: 'get', path: '/decisions', tag: 'assessments', summary: 'Decisions in your region; deviation=true lists those that departed from the assessment',
     query: DecisionQuery,
   }, async ({ user, query }) => {
-    const region = query.region ?? user.region;
-    requireScope(user, region);
+    const region = scopedRegion(user, query.region);
     const q = db('decisions').join('cases', 'cases.id', 'decisions.case_id').where('cases.region_code', 'like', `${region}%`)
       .select('decisions.*', 'cases.region_code');
     if (query.deviation) q.where('decisions.deviation', query.deviation === 'true');

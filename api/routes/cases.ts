@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { RouteModule } from '../context';
 import { CaseIdParams, CaseSummarySchema, RegionCodeSchema, toDeadline, toTask, iso } from '../schemas';
-import { inScope, requireScope, User } from '../auth';
+import { inScope, User, scopedRegion } from '../auth';
 import { notFound } from '../errors';
 import { audit } from '../../activities/audit';
 import { CASE_STATUSES } from '../../domain/glossary';
@@ -38,8 +38,7 @@ export const caseRoutes: RouteModule = (api, { db, engine }) => {
     method: 'get', path: '/cases', tag: 'cases', summary: 'Cases in your region, newest first', query: CaseQuery,
     response: { status: 200, description: 'Cases', schema: z.object({ items: z.array(CaseSummarySchema) }) },
   }, async ({ user, query }) => {
-    const region = query.region ?? user.region;
-    requireScope(user, region);
+    const region = scopedRegion(user, query.region);
     const q = db('cases').leftJoin('members', function () { this.on('members.household_id', 'cases.household_id').andOnVal('members.relation', 'APPLICANT'); })
       .where('cases.region_code', 'like', `${region}%`).select('cases.*', 'members.name as applicant_name');
     if (query.status) q.where('cases.status', query.status);

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { RouteModule } from '../context';
 import { DeadlineSchema, IsoDateSchema, RegionCodeSchema, toDeadline } from '../schemas';
-import { requireScope } from '../auth';
+import { scopedRegion } from '../auth';
 import { DEADLINE_KINDS, DEADLINE_STATUSES } from '../../domain/glossary';
 import { endOfDayShanghai } from '../../domain/calendar';
 import { badRequest } from '../errors';
@@ -27,8 +27,7 @@ export const deadlineRoutes: RouteModule = (api, { db }) => {
     query: z.object({ region: RegionCodeSchema.optional() }),
     response: { status: 200, description: 'Counts', schema: z.object({ region: z.string(), items: z.array(z.object({ township: z.string(), kind: z.string(), status: z.string(), count: z.number() })) }) },
   }, async ({ user, query }) => {
-    const region = query.region ?? user.region;
-    requireScope(user, region);
+    const region = scopedRegion(user, query.region);
     return { region, items: await deadlineSummary(db, region) };
   });
 
@@ -36,8 +35,7 @@ export const deadlineRoutes: RouteModule = (api, { db }) => {
     method: 'get', path: '/deadlines', tag: 'deadlines', summary: 'Deadlines in your region, soonest due first', query: DeadlineQuery,
     response: { status: 200, description: 'Deadlines', schema: z.object({ items: z.array(DeadlineSchema) }) },
   }, async ({ user, query }) => {
-    const region = query.region ?? user.region;
-    requireScope(user, region);
+    const region = scopedRegion(user, query.region);
     const q = db('deadlines').where('region_code', 'like', `${region}%`);
     if (query.status) q.where('status', query.status);
     if (query.kind) q.where('kind', query.kind);

@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { RouteModule } from '../context';
 import { IsoDateSchema, RegionCodeSchema, toDeadline, toTask, iso } from '../schemas';
-import { requireScope, User } from '../auth';
+import { requireScope, User, scopedRegion } from '../auth';
 import { conflict, notFound, unprocessable } from '../errors';
 import { idempotentUuid, remember, replayed, requestHash } from '../idempotency';
 import { loadCase } from './cases';
@@ -192,8 +192,7 @@ export const emergencyRoutes: RouteModule = (api, { db, engine }) => {
   api.route({
     method: 'get', path: '/emergencies', tag: 'emergencies', summary: 'Emergencies in your region, newest first', query: ListQuery,
   }, async ({ user, query }) => {
-    const region = query.region ?? user.region;
-    requireScope(user, region);
+    const region = scopedRegion(user, query.region);
     const q = db('emergencies').join('cases', 'cases.id', 'emergencies.case_id').leftJoin('members', 'members.id', 'emergencies.member_id')
       .where('emergencies.region_code', 'like', `${region}%`).select('emergencies.*', 'cases.status', 'cases.active_steps', 'cases.received_on', 'members.name');
     if (query.status) q.where('cases.status', query.status);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Knex } from 'knex';
 import type { RouteModule } from '../context';
 import { RegionCodeSchema, iso } from '../schemas';
-import { requireScope, User } from '../auth';
+import { User, scopedRegion } from '../auth';
 import { notFound } from '../errors';
 
 /** `failed` = not delivered yet after at least one failed attempt, or given up (DEAD); `dead` = given up only. */
@@ -46,8 +46,7 @@ export const notificationRoutes: RouteModule = (api, { db }) => {
     roles: ['supervisor', 'admin'], query: NotificationQuery,
     response: { status: 200, description: 'Messages, newest first', schema: z.object({ items: z.array(NotificationSchema) }) },
   }, async ({ user, query }) => {
-    const region = query.region ?? user.region;
-    requireScope(user, region);
+    const region = scopedRegion(user, query.region);
     const q = db('notifications').where('region_code', 'like', `${region}%`);
     if (query.status) q.whereIn('status', STATUS_FILTER[query.status]);
     if (query.channel) q.where('channel', query.channel);

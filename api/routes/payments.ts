@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { RouteModule } from '../context';
 import { RegionCodeSchema } from '../schemas';
-import { requireScope } from '../auth';
+import { requireScope, scopedRegion } from '../auth';
 import { rosterPage, rosterTotals, renderRosterPdf, writeRosterCsv } from '../roster-export';
 import { audit } from '../../activities/audit';
 import type { monthlyRoster } from '../../workflows/roster';
@@ -29,8 +29,7 @@ export const paymentRoutes: RouteModule = (api, { db, engine }) => {
     roles: READERS, query: PageQuery,
     response: { status: 200, description: 'Roster lines', schema: z.object({ month: z.string(), region: z.string(), lines: z.number(), totalAmount: z.number(), items: z.array(LineSchema), next: z.string().nullable() }) },
   }, async ({ user, query }) => {
-    const region = query.region ?? user.region;
-    requireScope(user, region);
+    const region = scopedRegion(user, query.region);
     const [items, totals] = await Promise.all([rosterPage(db, query.month, region, query.after ?? '', query.limit), rosterTotals(db, query.month, region)]);
     return { month: query.month, region, ...totals, items, next: items.length === query.limit ? items[items.length - 1].paymentId : null };
   });
@@ -39,8 +38,7 @@ export const paymentRoutes: RouteModule = (api, { db, engine }) => {
     method: 'get', path: '/payments/roster.csv', tag: 'payments', summary: 'The roster of a month as CSV (UTF-8 with BOM for Excel)',
     roles: READERS, query: RosterQuery, response: { status: 200, description: 'CSV', schema: z.string(), contentType: 'text/csv' },
   }, async ({ user, query, res }) => {
-    const region = query.region ?? user.region;
-    requireScope(user, region);
+    const region = scopedRegion(user, query.region);
     res.status(200).type('text/csv; charset=utf-8').attachment(`roster-${region}-${query.month}.csv`);
     await writeRosterCsv(db, query.month, region, (chunk) => (res.write(chunk) ? undefined : new Promise((r) => res.once('drain', r))));
     res.end();
@@ -50,8 +48,7 @@ export const paymentRoutes: RouteModule = (api, { db, engine }) => {
     method: 'get', path: '/payments/roster.pdf', tag: 'payments', summary: 'The roster of a month as a printable Chinese PDF (发放花名册)',
     roles: READERS, query: RosterQuery, response: { status: 200, description: 'PDF', schema: z.string(), contentType: 'application/pdf' },
   }, async ({ user, query, res }) => {
-    const region = query.region ?? user.region;
-    requireScope(user, region);
+    const region = scopedRegion(user, query.region);
     const name = (await db('regions').where({ code: region }).first('name'))?.name ?? region;
     const pdf = await renderRosterPdf(db, query.month, region, name);
     res.status(200).type('application/pdf').attachment(`roster-${region}-${query.month}.pdf`).send(pdf);

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { RouteModule } from '../context';
 import { CaseIdParams, RegionCodeSchema, iso } from '../schemas';
-import { inScope, requireScope } from '../auth';
+import { inScope, scopedRegion } from '../auth';
 import { conflict, notFound } from '../errors';
 import { loadCase } from './cases';
 import { audit } from '../../activities/audit';
@@ -42,8 +42,7 @@ export const recipientRoutes: RouteModule = (api, { db, engine }) => {
     method: 'get', path: '/recipients', tag: 'recipients', summary: 'Recipient households in your region', query: RecipientQuery,
     response: { status: 200, description: 'Recipients', schema: z.object({ items: z.array(RecipientSummarySchema) }) },
   }, async ({ user, query }) => {
-    const region = query.region ?? user.region;
-    requireScope(user, region);
+    const region = scopedRegion(user, query.region);
     const q = withHead().where('recipients.region_code', 'like', `${region}%`);
     if (query.status) q.where('recipients.status', query.status);
     if (query.category) q.where('recipients.category', query.category);

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { RouteModule } from '../context';
 import { SnapshotSchema, TaskSchema, toTask, IsoDateSchema, RegionCodeSchema } from '../schemas';
-import { requireScope, User } from '../auth';
+import { requireScope, User, scopedRegion } from '../auth';
 import { conflict, forbidden, notFound } from '../errors';
 import { audit } from '../../activities/audit';
 import { TASK_TYPES, TASK_STATUSES } from '../../domain/glossary';
@@ -37,8 +37,7 @@ export const taskRoutes: RouteModule = (api, { db, engine }) => {
     method: 'get', path: '/tasks', tag: 'tasks', summary: 'Task inbox, due date ascending', query: TaskQuery,
     response: { status: 200, description: 'Tasks', schema: z.object({ items: z.array(TaskSchema) }) },
   }, async ({ user, query }) => {
-    const region = query.region ?? user.region;
-    requireScope(user, region);
+    const region = scopedRegion(user, query.region);
     const q = db('tasks').where('region_code', 'like', `${region}%`).where('status', query.status);
     if (query.caseId) q.where('case_id', query.caseId);
     if (query.type) q.where('type', query.type);

@@ -47,3 +47,20 @@ export async function ensureDatabase(adminUrl: string, name: string, template?: 
     await c.end();
   }
 }
+
+/** The URL of another database on the same server (the admin database is `postgres`). */
+export function databaseUrlFor(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  const c = new Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    await c.query(`drop database if exists "${name}"`);
+  } finally {
+    await c.end();
+  }
+}

@@ -3,10 +3,9 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../config';
-import { startEmbeddedPostgres, ensureDatabase } from '../../scripts/lib/postgres';
+import { startEmbeddedPostgres, ensureDatabase, dropDatabase, databaseUrlFor } from '../../scripts/lib/postgres';
 import { startTemporalDevServer } from '../../scripts/lib/temporal';
 import { migrateAndSeed } from '../../scripts/migrate';
-import { Client } from 'pg';
 import { freePort } from '../../scripts/lib/ports';
 
 export const E2E_ENV_FILE = join(PROJECT_ROOT, '.tmp', 'e2e-env.json');
@@ -20,16 +19,10 @@ export default async function globalSetup(): Promise<void> {
   if (databaseUrl) {
     // An external server: a fresh database per run, so leftovers of an earlier run cannot leak into assertions.
     const name = `doudi_test_${process.pid}`;
-    const admin = new URL(databaseUrl);
-    admin.pathname = '/postgres';
-    const c = new Client({ connectionString: admin.toString() });
-    await c.connect();
-    await c.query(`drop database if exists ${name}`);
-    await c.end();
-    await ensureDatabase(admin.toString(), name);
-    const u = new URL(databaseUrl);
-    u.pathname = `/${name}`;
-    databaseUrl = u.toString();
+    const admin = databaseUrlFor(databaseUrl, 'postgres');
+    await dropDatabase(admin, name);
+    await ensureDatabase(admin, name);
+    databaseUrl = databaseUrlFor(databaseUrl, name);
   } else {
     const dir = join(PROJECT_ROOT, '.tmp', 'e2e-pg');
     rmSync(dir, { recursive: true, force: true });
