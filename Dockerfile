@@ -30,14 +30,14 @@ RUN TEMPORAL_CLI_PATH=/usr/bin/env TEMPORAL_TEST_SERVER_PATH=/usr/bin/env npm ci
 # directory, because COPY of several directories would merge their contents. test/unit/deploy.test.ts checks that
 # everything reachable from the compose entry points is covered here.
 COPY tsconfig.json worker.ts ./
-COPY activities ./activities
 COPY api ./api
-COPY bpmn ./bpmn
 COPY config ./config
+COPY data ./data
 COPY domain ./domain
+COPY engine ./engine
 COPY migrations ./migrations
+COPY processes ./processes
 COPY scripts ./scripts
-COPY workflows ./workflows
 
 # Source stays root-owned (read-only for the app). The only writable place is the data directory (notification
 # journals and attachments, see activities/notifications/transports.ts); compose mounts a volume there.

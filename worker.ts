@@ -1,13 +1,14 @@
-// The worker: runs workflows and activities on the `doudi` task queue, and delivers the notification outbox.
+// The worker: runs every process's workflows and activities on the `doudi` task queue, and delivers the outbox.
 // `npm run worker` against TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE / DATABASE_URL; `npm start` runs it for you.
-import { NativeConnection, Worker, Runtime, DefaultLogger } from '@temporalio/worker';
-import { createActivities } from './activities';
-import { startDispatcher } from './activities/notifications/outbox';
-import { transportsFromEnv } from './activities/notifications/transports';
-import { withIntegratorWebhooks } from './activities/notifications/integrator-webhooks';
-import { loadConfig, requireDatabaseUrl } from './config';
-import { createKnex } from './migrations';
 import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { loadConfig, requireDatabaseUrl } from './config';
+import { createKnex } from './data/db';
+import { activityInterceptors } from './engine/activities/interceptors';
+import { startDispatcher } from './engine/notifications/dispatcher';
+import { withIntegratorWebhooks } from './engine/notifications/integrator-webhooks';
+import { transportsFromEnv } from './engine/notifications/transports';
+import { createActivities } from './processes';
 import { ensureSchedules } from './scripts/schedules';
 
 export async function runWorker(): Promise<void> {
@@ -18,15 +19,18 @@ export async function runWorker(): Promise<void> {
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   // The monthly roster schedule exists wherever a worker runs; every worker tries, the first one creates it.
   const clientConnection = await Connection.connect({ address: config.temporalAddress });
-  const created = await ensureSchedules(new Client({ connection: clientConnection, namespace: config.temporalNamespace }), config.taskQueue)
-    .finally(() => clientConnection.close());
+  const created = await ensureSchedules(
+    new Client({ connection: clientConnection, namespace: config.temporalNamespace }),
+    config.taskQueue,
+  ).finally(() => clientConnection.close());
   if (created.length) console.log(`created schedules: ${created.join(', ')}`);
   const worker = await Worker.create({
     connection,
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
-    workflowsPath: require.resolve('./workflows'),
+    workflowsPath: require.resolve('./processes/workflows'),
     activities: createActivities({ db, transports }),
+    interceptors: { activity: activityInterceptors },
   });
   const stopDispatcher = startDispatcher(db, transports, 2_000, (e) => console.error('outbox dispatch failed:', (e as Error).message));
   console.log(`worker polling task queue "${config.taskQueue}" on ${config.temporalAddress} (${config.temporalNamespace})`);

@@ -1,9 +1,9 @@
 // The API process: `npm run api` against DATABASE_URL and TEMPORAL_ADDRESS; `npm start` runs it for you.
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig, requireDatabaseUrl } from '../config';
-import { createKnex } from '../migrations';
+import { createKnex } from '../data/db';
+import { CaseEngine } from '../engine/client';
 import { createApp } from './app';
-import { CaseEngine } from './engine';
 
 export async function runApi(): Promise<void> {
   const config = loadConfig();

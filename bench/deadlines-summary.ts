@@ -6,12 +6,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { createKnex } from '../migrations';
+import { createKnex } from '../data/db';
 import { migrateAndSeed } from '../scripts/migrate';
 import { startEmbeddedPostgres, ensureDatabase, dropDatabase, databaseUrlFor } from '../scripts/lib/postgres';
-import { deadlineSummary } from '../api/deadline-supervision';
+import { deadlineSummary } from '../data/deadline-summary';
 import { TOWNSHIPS } from '../migrations/seed';
-import { DEADLINE_KINDS } from '../domain/glossary';
+import { DEADLINE_KINDS } from '../processes';
 import { freePort } from '../scripts/lib/ports';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);

@@ -7,9 +7,9 @@ import type { Knex } from 'knex';
 import { Client } from 'pg';
 import { startEmbeddedPostgres, ensureDatabase } from '../scripts/lib/postgres';
 import { migrateAndSeed } from '../scripts/migrate';
-import { createKnex } from '../migrations';
-import { rosterActivities } from '../activities/roster';
-import { renderRosterPdf, writeRosterCsv } from '../api/roster-export';
+import { createKnex } from '../data/db';
+import { rosterActivities } from '../processes/roster/activities';
+import { renderRosterPdf, writeRosterCsv } from '../processes/roster/export';
 import { PROJECT_ROOT } from '../config';
 import { freePort } from '../scripts/lib/ports';
 

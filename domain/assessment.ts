@@ -6,10 +6,12 @@
 // integer 1/10000 units, so boundary comparisons are exact; yuan with 2 decimals appear only in the output.
 
 import { isIsoDate, type IsoDate } from './calendar';
-import type { AssistanceCategory } from './glossary';
-import type { Household, Member, LegalSupporter, Disability, StudentLevel } from './household';
+import { type AssistanceCategory } from './glossary';
+import { type Household, type Member, type LegalSupporter, type Disability, type StudentLevel } from './household';
 import { DAILY_ACTIVITIES } from './household';
 import type { AssetLimits, PolicyParameters, PolicyVersion } from './policy';
+import { ageOn } from './dates';
+import { fenToYuan, toFen } from './money';
 
 export type CareLevel = 'SELF_CARE' | 'PARTIAL_CARE' | 'FULL_CARE';
 
@@ -38,16 +40,8 @@ export interface Assessment {
 }
 
 const BP = 10_000;
-const toCents = (yuan: number) => Math.round(yuan * 100);
 const toBp = (factor: number) => Math.round(factor * BP);
-const yuanOf = (cents: number) => Math.round(cents) / 100;
 const CARE_RANK: Record<CareLevel, number> = { SELF_CARE: 0, PARTIAL_CARE: 1, FULL_CARE: 2 };
-
-/** Full years on asOf; someone born on 29 February turns a year older on 1 March in common years. */
-function ageOn(birthDate: IsoDate, asOf: IsoDate): number {
-  const age = Number(asOf.slice(0, 4)) - Number(birthDate.slice(0, 4)) - (asOf.slice(5) < birthDate.slice(5) ? 1 : 0);
-  return age;
-}
 
 /** RULES.md §3 "severe disability": grade 1–2 of any category, or grade 3 intellectual/mental. */
 export function isSeverelyDisabled(d: Disability | undefined): boolean {
@@ -73,7 +67,7 @@ function noCapacityReason(age: number, d: Disability | undefined): string {
 function supporterUnableReason(s: LegalSupporter, disposableCents: number): string {
   if (s.isTekun) return 'is TEKUN';
   if (s.isDibaoRecipient && s.age >= 60) return 'DIBAO recipient aged 60 or over';
-  if (s.age >= 70 && toCents(s.annualIncome) < disposableCents) return "aged 70 or over with income below last year's per-capita disposable income";
+  if (s.age >= 70 && toFen(s.annualIncome) < disposableCents) return "aged 70 or over with income below last year's per-capita disposable income";
   if (s.severeDisability) return 'severely disabled';
   return '';
 }
@@ -85,14 +79,14 @@ function careLevelOf(unable: number): CareLevel {
 /** Pushes one criterion per asset limit; true when all are met. Limits are maxima, so the limit itself passes. */
 function checkAssets(h: Household, n: number, limits: AssetLimits, idPrefix: string, paramPrefix: string, label: string, out: Criterion[]): boolean {
   const a = h.assets;
-  const depositsCents = toCents(a.deposits);
-  const perCapitaLimitCents = toCents(limits.depositsPerCapita);
+  const depositsCents = toFen(a.deposits);
+  const perCapitaLimitCents = toFen(limits.depositsPerCapita);
   const deposits = depositsCents <= perCapitaLimitCents * n;
   out.push({
     id: `${idPrefix}.deposits`,
     description: `deposits per member within the ${label} limit`,
     passed: deposits,
-    values: { deposits: yuanOf(depositsCents), members: n, depositsPerCapita: yuanOf(depositsCents / n), limitPerCapita: limits.depositsPerCapita },
+    values: { deposits: fenToYuan(depositsCents), members: n, depositsPerCapita: fenToYuan(depositsCents / n), limitPerCapita: limits.depositsPerCapita },
     parameter: `${paramPrefix}.depositsPerCapita`,
   });
   const vehicles = a.vehicles <= limits.maxVehicles;
@@ -111,13 +105,13 @@ function checkAssets(h: Household, n: number, limits: AssetLimits, idPrefix: str
     values: { extraHousing: a.extraHousing, maxExtraHousing: limits.maxExtraHousing },
     parameter: `${paramPrefix}.maxExtraHousing`,
   });
-  const businessCents = toCents(a.businessAssets);
-  const business = businessCents <= toCents(limits.businessAssets);
+  const businessCents = toFen(a.businessAssets);
+  const business = businessCents <= toFen(limits.businessAssets);
   out.push({
     id: `${idPrefix}.businessAssets`,
     description: `business assets within the ${label} limit`,
     passed: business,
-    values: { businessAssets: yuanOf(businessCents), limit: limits.businessAssets },
+    values: { businessAssets: fenToYuan(businessCents), limit: limits.businessAssets },
     parameter: `${paramPrefix}.businessAssets`,
   });
   return deposits && vehicles && housing && business;
@@ -142,9 +136,9 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
   const rural = h.residence === 'RURAL';
   const standardParam = rural ? 'dibaoStandardRural' : 'dibaoStandardUrban';
   const disposableParam = rural ? 'disposableIncomeLastYearRural' : 'disposableIncomeLastYearUrban';
-  const standardCents = toCents(rural ? p.dibaoStandardRural : p.dibaoStandardUrban);
-  const disposableCents = toCents(rural ? p.disposableIncomeLastYearRural : p.disposableIncomeLastYearUrban);
-  const standard = yuanOf(standardCents);
+  const standardCents = toFen(rural ? p.dibaoStandardRural : p.dibaoStandardUrban);
+  const disposableCents = toFen(rural ? p.disposableIncomeLastYearRural : p.disposableIncomeLastYearUrban);
+  const standard = fenToYuan(standardCents);
   const criteria: Criterion[] = [];
 
   const byId = new Map<string, Member>();
@@ -160,7 +154,7 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
   let totalCents = 0;
   const ownCents = new Map<string, number>();
   h.incomes.forEach((inc, i) => {
-    const cents = toCents(inc.monthlyAmount);
+    const cents = toFen(inc.monthlyAmount);
     let exempt = false;
     if (inc.payer) {
       const m = byId.get(inc.memberId);
@@ -171,7 +165,7 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
       const recipientQualifies = age >= 18 && (severeUnemployed || student);
       exempt = payerQualifies && recipientQualifies;
       const values: Record<string, number | string | boolean> = {
-        memberId: inc.memberId, monthlyAmount: yuanOf(cents), payerRelation: inc.payer.relation,
+        memberId: inc.memberId, monthlyAmount: fenToYuan(cents), payerRelation: inc.payer.relation,
         recipientAge: age, recipientSeverelyDisabledUnemployed: severeUnemployed, recipientStudentLevel: m?.studentLevel ?? 'NONE',
       };
       if (inc.payer.payerAge !== undefined) values.payerAge = inc.payer.payerAge;
@@ -187,7 +181,7 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
       ownCents.set(inc.memberId, (ownCents.get(inc.memberId) ?? 0) + cents);
     }
   });
-  const perCapita = yuanOf(totalCents / n);
+  const perCapita = fenToYuan(totalCents / n);
 
   // --- DIBAO means test ---------------------------------------------------------------------------------------
   // Strictly below: per-capita < standard ⇔ total < standard × n, compared in whole fen with no division.
@@ -196,7 +190,7 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
     id: 'dibao.income',
     description: 'per-capita monthly income strictly below the dibao standard',
     passed: dibaoIncome,
-    values: { perCapitaMonthlyIncome: perCapita, dibaoStandard: standard, countedMonthlyIncome: yuanOf(totalCents), members: n },
+    values: { perCapitaMonthlyIncome: perCapita, dibaoStandard: standard, countedMonthlyIncome: fenToYuan(totalCents), members: n },
     parameter: standardParam,
   });
   const dibaoAssets = checkAssets(h, n, p.assetLimits, 'dibao.assets', 'assetLimits', 'DIBAO', criteria);
@@ -234,7 +228,7 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
       passed: reason !== '',
       values: {
         supporterId: s.supporterId, age: s.age, isTekun: s.isTekun, isDibaoRecipient: s.isDibaoRecipient,
-        annualIncome: s.annualIncome, disposableIncomeLastYear: yuanOf(disposableCents), severeDisability: s.severeDisability,
+        annualIncome: s.annualIncome, disposableIncomeLastYear: fenToYuan(disposableCents), severeDisability: s.severeDisability,
         reason: reason || 'able to support',
       },
       parameter: disposableParam,
@@ -256,7 +250,7 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
     id: 'edge.income',
     description: 'per-capita monthly income strictly below edgeMultiplier × dibao standard',
     passed: edgeIncome,
-    values: { perCapitaMonthlyIncome: perCapita, edgeLine: yuanOf((standardCents * edgeBp) / BP), dibaoStandard: standard, edgeMultiplier: p.edgeMultiplier },
+    values: { perCapitaMonthlyIncome: perCapita, edgeLine: fenToYuan((standardCents * edgeBp) / BP), dibaoStandard: standard, edgeMultiplier: p.edgeMultiplier },
     parameter: 'edgeMultiplier',
   });
   const edgeAssets = checkAssets(h, n, p.edgeAssetLimits, 'edge.assets', 'edgeAssetLimits', 'DIBAO_EDGE (also RIGID_EXPENDITURE)', criteria);
@@ -284,7 +278,7 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
       id: `singlePerson.${m.memberId}`,
       description: '单人保: severely disabled or seriously ill member of a DIBAO_EDGE household, own counted income strictly below the dibao standard',
       passed,
-      values: { memberId: m.memberId, severeDisability: severe, seriousIllness: m.seriousIllness, householdIsEdge: edge, ownMonthlyIncome: yuanOf(own), dibaoStandard: standard },
+      values: { memberId: m.memberId, severeDisability: severe, seriousIllness: m.seriousIllness, householdIsEdge: edge, ownMonthlyIncome: fenToYuan(own), dibaoStandard: standard },
       parameter: standardParam,
     });
   }
@@ -296,12 +290,12 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
     id: 'rigid.income',
     description: "per-capita income × 12 strictly below last year's per-capita disposable income",
     passed: rigidIncome,
-    values: { perCapitaAnnualIncome: yuanOf(annualCents / n), disposableIncomeLastYear: yuanOf(disposableCents) },
+    values: { perCapitaAnnualIncome: fenToYuan(annualCents / n), disposableIncomeLastYear: fenToYuan(disposableCents) },
     parameter: disposableParam,
   });
   const re = h.rigidExpenditure12m;
   // Rehabilitation is medical spending in substance, so it counts towards the medical share.
-  const spendCents = toCents(re.medical) + toCents(re.education) + toCents(re.rehabilitation);
+  const spendCents = toFen(re.medical) + toFen(re.education) + toFen(re.rehabilitation);
   const ratioBp = toBp(p.rigidExpenditureRatio);
   // spend ≥ ratio × income, exactly; nothing spent never passes, even against zero income.
   const rigidSpend = spendCents > 0 && spendCents * BP >= annualCents * ratioBp;
@@ -310,8 +304,8 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
     description: 'medical + education (+ rehabilitation) spending over the last 12 months at least rigidExpenditureRatio × annual household income',
     passed: rigidSpend,
     values: {
-      medical: re.medical, education: re.education, rehabilitation: re.rehabilitation, spending12m: yuanOf(spendCents),
-      annualHouseholdIncome: yuanOf(annualCents), requiredSpending: yuanOf((annualCents * ratioBp) / BP),
+      medical: re.medical, education: re.education, rehabilitation: re.rehabilitation, spending12m: fenToYuan(spendCents),
+      annualHouseholdIncome: fenToYuan(annualCents), requiredSpending: fenToYuan((annualCents * ratioBp) / BP),
       rigidExpenditureRatio: p.rigidExpenditureRatio,
     },
     parameter: 'rigidExpenditureRatio',
@@ -338,7 +332,7 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
       const unable = da ? DAILY_ACTIVITIES.reduce((k, a) => k + (da[a] ? 0 : 1), 0) : 0;
       const level = careLevelOf(unable);
       if (!careLevel || CARE_RANK[level] > CARE_RANK[careLevel]) careLevel = level;
-      amountFenBp += standardCents * tekunBp + toCents(p.tekunCareStandard[level]) * BP;
+      amountFenBp += standardCents * tekunBp + toFen(p.tekunCareStandard[level]) * BP;
       criteria.push({
         id: `tekun.careLevel.${id}`,
         description: da
@@ -354,7 +348,7 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
       id: 'tekun.amount',
       description: 'per covered person: tekunMultiplier × dibao standard + care standard of their level',
       passed: true,
-      values: { dibaoStandard: standard, tekunMultiplier: p.tekunMultiplier, coveredPersons: tekunIds.length, monthlyAmount: yuanOf(amountCents) },
+      values: { dibaoStandard: standard, tekunMultiplier: p.tekunMultiplier, coveredPersons: tekunIds.length, monthlyAmount: fenToYuan(amountCents) },
       parameter: 'tekunMultiplier',
     });
   } else if (meansTest) {
@@ -400,7 +394,7 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
     category,
     coverage,
     coveredMemberIds: covered,
-    monthlyAmount: yuanOf(amountCents),
+    monthlyAmount: fenToYuan(amountCents),
     perCapitaMonthlyIncome: perCapita,
     criteria,
     policyVersionId: policy.id,

@@ -1,7 +1,9 @@
 // Emergency assistance rules (急难社会救助, RULES.md §5). Pure: imported by the workflow, the activities and the API.
 import { z } from 'zod';
 import type { IsoDate } from './calendar';
-import type { Residence } from './household';
+import { type Residence } from './household';
+import { monthOf, shiftMonth } from './dates';
+import { positiveYuan, toFen } from './money';
 
 export const HARDSHIP_TYPES = ['ILLNESS', 'ACCIDENT', 'DISASTER', 'OTHER'] as const;
 export type HardshipType = (typeof HARDSHIP_TYPES)[number];
@@ -21,14 +23,6 @@ export const EMERGENCY_LIMITS = {
 /** Used when a stored policy version predates the parameter (RULES.md §5 default). */
 export const DEFAULT_JUSTIFICATION_WORKING_DAYS = 5;
 
-const cents = (yuan: number) => Math.round(yuan * 100);
-const isWholeCents = (n: number) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6;
-/** Yuan, positive, whole fen. */
-export const positiveYuan = () => z.number().finite().positive().max(1_000_000).refine(isWholeCents, 'at most 2 decimals (whole fen)');
-
-export function sameAmount(a: number, b: number): boolean {
-  return cents(a) === cents(b);
-}
 
 export interface AdvanceRefusal {
   code: 'ADVANCE_OVER_CAP';
@@ -41,7 +35,7 @@ export interface AdvanceRefusal {
  * regular temporary-assistance path or to one-case-one-discussion, which may raise the amount (RULES.md §5, §6).
  */
 export function checkAdvance(requestedAmount: number, cap: number, residence: Residence): AdvanceRefusal | undefined {
-  if (cents(requestedAmount) <= cents(cap)) return undefined;
+  if (toFen(requestedAmount) <= toFen(cap)) return undefined;
   return {
     code: 'ADVANCE_OVER_CAP',
     message: `the advance of ${requestedAmount} yuan exceeds the small-amount cap of ${cap} yuan (${residence}); `
@@ -58,19 +52,12 @@ export const StagePlanSchema = z.array(z.object({ amount: positiveYuan() }).stri
   .min(1, 'a plan has at least one stage').max(EMERGENCY_LIMITS.maxStages, `at most ${EMERGENCY_LIMITS.maxStages} monthly stages`);
 export type StagePlan = z.infer<typeof StagePlanSchema>;
 
-/** 'YYYY-MM' moved by n months. */
-export function addMonths(month: string, n: number): string {
-  const [y, m] = month.split('-').map(Number);
-  const total = y * 12 + (m - 1) + n;
-  return `${String(Math.floor(total / 12)).padStart(4, '0')}-${String((total % 12) + 1).padStart(2, '0')}`;
-}
-
 /**
  * Stage k (1-based) of a plan approved on `approvedOn` belongs to the k-th month counted from the approval month:
  * stage 1 is reviewed and paid at once, each later stage on the first day of its month.
  */
 export function stageMonth(approvedOn: IsoDate, k: number): string {
-  return addMonths(approvedOn.slice(0, 7), k - 1);
+  return shiftMonth(monthOf(approvedOn), k - 1);
 }
 
 export const advancePaymentId = (caseId: string) => `emergency:${caseId}:advance`;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { isIsoDate } from './calendar';
 import { RETURN_RISK_TYPES } from './glossary';
+import { yuan } from './money';
 
 export const RESIDENCES = ['URBAN', 'RURAL'] as const;
 export type Residence = (typeof RESIDENCES)[number];
@@ -23,10 +24,6 @@ export const PAYER_RELATIONS = ['SIBLING', 'OTHER'] as const;
 export const DAILY_ACTIVITIES = ['eating', 'dressing', 'transferring', 'toileting', 'walkingIndoors', 'bathing'] as const;
 export type DailyActivity = (typeof DAILY_ACTIVITIES)[number];
 
-// Money is held as integer cents by the assessment; refusing sub-cent input keeps that conversion lossless.
-const isWholeCents = (n: number) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6;
-/** Yuan, non-negative, at most 2 decimals. */
-export const yuan = () => z.number().finite().nonnegative().refine(isWholeCents, 'at most 2 decimals (whole fen)');
 
 const isoDate = z.string().refine(isIsoDate, 'must be a real calendar date YYYY-MM-DD');
 

@@ -126,15 +126,3 @@ export function parseIdNumber(raw: string, opts?: { today?: IsoDate }): IdNumber
     normalized: id.slice(0, 17) + actual,
   };
 }
-
-/**
- * Age in whole years (周岁) on `on`. The birthday itself completes the year; someone born on 29 February
- * completes it on 1 March in common years, since 28 February is still before their month-day.
- */
-export function ageOn(birthDate: IsoDate, on: IsoDate): number {
-  if (!isIsoDate(birthDate)) throw new RangeError(`birthDate must be a YYYY-MM-DD date, got ${JSON.stringify(birthDate)}`);
-  if (!isIsoDate(on)) throw new RangeError(`on must be a YYYY-MM-DD date, got ${JSON.stringify(on)}`);
-  if (on < birthDate) throw new RangeError(`on (${on}) is before birthDate (${birthDate})`);
-  const years = Number(on.slice(0, 4)) - Number(birthDate.slice(0, 4));
-  return on.slice(5) < birthDate.slice(5) ? years - 1 : years;
-}

@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { isIsoDate, type IsoDate } from './calendar';
 import { COUNTY_REGION } from './glossary';
-import { yuan, type Residence } from './household';
+import { type Residence } from './household';
+import { toFen, yuan } from './money';
 
 export type { IsoDate };
 
@@ -180,7 +181,7 @@ export function dibaoStandard(p: PolicyParameters, residence: Residence): number
 
 /** The most a small-amount advance may pay (RULES.md §5): smallAdvanceCapMonths × the local dibao standard, yuan. */
 export function smallAdvanceCap(p: PolicyParameters, residence: Residence): number {
-  const standardCents = Math.round(dibaoStandard(p, residence) * 100);
+  const standardCents = toFen(dibaoStandard(p, residence));
   const monthsBp = Math.round(p.smallAdvanceCapMonths * 10_000);
   // Rounded down to the fen: the rule is a ceiling ("at most"), so a fractional month must never round above it.
   return Math.floor((standardCents * monthsBp) / 10_000) / 100;

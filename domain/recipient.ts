@@ -1,25 +1,10 @@
 // Recipients over time (RULES.md §4): when checks fall due, how long they may take, which months a decision touches.
 //
 // Pure: imported by Temporal workflow code, so no Node built-ins and no clock reads.
-import { addCalendarDays, isIsoDate, type IsoDate } from './calendar';
-import type { Household } from './household';
-import { HOUSEHOLD_TYPES, type HouseholdType } from './glossary';
-
-export { HOUSEHOLD_TYPES, type HouseholdType };
-
-/**
- * Time limits of the recipient process. Working days count from the day the check falls due (that day not counted,
- * RULES.md §1). The policy sets no number for checks; these are the county's working defaults, documented in the
- * README ("Recipients over years") and changed here, with a `patched()` guard for running workflows if a change
- * must not apply to checks already open.
- */
-export const RECIPIENT_LIMITS = {
-  annualRecheck: 20, // after the anniversary of the determination
-  periodicCheck: 20, // after the periodic due date
-  changeCheck: 10, // after a change is reported (or found: an 18th birthday): prompt handling
-  terminationNotice: 3, // after the termination decision, as for a refusal (S 一(二))
-  tekunPublicityCalendarDays: 7, // TEKUN terminations are publicised first (RULES.md §4)
-} as const;
+import type { IsoDate } from './calendar';
+import { addMonths, addYears, ageOn } from './dates';
+import { type Household } from './household';
+import { type HouseholdType } from './glossary';
 
 /**
  * Months between periodic checks (定期核查) by household type: yearly for households whose finances change little,
@@ -36,9 +21,6 @@ export type CheckTrigger = (typeof CHECK_TRIGGERS)[number];
 export const CHECK_TYPES = ['annualRecheck', 'periodicCheck', 'changeReport'] as const;
 export type CheckType = (typeof CHECK_TYPES)[number];
 export const CHECK_DEADLINE_KIND = { annualRecheck: 'annualRecheck', periodicCheck: 'periodicCheck', changeReport: 'changeCheck' } as const;
-
-/** One recipient workflow per recipient household; the id carries no personal data. */
-export const recipientWorkflowId = (recipientId: string) => `recipient-${recipientId}`;
 
 const WORKING_AGE = { from: 16, to: 59 };
 
@@ -62,40 +44,6 @@ export function classifyHousehold(household: Household, asOf: IsoDate): Househol
  */
 export function minorsTurning18(household: Household, asOf: IsoDate): IsoDate[] {
   return household.members.map((m) => addYears(m.birthDate, 18)).filter((d) => d > asOf).sort();
-}
-
-/** Whole years from `birthDate` to `on`. */
-export function ageOn(birthDate: IsoDate, on: IsoDate): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number);
-  const [y, m, d] = on.split('-').map(Number);
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
-}
-
-/** `date` plus `n` months; the 29th–31st fall back to the month's last day (an anniversary of 02-29 is 02-28). */
-export function addMonths(date: IsoDate, n: number): IsoDate {
-  if (!isIsoDate(date)) throw new RangeError(`not a date: ${date}`);
-  const [y, m, d] = date.split('-').map(Number);
-  const total = y * 12 + (m - 1) + n;
-  const ny = Math.floor(total / 12);
-  const nm = (total % 12) + 1;
-  const first = `${String(ny).padStart(4, '0')}-${String(nm).padStart(2, '0')}-01`;
-  const lastDay = Number(addCalendarDays(addMonths1st(first), -1).slice(8, 10));
-  return `${first.slice(0, 8)}${String(Math.min(d, lastDay)).padStart(2, '0')}`;
-}
-
-function addMonths1st(first: IsoDate): IsoDate {
-  const [y, m] = first.split('-').map(Number);
-  return m === 12 ? `${String(y + 1).padStart(4, '0')}-01-01` : `${String(y).padStart(4, '0')}-${String(m + 1).padStart(2, '0')}-01`;
-}
-
-export function addYears(date: IsoDate, n: number): IsoDate {
-  return addMonths(date, 12 * n);
-}
-
-/** 'YYYY-MM' of the month after `day`: payments start, change and stop from the month after a decision. */
-export function monthAfter(day: IsoDate): string {
-  const [y, m] = day.split('-').map(Number);
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import { SEED_CALENDAR_YEARS } from '../domain/calendar';
 import { SEED_POLICY_VERSIONS } from '../domain/policy';
 import { COUNTY_REGION } from '../domain/glossary';
-import { saveCalendarYear } from '../activities/calendar';
+import { saveCalendarYear } from '../data/calendar';
 
 /** Township codes as seeded; confirm against the county's current division codes before go-live. */
 export const TOWNSHIPS: [code: string, name: string][] = [

@@ -1,6 +1,7 @@
 // `npm run migrate`: schema migrations, then reference data. Safe to run on every start.
 import { loadConfig, requireDatabaseUrl } from '../config';
-import { createKnex, migrateLatest } from '../migrations';
+import { createKnex } from '../data/db';
+import { migrateLatest } from '../migrations';
 import { seed } from '../migrations/seed';
 
 export async function migrateAndSeed(databaseUrl: string, log: (l: string) => void = console.log): Promise<void> {

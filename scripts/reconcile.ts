@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig, requireDatabaseUrl } from '../config';
-import { createKnex } from '../migrations';
+import { createKnex } from '../data/db';
 import { reconcileDeadlines } from './lib/reconcile';
 
 async function main(): Promise<number> {

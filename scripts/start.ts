@@ -9,7 +9,7 @@ import { prefixer, pipeLines } from './lib/log';
 import { startEmbeddedPostgres, ensureDatabase, EmbeddedDb } from './lib/postgres';
 import { startTemporalDevServer, DevServer } from './lib/temporal';
 import { migrateAndSeed } from './migrate';
-import { signToken } from '../api/auth';
+import { signToken } from '../api/http/auth';
 import { ensureDevIntegrator } from './lib/dev-integrator';
 
 const say = prefixer('start');

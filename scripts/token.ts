@@ -1,7 +1,7 @@
 // `npm run token -- --role caseworker --region 410721100 [--sub name] [--expires 12h]`: a development JWT.
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
-import { signToken } from '../api/auth';
+import { signToken } from '../api/http/auth';
 import { DEPARTMENTS, Department, ROLES, Role } from '../domain/glossary';
 
 const { values } = parseArgs({ options: { role: { type: 'string' }, region: { type: 'string', default: '410721' }, sub: { type: 'string' }, department: { type: 'string' }, expires: { type: 'string', default: '12h' } } });

@@ -1,11 +1,11 @@
 // Eligibility: the dry-run assessment, policy parameter versions (supersede, never edit), and decisions that deviated.
 import { z } from 'zod';
-import type { RouteModule } from '../context';
-import { IsoDateSchema, RegionCodeSchema, iso } from '../schemas';
-import { requireScope, scopedRegion } from '../auth';
-import { conflict, unprocessable } from '../errors';
-import { audit } from '../../activities/audit';
-import { toPolicyVersion } from '../../activities/cases';
+import type { RouteModule } from '../http/context';
+import { IsoDateSchema, RegionCodeSchema, iso } from '../http/schemas';
+import { requireScope, scopedRegion } from '../http/auth';
+import { conflict, unprocessable } from '../http/errors';
+import { audit } from '../../data/audit';
+import { loadPolicyVersions, toPolicyVersion } from '../../data/policy';
 import { HouseholdSchema } from '../../domain/household';
 import { assessHousehold } from '../../domain/assessment';
 import { PolicyParametersSchema, policyInForce } from '../../domain/policy';
@@ -20,7 +20,7 @@ const DecisionQuery = z.object({
 });
 
 export const assessmentRoutes: RouteModule = (api, { db }) => {
-  const versions = async () => (await db('policy_versions').select()).map(toPolicyVersion);
+  const versions = () => loadPolicyVersions(db);
 
   api.route({
     method: 'post', path: '/assessments', tag: 'assessments', summary: 'Assess a household without creating a case (dry run)',

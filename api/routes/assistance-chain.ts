@@ -2,11 +2,11 @@
 // temporary assistance) and every decision of a household, from the one payments table, with totals per month.
 import { z } from 'zod';
 import type { Knex } from 'knex';
-import type { RouteModule } from '../context';
-import { inScope, User } from '../auth';
-import { notFound } from '../errors';
-import { iso } from '../schemas';
-import { toPayment } from './emergencies';
+import type { RouteModule } from '../http/context';
+import { inScope, User } from '../http/auth';
+import { notFound } from '../http/errors';
+import { iso, toPayment } from '../http/schemas';
+import { toFen, fenToYuan } from '../../domain/money';
 
 const Params = z.object({ id: z.string().uuid() });
 
@@ -35,15 +35,18 @@ export const assistanceChainRoutes: RouteModule = (api, { db }) => {
       db('emergencies').where({ household_id: h.id }).orderBy('created_at')
         .select('case_id', 'hardship', 'requested_amount', 'paid_on', 'justification_outcome', 'justified_on', 'follow_up_case_id', 'conference_id', 'conference_decision'),
     ]);
+    // Summed in fen, shown in yuan.
     const byMonth: Record<string, number> = {};
     const byKind: Record<string, number> = {};
     let total = 0;
     for (const p of payments) {
-      const cents = Math.round(Number(p.amount) * 100);
-      byMonth[p.month] = ((byMonth[p.month] ?? 0) * 100 + cents) / 100;
-      byKind[p.kind] = ((byKind[p.kind] ?? 0) * 100 + cents) / 100;
-      total += cents;
+      const fen = toFen(Number(p.amount));
+      byMonth[p.month] = (byMonth[p.month] ?? 0) + fen;
+      byKind[p.kind] = (byKind[p.kind] ?? 0) + fen;
+      total += fen;
     }
+    for (const k of Object.keys(byMonth)) byMonth[k] = fenToYuan(byMonth[k]);
+    for (const k of Object.keys(byKind)) byKind[k] = fenToYuan(byKind[k]);
     return {
       householdId: h.id, regionCode: h.region_code,
       cases: cases.map((c) => ({ id: c.id, process: c.process, status: c.status, regionCode: c.region_code, receivedOn: c.received_on })),
@@ -57,7 +60,7 @@ export const assistanceChainRoutes: RouteModule = (api, { db }) => {
         justifiedOn: e.justified_on, followUpCaseId: e.follow_up_case_id, conferenceId: e.conference_id, conferenceDecision: e.conference_decision,
       })),
       plans: plans.map((p) => ({ id: p.id, caseId: p.case_id, status: p.status, approvedOn: p.approved_on, approvedBy: p.approved_by, stages: p.stages, updatedAt: iso(p.updated_at) })),
-      totals: { total: total / 100, byMonth, byKind },
+      totals: { total: fenToYuan(total), byMonth, byKind },
     };
   });
 };

@@ -1,11 +1,12 @@
 // The working-day calendar: compute a due date; load another year's schedule (admin), which recomputes provisional deadlines.
 import { z } from 'zod';
-import type { RouteModule } from '../context';
-import { IsoDateSchema } from '../schemas';
-import { unprocessable } from '../errors';
-import { audit } from '../../activities/audit';
-import { loadCalendarYears, saveCalendarYear } from '../../activities/calendar';
+import type { RouteModule } from '../http/context';
+import { IsoDateSchema } from '../http/schemas';
+import { unprocessable } from '../http/errors';
+import { audit } from '../../data/audit';
+import { loadCalendarYears, saveCalendarYear } from '../../data/calendar';
 import { WorkingDayCalendar, validateCalendarYear } from '../../domain/calendar';
+import { calendarUpdatedSignal } from '../../engine/messages';
 
 const AddQuery = z.object({ from: IsoDateSchema, days: z.coerce.number().int().min(0).max(366) });
 const YearParams = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
@@ -40,7 +41,7 @@ export const calendarRoutes: RouteModule = (api, { db, engine }) => {
     // Running cases recompute their own timers; the read model follows through their activities.
     const rows = await db('deadlines').join('cases', 'cases.id', 'deadlines.case_id').where('deadlines.provisional', true)
       .whereIn('deadlines.status', ['pending', 'overdue']).distinct('cases.workflow_id');
-    const recomputedCases = await engine.calendarUpdated(rows.map((r) => r.workflow_id));
+    const recomputedCases = await engine.signalEach(rows.map((r) => r.workflow_id), calendarUpdatedSignal);
     return { year: params.year, recomputedCases };
   });
 };

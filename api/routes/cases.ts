@@ -1,13 +1,18 @@
-// Cases: list and detail for caseworkers and supervisors; objections during publicity; the one whole-case extension.
+// Cases of every process: list and detail for caseworkers and supervisors; objections during a publicity.
 import { z } from 'zod';
-import type { RouteModule } from '../context';
-import { CaseIdParams, CaseSummarySchema, RegionCodeSchema, toDeadline, toTask, iso } from '../schemas';
-import { inScope, User, scopedRegion } from '../auth';
-import { notFound } from '../errors';
-import { audit } from '../../activities/audit';
-import { CASE_STATUSES } from '../../domain/glossary';
+import type { RouteModule } from '../http/context';
+import { CaseIdParams, RegionCodeSchema, toDeadline, toTask, iso } from '../http/schemas';
+import { CaseSummarySchema } from '../schemas';
+import { actorOf, scopedRegion, seesFullId } from '../http/auth';
+import { loadCase } from '../http/scope';
+import { audit, caseTimeline } from '../../data/audit';
+import { listCases } from '../../data/cases';
+import { deadlinesOfCase } from '../../data/deadlines';
+import { getHousehold, membersOf } from '../../data/people';
+import { tasksOfCase } from '../../data/tasks';
 import { maskIdNumber } from '../../domain/masking';
-import type { Knex } from 'knex';
+import { fileObjectionUpdate } from '../../engine/messages';
+import { CASE_STATUSES } from '../../processes';
 
 const CaseQuery = z.object({
   status: z.enum(CASE_STATUSES).optional(),
@@ -17,9 +22,6 @@ const CaseQuery = z.object({
 });
 const ReasonBody = z.object({ reason: z.string().trim().min(1).max(2000) }).strict();
 
-/** Roles that handle the case itself see full ID numbers; everyone else sees them masked. */
-const SEES_FULL_ID = new Set(['caseworker', 'reviewer', 'county_officer', 'admin']);
-
 function toSummary(r: Record<string, any>) {
   return {
     id: r.id, process: r.process, status: r.status, regionCode: r.region_code, activeSteps: r.active_steps ?? [], receivedOn: r.received_on,
@@ -27,22 +29,12 @@ function toSummary(r: Record<string, any>) {
   };
 }
 
-export async function loadCase(db: Knex, user: User, id: string) {
-  const c = await db('cases').where({ id }).first();
-  if (!c || !inScope(user, c.region_code)) throw notFound('case'); // outside the region looks like absent: no probing
-  return c;
-}
-
 export const caseRoutes: RouteModule = (api, { db, engine }) => {
   api.route({
     method: 'get', path: '/cases', tag: 'cases', summary: 'Cases in your region, newest first', query: CaseQuery,
     response: { status: 200, description: 'Cases', schema: z.object({ items: z.array(CaseSummarySchema) }) },
   }, async ({ user, query }) => {
-    const region = scopedRegion(user, query.region);
-    const q = db('cases').leftJoin('members', function () { this.on('members.household_id', 'cases.household_id').andOnVal('members.relation', 'APPLICANT'); })
-      .where('cases.region_code', 'like', `${region}%`).select('cases.*', 'members.name as applicant_name');
-    if (query.status) q.where('cases.status', query.status);
-    const rows = await q.orderBy('cases.created_at', 'desc').limit(query.limit).offset(query.offset);
+    const rows = await listCases(db, { region: scopedRegion(user, query.region), status: query.status, limit: query.limit, offset: query.offset });
     return { items: rows.map(toSummary) };
   });
 
@@ -52,16 +44,16 @@ export const caseRoutes: RouteModule = (api, { db, engine }) => {
   }, async ({ user, params }) => {
     const c = await loadCase(db, user, params.id);
     const [household, members, tasks, deadlines, decisions, notices, timeline, activeSteps] = await Promise.all([
-      db('households').where({ id: c.household_id }).first('id', 'region_code', 'village_code', 'residence', 'economy'),
-      db('members').where({ household_id: c.household_id }).orderBy('member_key').select('member_key', 'name', 'id_number', 'relation', 'birth_date', 'sex'),
-      db('tasks').where({ case_id: c.id }).orderBy('created_at'),
-      db('deadlines').where({ case_id: c.id }).orderBy('created_at'),
+      c.household_id ? getHousehold(db, c.household_id) : undefined,
+      c.household_id ? membersOf(db, c.household_id) : [],
+      tasksOfCase(db, c.id),
+      deadlinesOfCase(db, c.id),
       db('decisions').where({ case_id: c.id }).orderBy('created_at'),
       db('notices').where({ case_id: c.id }).select('id', 'kind', 'notice_no', 'status', 'created_at', 'issued_at'),
-      db('audit_log').where({ case_id: c.id }).orderBy('id').select('at', 'actor', 'role', 'action', 'entity', 'entity_id', 'after', 'reason'),
+      caseTimeline(db, c.id),
       engine.activeSteps(c.workflow_id),
     ]);
-    const fullId = SEES_FULL_ID.has(user.role);
+    const fullId = seesFullId(user);
     return {
       ...toSummary({ ...c, applicant_name: members.find((m) => m.relation === 'APPLICANT')?.name ?? null }),
       activeSteps: activeSteps ?? c.active_steps,
@@ -88,19 +80,9 @@ export const caseRoutes: RouteModule = (api, { db, engine }) => {
     response: { status: 202, description: 'Objection accepted; the case is back in investigation' }, errors: [400, 403, 404, 409],
   }, async ({ user, params, body }) => {
     const c = await loadCase(db, user, params.id);
-    await engine.fileObjection(c.workflow_id, { reason: body.reason, actor: { sub: user.sub, role: user.role, region: user.region } });
+    await engine.update(c.workflow_id, fileObjectionUpdate, { reason: body.reason, actor: actorOf(user) });
     await audit(db, { actor: user.sub, role: user.role, action: 'case.objection', caseId: c.id, entity: 'case', entityId: c.id, reason: body.reason });
     return { caseId: c.id, accepted: true };
   });
 
-  api.route({
-    method: 'post', path: '/cases/:id/extensions', tag: 'cases', summary: 'Extend the 30-working-day case limit once by 15, with a recorded reason',
-    roles: ['reviewer', 'county_officer'], params: CaseIdParams, body: ReasonBody,
-    response: { status: 200, description: 'The new whole-case due date', schema: z.object({ dueOn: z.string() }) }, errors: [400, 403, 404, 409],
-  }, async ({ user, params, body }) => {
-    const c = await loadCase(db, user, params.id);
-    const r = await engine.extendCase(c.workflow_id, { reason: body.reason, actor: { sub: user.sub, role: user.role, region: user.region } });
-    await audit(db, { actor: user.sub, role: user.role, action: 'case.extend', caseId: c.id, entity: 'case', entityId: c.id, after: r, reason: body.reason });
-    return r;
-  });
 };

@@ -1,12 +1,14 @@
 // Supervisors' view of every policy time limit in their region.
 import { z } from 'zod';
-import type { RouteModule } from '../context';
-import { DeadlineSchema, IsoDateSchema, RegionCodeSchema, toDeadline } from '../schemas';
-import { scopedRegion } from '../auth';
-import { DEADLINE_KINDS, DEADLINE_STATUSES } from '../../domain/glossary';
+import type { RouteModule } from '../http/context';
+import { IsoDateSchema, RegionCodeSchema, toDeadline } from '../http/schemas';
+import { DeadlineSchema } from '../schemas';
+import { scopedRegion } from '../http/auth';
+import { DEADLINE_STATUSES } from '../../data/deadlines';
+import { DEADLINE_KINDS } from '../../processes';
 import { endOfDayShanghai } from '../../domain/calendar';
-import { badRequest } from '../errors';
-import { deadlineSummary, DUE_WITHIN, nearDueHorizon } from '../deadline-supervision';
+import { badRequest } from '../http/errors';
+import { deadlineSummary, DUE_WITHIN, nearDueHorizon } from '../../data/deadline-summary';
 
 const DeadlineQuery = z.object({
   status: z.enum(DEADLINE_STATUSES).optional(),

@@ -1,9 +1,9 @@
 // Written notices (书面告知书): metadata and the PDF as delivered.
 import { z } from 'zod';
-import type { RouteModule } from '../context';
-import { requireScope } from '../auth';
-import { notFound } from '../errors';
-import { iso } from '../schemas';
+import type { RouteModule } from '../http/context';
+import { requireScope } from '../http/auth';
+import { notFound } from '../http/errors';
+import { iso } from '../http/schemas';
 
 const NoticeParams = z.object({ id: z.string().min(1).max(120) });
 

@@ -1,10 +1,10 @@
 // The outbox seen from the API: failed deliveries for supervisors and admins, and each user's in-app inbox.
 import { z } from 'zod';
 import type { Knex } from 'knex';
-import type { RouteModule } from '../context';
-import { RegionCodeSchema, iso } from '../schemas';
-import { User, scopedRegion } from '../auth';
-import { notFound } from '../errors';
+import type { RouteModule } from '../http/context';
+import { RegionCodeSchema, iso } from '../http/schemas';
+import { User, scopedRegion } from '../http/auth';
+import { notFound } from '../http/errors';
 
 /** `failed` = not delivered yet after at least one failed attempt, or given up (DEAD); `dead` = given up only. */
 const STATUS_FILTER = { pending: ['PENDING'], sent: ['SENT'], failed: ['FAILED', 'DEAD'], dead: ['DEAD'] } as const;

@@ -1,8 +1,8 @@
 // `npm start` only: a development integrator (对接系统) so the escalation API can be tried with an API key at once.
 // Its key is derived from the JWT secret, so it stays the same across restarts and differs per installation.
 import { createHmac } from 'node:crypto';
-import { createKnex } from '../../migrations';
-import { saveIntegrator } from '../../api/integrators';
+import { createKnex } from '../../data/db';
+import { saveIntegrator } from '../../api/http/integrators';
 import { COUNTY_REGION } from '../../domain/glossary';
 
 export const DEV_INTEGRATOR_ID = 'dev-integrator';

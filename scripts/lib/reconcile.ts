@@ -2,7 +2,7 @@
 // workflow still holds open, with the same status and due date, and every deadline a workflow holds open must have its row.
 import type { Knex } from 'knex';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
-import { openDeadlinesQuery, type OpenDeadline } from '../../workflows/lib/case-context';
+import { openDeadlinesQuery, type OpenDeadline } from '../../engine/messages';
 
 export type DifferenceKind =
   | 'MISSING_ROW' // the workflow holds a deadline open that has no row

@@ -3,7 +3,7 @@ import { spawn, ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { temporalCliPath } from './binaries';
 import { pipeLines } from './log';
-import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../workflows/search-attributes';
+import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../engine/search-attributes';
 
 export interface DevServer { address: string; uiPort?: number; process: ChildProcess; stop(): Promise<void> }
 

@@ -4,11 +4,11 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { startStack, Stack } from '../support/stack';
 import { singlePersonApplication } from '../support/fixtures';
-import { signToken } from '../../api/auth';
-import { newApiKey, newWebhookSecret, saveIntegrator } from '../../api/integrators';
-import { verifyWebhook } from '../../activities/notifications/transports';
+import { signToken } from '../../api/http/auth';
+import { newApiKey, newWebhookSecret, saveIntegrator } from '../../api/http/integrators';
+import { verifyWebhook } from '../../engine/notifications/transports';
 import { loadConfig } from '../../config';
-import type { Department } from '../../domain/glossary';
+import { type Department } from '../../domain/glossary';
 
 jest.setTimeout(90_000);
 

@@ -5,7 +5,7 @@ import { Client } from '@temporalio/client';
 import { startStack, Stack } from '../support/stack';
 import { singlePersonApplication } from '../support/fixtures';
 import { addCalendarDays, shanghaiDate } from '../../domain/calendar';
-import { monthAfter } from '../../domain/recipient';
+import { monthAfter } from '../../domain/dates';
 import { ensureSchedules } from '../../scripts/schedules';
 
 jest.setTimeout(120_000);

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { startStack, Stack } from '../support/stack';
 import { singlePersonApplication } from '../support/fixtures';
-import { createActivities } from '../../activities';
+import { createActivities } from '../../processes';
 import { reconcileDeadlines } from '../../scripts/lib/reconcile';
 import { addCalendarDays, shanghaiDate } from '../../domain/calendar';
 

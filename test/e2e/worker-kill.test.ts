@@ -8,7 +8,7 @@ import { startStack, Stack } from '../support/stack';
 import { singlePersonApplication } from '../support/fixtures';
 import { E2E_ENV_FILE } from '../support/global-setup';
 import { addCalendarDays, shanghaiDate } from '../../domain/calendar';
-import { monthAfter } from '../../domain/recipient';
+import { monthAfter } from '../../domain/dates';
 import { PROJECT_ROOT } from '../../config';
 
 jest.setTimeout(180_000);

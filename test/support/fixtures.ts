@@ -1,6 +1,6 @@
 // Households and people for tests: valid ID numbers are made with the real check-character rule.
 import { checkCharacter } from '../../domain/idNumber';
-import type { Household } from '../../domain/household';
+import { type Household } from '../../domain/household';
 
 let seq = 0;
 /** A valid Xinxiang County ID number for a birth date; odd sequence = male. */

@@ -6,16 +6,17 @@ import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, Runtime, DefaultLogger } from '@temporalio/worker';
 import type { Knex } from 'knex';
-import { createKnex } from '../../migrations';
-import { createActivities } from '../../activities';
-import { transportsFromEnv } from '../../activities/notifications/transports';
-import { withIntegratorWebhooks } from '../../activities/notifications/integrator-webhooks';
-import { startDispatcher } from '../../activities/notifications/outbox';
+import { createKnex } from '../../data/db';
+import { createActivities } from '../../processes';
+import { activityInterceptors } from '../../engine/activities/interceptors';
+import { transportsFromEnv } from '../../engine/notifications/transports';
+import { withIntegratorWebhooks } from '../../engine/notifications/integrator-webhooks';
+import { startDispatcher } from '../../engine/notifications/dispatcher';
 import { createApp } from '../../api/app';
-import { CaseEngine } from '../../api/engine';
-import { signToken } from '../../api/auth';
+import { CaseEngine } from '../../engine/client';
+import { signToken } from '../../api/http/auth';
 import { loadConfig } from '../../config';
-import type { Role } from '../../domain/glossary';
+import { type Role } from '../../domain/glossary';
 import { workflowBundle } from '../workflow/bundle';
 import { E2E_ENV_FILE } from './global-setup';
 
@@ -48,7 +49,7 @@ export async function startStack(opts: { taskQueue?: string; worker?: boolean } 
   const nativeConnection = await NativeConnection.connect({ address: env.temporalAddress });
   const worker = opts.worker === false ? undefined : await Worker.create({
     connection: nativeConnection, namespace: 'default', taskQueue: config.taskQueue, workflowBundle: await workflowBundle(),
-    activities: createActivities({ db, transports }),
+    activities: createActivities({ db, transports }), interceptors: { activity: activityInterceptors },
   });
   const running = worker?.run();
   const connection = await Connection.connect({ address: env.temporalAddress });

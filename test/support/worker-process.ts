@@ -3,8 +3,9 @@
 // Prints "ready" once polling. A short sticky-queue timeout lets the next worker take over a killed one's workflows
 // after 1 s instead of the SDK's default 10 s; correctness does not depend on it.
 import { NativeConnection, Worker, Runtime, DefaultLogger } from '@temporalio/worker';
-import { createActivities } from '../../activities';
-import { createKnex } from '../../migrations';
+import { createActivities } from '../../processes';
+import { activityInterceptors } from '../../engine/activities/interceptors';
+import { createKnex } from '../../data/db';
 import { workflowBundle } from '../workflow/bundle';
 
 async function main(): Promise<void> {
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   const worker = await Worker.create({
     connection, namespace: 'default', taskQueue: process.env.TEMPORAL_TASK_QUEUE!, workflowBundle: await workflowBundle(),
-    activities: createActivities({ db }), stickyQueueScheduleToStartTimeout: '1 second',
+    activities: createActivities({ db }), interceptors: { activity: activityInterceptors }, stickyQueueScheduleToStartTimeout: '1 second',
   });
   const running = worker.run();
   console.log('ready');

@@ -1,7 +1,7 @@
 import { assessHousehold, type Assessment } from '../../domain/assessment';
 import { HouseholdSchema, type Household, type Member, type LegalSupporter, type DailyActivities } from '../../domain/household';
 import { SEED_POLICY_VERSIONS, policyInForce, type PolicyVersion } from '../../domain/policy';
-import type { ReturnRiskType } from '../../domain/glossary';
+import { type ReturnRiskType } from '../../domain/glossary';
 
 // Seeded 2025 sample values the expectations below are derived from: rural 420 / urban 630, edge 1.5×
 // (630 / 945), disposable income rural 22,800 / urban 38,500 a year, TEKUN 1.3× + care 170 / 510 / 1020,

@@ -4,10 +4,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACTIVITY_TYPES, parseBpmn, reachableFrom } from '../../domain/bpmn';
 import { CONFERENCE_TASK_OUTCOMES } from '../../domain/glossary';
-import { CONFERENCE_REPORTABLE_STEPS } from '../../workflows/case-conference-steps';
+import { caseConferenceProcess } from '../../processes/caseConference/definition';
 
 describe('bpmn/caseConference.bpmn', () => {
-  const xml = readFileSync(join(__dirname, '../../bpmn/caseConference.bpmn'), 'utf8');
+  const xml = readFileSync(join(__dirname, '../../processes/caseConference/caseConference.bpmn'), 'utf8');
   const p = parseBpmn(xml);
   const byId = new Map(p.elements.map((e) => [e.id, e]));
   const activityIds = p.elements.filter((e) => ACTIVITY_TYPES.includes(e.type)).map((e) => e.id);
@@ -22,8 +22,8 @@ describe('bpmn/caseConference.bpmn', () => {
   });
 
   it('has every reportable step of the workflow, and every activity is a reportable step', () => {
-    expect(CONFERENCE_REPORTABLE_STEPS.filter((s) => !byId.has(s))).toEqual([]);
-    expect(activityIds.filter((id) => !(CONFERENCE_REPORTABLE_STEPS as readonly string[]).includes(id))).toEqual([]);
+    expect(caseConferenceProcess.steps.filter((s) => !byId.has(s))).toEqual([]);
+    expect(activityIds.filter((id) => !(caseConferenceProcess.steps as readonly string[]).includes(id))).toEqual([]);
   });
 
   it('reaches every element from the start event', () => {

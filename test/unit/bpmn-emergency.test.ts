@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACTIVITY_TYPES, parseBpmn, reachableFrom } from '../../domain/bpmn';
 import { EMERGENCY_TASK_OUTCOMES } from '../../domain/glossary';
-import { EMERGENCY_REPORTABLE_STEPS } from '../../workflows/emergency-steps';
+import { emergencyProcess } from '../../processes/emergency/definition';
 
 describe('bpmn/emergency.bpmn', () => {
-  const xml = readFileSync(join(__dirname, '../../bpmn/emergency.bpmn'), 'utf8');
+  const xml = readFileSync(join(__dirname, '../../processes/emergency/emergency.bpmn'), 'utf8');
   const p = parseBpmn(xml);
   const byId = new Map(p.elements.map((e) => [e.id, e]));
   const activityIds = p.elements.filter((e) => ACTIVITY_TYPES.includes(e.type)).map((e) => e.id);
@@ -28,7 +28,7 @@ describe('bpmn/emergency.bpmn', () => {
   });
 
   it('contains every step the workflow reports', () => {
-    expect(EMERGENCY_REPORTABLE_STEPS.filter((step) => !byId.has(step))).toEqual([]);
+    expect(emergencyProcess.steps.filter((step) => !byId.has(step))).toEqual([]);
   });
 
   it('reaches every element from the start event', () => {
@@ -37,7 +37,7 @@ describe('bpmn/emergency.bpmn', () => {
   });
 
   it('has no activity that is not a reportable step', () => {
-    const reportable: readonly string[] = EMERGENCY_REPORTABLE_STEPS;
+    const reportable: readonly string[] = emergencyProcess.steps;
     expect(activityIds.filter((id) => !reportable.includes(id))).toEqual([]);
   });
 

@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACTIVITY_TYPES, parseBpmn, reachableFrom } from '../../domain/bpmn';
 import { RECIPIENT_TASK_OUTCOMES } from '../../domain/glossary';
-import { RECIPIENT_REPORTABLE_STEPS } from '../../workflows/recipient-steps';
+import { recipientProcess } from '../../processes/recipient/definition';
 
 describe('bpmn/recipient.bpmn', () => {
-  const xml = readFileSync(join(__dirname, '../../bpmn/recipient.bpmn'), 'utf8');
+  const xml = readFileSync(join(__dirname, '../../processes/recipient/recipient.bpmn'), 'utf8');
   const p = parseBpmn(xml);
   const byId = new Map(p.elements.map((e) => [e.id, e]));
   const activityIds = p.elements.filter((e) => ACTIVITY_TYPES.includes(e.type)).map((e) => e.id);
@@ -27,7 +27,7 @@ describe('bpmn/recipient.bpmn', () => {
   });
 
   it('contains every step the workflow reports, and every activity is a reportable step', () => {
-    const reportable: readonly string[] = RECIPIENT_REPORTABLE_STEPS;
+    const reportable: readonly string[] = recipientProcess.steps;
     expect(reportable.filter((step) => !byId.has(step))).toEqual([]);
     expect(activityIds.filter((id) => !reportable.includes(id))).toEqual([]);
   });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACTIVITY_TYPES, parseBpmn, reachableFrom, type BpmnProcess } from '../../domain/bpmn';
 import { APPLICATION_TASK_OUTCOMES, STEP_IDS } from '../../domain/glossary';
-import { APPLICATION_REPORTABLE_STEPS } from '../../workflows/application-steps';
+import { applicationProcess } from '../../processes/application/definition';
 
 describe('parseBpmn / reachableFrom', () => {
   const prefixed = `<?xml version="1.0" encoding="UTF-8"?>
@@ -77,7 +77,7 @@ function unreachableActivities(p: BpmnProcess, startId: string): string[] {
 }
 
 describe('bpmn/application.bpmn', () => {
-  const xml = readFileSync(join(__dirname, '../../bpmn/application.bpmn'), 'utf8');
+  const xml = readFileSync(join(__dirname, '../../processes/application/application.bpmn'), 'utf8');
   const p = parseBpmn(xml);
   const byId = new Map(p.elements.map((e) => [e.id, e]));
   const activityIds = p.elements.filter((e) => ACTIVITY_TYPES.includes(e.type)).map((e) => e.id);
@@ -103,7 +103,7 @@ describe('bpmn/application.bpmn', () => {
   });
 
   it('(b) every reportable step of the workflow is in the diagram', () => {
-    expect(APPLICATION_REPORTABLE_STEPS.filter((step) => !byId.has(step))).toEqual([]);
+    expect(applicationProcess.steps.filter((step) => !byId.has(step))).toEqual([]);
   });
 
   it('(c) every activity and user task is reachable from the start event submit', () => {
@@ -116,7 +116,7 @@ describe('bpmn/application.bpmn', () => {
   });
 
   it('(d) every activity in the diagram is a reportable step', () => {
-    const reportable: readonly string[] = APPLICATION_REPORTABLE_STEPS;
+    const reportable: readonly string[] = applicationProcess.steps;
     expect(activityIds.filter((id) => !reportable.includes(id))).toEqual([]);
   });
 
@@ -131,7 +131,7 @@ describe('bpmn/application.bpmn', () => {
     };
     const stepIds: readonly string[] = STEP_IDS;
     const glossaryElements = p.elements.filter((e) => stepIds.includes(e.id));
-    expect(glossaryElements.length).toBeGreaterThanOrEqual(APPLICATION_REPORTABLE_STEPS.length);
+    expect(glossaryElements.length).toBeGreaterThanOrEqual(applicationProcess.steps.length);
     const wrong = glossaryElements
       .filter((e) => expectedType(e.id) !== undefined && e.type !== expectedType(e.id))
       .map((e) => `${e.id}: ${e.type}, expected ${expectedType(e.id)}`);

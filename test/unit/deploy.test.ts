@@ -5,7 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../workflows/search-attributes';
+import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../engine/search-attributes';
 
 const ROOT = resolve(__dirname, '..', '..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -59,7 +59,7 @@ function envNamesReadBy(path: string): Set<string> {
 }
 
 // Settings live in config/index.ts and the notification transports; worker.ts adds LOG_LEVEL.
-const CONFIG_SOURCES = ['config/index.ts', 'activities/notifications/transports.ts', 'worker.ts'];
+const CONFIG_SOURCES = ['config/index.ts', 'engine/notifications/transports.ts', 'worker.ts'];
 const KNOWN_ENV = new Set(CONFIG_SOURCES.flatMap((p) => [...envNamesReadBy(p)]));
 
 describe('docker-compose.yml', () => {

@@ -1,6 +1,7 @@
-import { addMonths, checkAdvance, stageMonth, StagePlanSchema } from '../../domain/emergency';
+import { shiftMonth } from '../../domain/dates';
+import { checkAdvance, stageMonth, StagePlanSchema } from '../../domain/emergency';
 import { SEED_POLICY_VERSIONS, policyInForce, smallAdvanceCap, PolicyParametersSchema } from '../../domain/policy';
-import { checkCompletion } from '../../domain/tasks';
+import { checkTaskCompletion } from '../../processes';
 
 const policy = policyInForce(SEED_POLICY_VERSIONS, '410721100', '2025-06-30')!.parameters;
 
@@ -36,27 +37,27 @@ describe('staged assistance plan', () => {
   test('stage k belongs to the k-th month from approval', () => {
     expect(stageMonth('2026-11-20', 1)).toBe('2026-11');
     expect(stageMonth('2026-11-20', 3)).toBe('2027-01');
-    expect(addMonths('2026-12', 6)).toBe('2027-06');
+    expect(shiftMonth('2026-12', 6)).toBe('2027-06');
   });
 });
 
 describe('emergency task data', () => {
   const base = { facts: 'house fire on 3 Nov', amountPaid: 420 };
   test('justification: outcome-specific data is required and checked', () => {
-    expect(checkCompletion('justification', 'NO_FURTHER_HELP', base)).toBeUndefined();
-    expect(checkCompletion('justification', 'STAGED_ASSISTANCE', { ...base, stages: [{ amount: 300 }, { amount: 200 }] })).toBeUndefined();
-    expect(checkCompletion('justification', 'STAGED_ASSISTANCE', base)?.code).toBe('INVALID_DATA');
-    expect(checkCompletion('justification', 'CASE_CONFERENCE', { ...base, conference: { reason: 'severe', departments: ['HEALTH'] } })).toBeUndefined();
-    expect(checkCompletion('justification', 'CASE_CONFERENCE', { ...base, conference: { reason: 'severe', departments: [] } })?.code).toBe('INVALID_DATA');
-    expect(checkCompletion('justification', 'NO_FURTHER_HELP', { amountPaid: 420 })?.code).toBe('INVALID_DATA');
+    expect(checkTaskCompletion('justification', 'NO_FURTHER_HELP', base)).toBeUndefined();
+    expect(checkTaskCompletion('justification', 'STAGED_ASSISTANCE', { ...base, stages: [{ amount: 300 }, { amount: 200 }] })).toBeUndefined();
+    expect(checkTaskCompletion('justification', 'STAGED_ASSISTANCE', base)?.code).toBe('INVALID_DATA');
+    expect(checkTaskCompletion('justification', 'CASE_CONFERENCE', { ...base, conference: { reason: 'severe', departments: ['HEALTH'] } })).toBeUndefined();
+    expect(checkTaskCompletion('justification', 'CASE_CONFERENCE', { ...base, conference: { reason: 'severe', departments: [] } })?.code).toBe('INVALID_DATA');
+    expect(checkTaskCompletion('justification', 'NO_FURTHER_HELP', { amountPaid: 420 })?.code).toBe('INVALID_DATA');
     // File contents never travel in task data: only the stored attachment's metadata.
-    expect(checkCompletion('justification', 'NO_FURTHER_HELP', { ...base, evidence: [{ fileName: 'a.pdf', contentBase64: 'JVBERi0=' }] })?.code).toBe('INVALID_DATA');
+    expect(checkTaskCompletion('justification', 'NO_FURTHER_HELP', { ...base, evidence: [{ fileName: 'a.pdf', contentBase64: 'JVBERi0=' }] })?.code).toBe('INVALID_DATA');
   });
 
   test('stage review: a changed amount needs the amount and a reason, a stop a reason', () => {
-    expect(checkCompletion('stagedAssistance', 'CONTINUE', {})).toBeUndefined();
-    expect(checkCompletion('stagedAssistance', 'CHANGE_AMOUNT', { newAmount: 250, reason: 'medical bills lower' })).toBeUndefined();
-    expect(checkCompletion('stagedAssistance', 'CHANGE_AMOUNT', { newAmount: 250 })?.code).toBe('INVALID_DATA');
-    expect(checkCompletion('stagedAssistance', 'STOP', {})?.code).toBe('INVALID_DATA');
+    expect(checkTaskCompletion('stagedAssistance', 'CONTINUE', {})).toBeUndefined();
+    expect(checkTaskCompletion('stagedAssistance', 'CHANGE_AMOUNT', { newAmount: 250, reason: 'medical bills lower' })).toBeUndefined();
+    expect(checkTaskCompletion('stagedAssistance', 'CHANGE_AMOUNT', { newAmount: 250 })?.code).toBe('INVALID_DATA');
+    expect(checkTaskCompletion('stagedAssistance', 'STOP', {})?.code).toBe('INVALID_DATA');
   });
 });

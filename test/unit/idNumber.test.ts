@@ -1,4 +1,5 @@
-import { ageOn, checkCharacter, parseIdNumber, type IdNumberResult } from '../../domain/idNumber';
+import { ageOn } from '../../domain/dates';
+import { checkCharacter, parseIdNumber, type IdNumberResult } from '../../domain/idNumber';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 

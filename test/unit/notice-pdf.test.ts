@@ -1,10 +1,5 @@
 import { inflateSync } from 'node:zlib';
-import {
-  renderRefusalNotice,
-  renderTerminationNotice,
-  type RefusalNoticeInput,
-  type TerminationNoticeInput,
-} from '../../activities/notices/pdf';
+import { renderRefusalNotice, renderTerminationNotice, type RefusalNoticeInput, type TerminationNoticeInput } from '../../engine/notices/pdf';
 
 // No PDF text extractor is installed, and the Chinese text only exists in the file as glyph ids of an embedded
 // subset font. This helper reads it back the way a viewer's copy/paste does: inflate the streams, read the

@@ -1,5 +1,6 @@
-import { addMonths, addYears, classifyHousehold, minorsTurning18, monthAfter, periodicDueDates } from '../../domain/recipient';
-import type { Household } from '../../domain/household';
+import { addMonths, addYears, monthAfter } from '../../domain/dates';
+import { classifyHousehold, minorsTurning18, periodicDueDates } from '../../domain/recipient';
+import { type Household } from '../../domain/household';
 
 const member = (birthDate: string, over: Partial<Household['members'][number]> = {}): Household['members'][number] => ({
   memberId: birthDate, relation: 'CHILD', birthDate, laborCapacity: 'FULL', seriousIllness: false, studentLevel: 'NONE', employed: false, ...over,

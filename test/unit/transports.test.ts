@@ -3,17 +3,8 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  DeliveryError,
-  FileTransport,
-  SmtpTransport,
-  WebhookTransport,
-  signWebhook,
-  transportsFromEnv,
-  verifyWebhook,
-  webhookSecretsFromJson,
-  type OutboundMessage,
-} from '../../activities/notifications/transports';
+import { DeliveryError, FileTransport, WebhookTransport, signWebhook, transportsFromEnv, webhookSecretsFromJson, type OutboundMessage } from '../../engine/notifications/transports';
+import { SmtpTransport, verifyWebhook } from '../../engine/notifications/transports';
 
 const SECRET = 'whsec_test_secret';
 const nowSeconds = () => Math.floor(Date.now() / 1000);

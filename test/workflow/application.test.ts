@@ -5,11 +5,15 @@ import { tsToMs } from '@temporalio/common/lib/time';
 import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import type { application, ApplicationInput } from '../../workflows/application';
-import { APPLICATION_LIMITS, extendCaseUpdate, fileObjectionUpdate } from '../../workflows/application';
-import { activeStepsQuery, completeTaskUpdate, snapshotQuery, type CaseSnapshot } from '../../workflows/lib/case-context';
+import { type application } from '../../processes/application/workflow';
+import { type ApplicationInput } from '../../processes/application/messages';
+import { APPLICATION_LIMITS, applicationProcess } from '../../processes/application/definition';
+import { extendCaseUpdate } from '../../processes/application/messages';
+import { fileObjectionUpdate } from '../../engine/messages';
+import { activeStepsQuery, completeTaskUpdate, snapshotQuery, type CaseSnapshot } from '../../engine/messages';
 import { addCalendarDays, endOfDayShanghai, shanghaiDate, WorkingDayCalendar, type IsoDate } from '../../domain/calendar';
-import { TASK_CANDIDATE_ROLE, type Role, type TaskType } from '../../domain/glossary';
+import { TASKS } from '../../processes';
+import { type Role } from '../../domain/glossary';
 import { createFakeActivities, FakeStore, type FakeDeadline } from './fake-activities';
 import { startTimeSkipping, eventually, expectRejected, sleepUntil } from './env';
 
@@ -37,14 +41,14 @@ type Handle = WorkflowHandle<typeof application>;
 interface Case { caseId: string; handle: Handle; input: ApplicationInput }
 
 const actor = (role: Role) => ({ sub: 'u1', role, region: REGION });
-const taskId = (caseId: string, type: TaskType, n = 1) => `${caseId}:${type}:${n}`;
+const taskId = (caseId: string, type: string, n = 1) => `${caseId}:${type}:${n}`;
 
 async function today(): Promise<IsoDate> {
   return shanghaiDate(await env.currentTimeMs());
 }
 
 /** The workflow's own "today" when it closed a task (the default effectiveOn), read from the closing time it recorded. */
-function closedOn(caseId: string, type: TaskType, n = 1): IsoDate {
+function closedOn(caseId: string, type: string, n = 1): IsoDate {
   const closedAt = store.tasks.get(taskId(caseId, type, n))?.closedAt;
   if (!closedAt) throw new Error(`task ${type}:${n} of ${caseId} is not closed`);
   return shanghaiDate(closedAt);
@@ -153,10 +157,10 @@ async function startCase({ taskQueue, started }: Run, overrides: Partial<Applica
   return c;
 }
 
-async function complete(c: Case, type: TaskType, outcome: string, data: Record<string, unknown> = {}, opts: { n?: number; role?: Role } = {}): Promise<CaseSnapshot> {
+async function complete(c: Case, type: string, outcome: string, data: Record<string, unknown> = {}, opts: { n?: number; role?: Role } = {}): Promise<CaseSnapshot> {
   await quiet(c.handle as WorkflowHandle);
   return c.handle.executeUpdate(completeTaskUpdate, {
-    args: [{ taskId: taskId(c.caseId, type, opts.n), outcome, data, actor: actor(opts.role ?? TASK_CANDIDATE_ROLE[type]) }],
+    args: [{ taskId: taskId(c.caseId, type, opts.n), outcome, data, actor: actor(opts.role ?? TASKS[type].candidateRole) }],
   });
 }
 
@@ -256,7 +260,7 @@ describe('application workflow', () => {
     await eventually(async () => expect(await activeSteps(c)).toEqual(['confirm']));
     const confirmation = await deadlineOf(c.caseId, 'confirmation');
     expect(confirmation.startedOn).toBe(addCalendarDays(postedOn, 7));
-    expect(confirmation.dueOn).toBe(calendar().addWorkingDays(addCalendarDays(postedOn, 7), APPLICATION_LIMITS.confirmation).due);
+    expect(confirmation.dueOn).toBe(calendar().addWorkingDays(addCalendarDays(postedOn, 7), applicationProcess.deadlines.confirmation.workingDays!).due);
   }));
 
   it('c. an objection during publicity reopens the investigation; outside publicity it is refused', () => withWorker(async (run) => {
@@ -312,7 +316,7 @@ describe('application workflow', () => {
     expect(snap.activeSteps).toEqual(['refusalNotice']);
     expect(snap.openTasks.map((t) => t.taskId)).toEqual([taskId(c.caseId, 'refusalNotice')]);
 
-    const due = calendar().addWorkingDays(decidedOn, APPLICATION_LIMITS.refusalNotice);
+    const due = calendar().addWorkingDays(decidedOn, applicationProcess.deadlines.refusalNotice.workingDays!);
     const deadline = await deadlineOf(c.caseId, 'refusalNotice');
     expect(deadline).toMatchObject({
       status: 'pending', startedOn: decidedOn, workingDays: 3, dueOn: due.due, dueAt: due.dueAt, taskId: taskId(c.caseId, 'refusalNotice'),

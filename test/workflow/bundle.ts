@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { PROJECT_ROOT } from '../../config';
 
-const SOURCE_DIRS = ['workflows', 'domain'];
+const SOURCE_DIRS = ['processes', 'engine', 'domain'];
 const CACHE_DIR = join(PROJECT_ROOT, '.tmp', 'workflow-bundles');
 
 function sourceFiles(dir: string): string[] {
@@ -49,7 +49,7 @@ async function load(): Promise<{ code: string }> {
     }
   }
   const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
+    workflowsPath: require.resolve('../../processes/workflows'),
     logger: new DefaultLogger('WARN'),
   });
   if (workflowSourceHash() !== hash) return { code }; // sources edited while bundling: use it, but do not file it under the old hash

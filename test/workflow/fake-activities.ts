@@ -1,13 +1,13 @@
 // In-memory activities for workflow tests: the same names and signatures as createActivities(), writing to a
 // FakeStore the tests inspect. Writes follow the real activities' idempotency rules (keyed by the workflow's ids),
 // so an activity retry behaves as it would against the database.
-import type { Activities } from '../../activities';
-import type {
-  AssessmentSummary, CaseProgressInput, CloseTaskInput, DecisionInput, DeadlineInput, EnrolInput, IssueNoticeInput, OpenTaskInput,
-  OverdueAnswer, OverdueInput, RefusalNoticeDraftInput, SettleDeadlineInput,
-} from '../../activities/contracts';
+import { type Activities } from '../../processes';
+import { type AssessmentSummary, type DecisionInput, type EnrolInput, type RefusalNoticeDraftInput } from '../../processes/application/activities';
+import { type CaseProgressInput, type CloseTaskInput, type IssueNoticeInput, type OpenTaskInput } from '../../engine/activities/cases';
+import { type DeadlineInput, type OverdueAnswer, type OverdueInput, type SettleDeadlineInput } from '../../engine/activities/deadlines';
 import { SEED_CALENDAR_YEARS, type CalendarYear, type IsoDate } from '../../domain/calendar';
-import type { CaseStatus, DeadlineStatus, TaskStatus } from '../../domain/glossary';
+import { type DeadlineStatus } from '../../data/deadlines';
+import { type TaskStatus } from '../../data/tasks';
 import { fakeSupervisionActivities, supervisionOf } from './fake-supervision';
 import { fakeEmergencyActivities } from './fake-emergency';
 import { fakeRecipientActivities } from './fake-recipient';
@@ -36,7 +36,7 @@ export interface FakeDeadline extends DeadlineInput {
 
 export interface FakeCase {
   caseId: string;
-  status?: CaseStatus;
+  status?: string;
   activeSteps: string[];
   acceptedOn?: IsoDate;
   decidedOn?: IsoDate;

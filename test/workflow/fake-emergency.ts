@@ -1,9 +1,7 @@
 // In-memory emergency activities for workflow tests, kept beside the FakeStore they belong to (same idempotency rules
 // as activities/emergency.ts: a retried call adds no second payment, plan or case).
-import type { Activities } from '../../activities';
-import type {
-  ConferenceActionInput, ConferenceHandOffInput, EmergencyPaymentInput, JustificationInput, RegularApplicationInput, StagePlanChange, StagePlanInput,
-} from '../../activities/emergency';
+import { type Activities } from '../../processes';
+import { type ConferenceActionInput, type ConferenceHandOffInput, type EmergencyPaymentInput, type JustificationInput, type RegularApplicationInput, type StagePlanChange, type StagePlanInput } from '../../processes/emergency/activities';
 import { conferenceRaisePaymentId } from '../../domain/emergency';
 import type { FakeStore } from './fake-activities';
 

@@ -1,9 +1,10 @@
 // In-memory recipient and roster activities for workflow tests, beside the FakeStore they belong to (same idempotency
 // rules as activities/recipients.ts: a retried call adds no second check, amount or termination).
-import type { Activities } from '../../activities';
-import type { CheckOpenedInput, CheckOutcomeInput, RecipientStart, ScheduleInput, TerminationInput, TerminationNoticeDraftInput } from '../../activities/recipients';
-import type { RosterRunInput, RosterRunResult } from '../../activities/roster';
-import { monthAfter } from '../../domain/recipient';
+import { type Activities } from '../../processes';
+import { type CheckOpenedInput, type CheckOutcomeInput, type ScheduleInput, type TerminationInput, type TerminationNoticeDraftInput } from '../../processes/recipient/activities';
+import { type RecipientStart } from '../../processes/recipient/messages';
+import { type RosterRunInput, type RosterRunResult } from '../../processes/roster/activities';
+import { monthAfter } from '../../domain/dates';
 import type { FakeStore } from './fake-activities';
 
 export interface FakeCheck extends CheckOpenedInput { outcome?: CheckOutcomeInput['outcome']; data?: Record<string, unknown>; decidedOn?: string }

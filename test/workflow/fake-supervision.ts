@@ -1,8 +1,8 @@
 // In-memory versions of the supervision activities (escalation ladder, conferences) for workflow tests; their state
 // hangs off the FakeStore so every test file's store has its own.
-import type { Activities } from '../../activities';
-import type { EscalateDeadlineInput } from '../../activities/contracts';
-import type { ConferenceDecisionInput, NoteConferenceDecisionInput, OpenConferenceInput } from '../../activities/conferences';
+import { type Activities } from '../../processes';
+import { type EscalateDeadlineInput } from '../../engine/activities/deadlines';
+import { type ConferenceDecisionInput, type NoteConferenceDecisionInput, type OpenConferenceInput } from '../../processes/caseConference/activities';
 import type { FakeStore } from './fake-activities';
 
 export interface FakeConference { input: OpenConferenceInput; status: 'CONVENED' | 'DECIDED'; decision?: ConferenceDecisionInput }

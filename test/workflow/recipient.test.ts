@@ -8,14 +8,17 @@ import { temporal } from '@temporalio/proto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import type { recipient, RecipientInput } from '../../workflows/recipient';
-import { recipientQuery, reportChangeUpdate } from '../../workflows/recipient';
-import type { application } from '../../workflows/application';
-import { fileObjectionUpdate } from '../../workflows/application';
-import { activeStepsQuery, completeTaskUpdate, snapshotQuery, type CaseSnapshot } from '../../workflows/lib/case-context';
+import { type recipient } from '../../processes/recipient/workflow';
+import { type RecipientInput } from '../../processes/recipient/messages';
+import { recipientQuery, reportChangeUpdate } from '../../processes/recipient/messages';
+import { type application } from '../../processes/application/workflow';
+import { fileObjectionUpdate } from '../../engine/messages';
+import { activeStepsQuery, completeTaskUpdate, snapshotQuery, type CaseSnapshot } from '../../engine/messages';
 import { addCalendarDays, endOfDayShanghai, shanghaiDate, startOfDayShanghai, type IsoDate } from '../../domain/calendar';
-import { TASK_CANDIDATE_ROLE, type Role, type TaskType } from '../../domain/glossary';
-import { addMonths, addYears, monthAfter, RECIPIENT_LIMITS } from '../../domain/recipient';
+import { TASKS } from '../../processes';
+import { type Role } from '../../domain/glossary';
+import { addMonths, addYears, monthAfter } from '../../domain/dates';
+import { recipientProcess, TEKUN_TERMINATION_PUBLICITY_CALENDAR_DAYS } from '../../processes/recipient/definition';
 import { createFakeActivities, FakeStore } from './fake-activities';
 import { recipientsOf } from './fake-recipient';
 import { startTimeSkipping, eventually, expectRejected, sleepUntil } from './env';
@@ -59,7 +62,7 @@ async function withWorker(body: (taskQueue: string, started: Handle[]) => Promis
 
 const today = async (): Promise<IsoDate> => shanghaiDate(await env.currentTimeMs());
 const actor = (role: Role) => ({ sub: `u-${role}`, role, region: REGION });
-const taskId = (r: R, type: TaskType, n: number) => `${r.id}:${type}:${n}`;
+const taskId = (r: R, type: string, n: number) => `${r.id}:${type}:${n}`;
 
 async function startRecipient(taskQueue: string, started: Handle[], overrides: Partial<RecipientInput> = {}): Promise<R> {
   const id = randomUUID();
@@ -73,7 +76,7 @@ async function startRecipient(taskQueue: string, started: Handle[], overrides: P
   return { id, handle, input };
 }
 
-function complete(r: R, type: TaskType, n: number, outcome: string, data: Record<string, unknown> = {}, role: Role = TASK_CANDIDATE_ROLE[type]): Promise<CaseSnapshot> {
+function complete(r: R, type: string, n: number, outcome: string, data: Record<string, unknown> = {}, role: Role = TASKS[type].candidateRole): Promise<CaseSnapshot> {
   return r.handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: taskId(r, type, n), outcome, data, actor: actor(role) }] });
 }
 
@@ -103,7 +106,7 @@ describe('recipient workflow', () => {
     await sleepUntil(env, startOfDayShanghai(addMonths(D, 6)).getTime() + HOUR);
     await eventually(async () => expect(await openTasks(r)).toEqual([taskId(r, 'periodicCheck', 1)]));
     expect(await r.handle.query(activeStepsQuery)).toEqual(['periodicCheck']);
-    expect(store.deadline(r.id, 'periodicCheck')).toMatchObject({ status: 'pending', startedOn: addMonths(D, 6), workingDays: RECIPIENT_LIMITS.periodicCheck });
+    expect(store.deadline(r.id, 'periodicCheck')).toMatchObject({ status: 'pending', startedOn: addMonths(D, 6), workingDays: recipientProcess.deadlines.periodicCheck.workingDays });
     let snap = await complete(r, 'periodicCheck', 1, 'KEEP', { findings: '收入无变化' });
     expect(snap).toMatchObject({ status: 'ACTIVE', openTasks: [] });
     expect(store.deadline(r.id, 'periodicCheck')?.status).toBe('met');
@@ -111,7 +114,7 @@ describe('recipient workflow', () => {
     const opened = await r.handle.executeUpdate(reportChangeUpdate, { args: [{ report: { description: '家庭成员外出务工，收入增加' }, actor: actor('village_assistant') }] });
     expect(opened).toEqual({ checkId: `${r.id}:check:2`, taskId: taskId(r, 'changeReport', 1) });
     expect(rs.checks.get(opened.checkId)).toMatchObject({ type: 'changeReport', trigger: 'CHANGE_REPORT', report: { description: '家庭成员外出务工，收入增加' } });
-    expect(store.deadline(r.id, 'changeCheck')).toMatchObject({ status: 'pending', workingDays: RECIPIENT_LIMITS.changeCheck });
+    expect(store.deadline(r.id, 'changeCheck')).toMatchObject({ status: 'pending', workingDays: recipientProcess.deadlines.changeCheck.workingDays });
     await expectRejected(complete(r, 'changeReport', 1, 'ADJUST', { reason: 'x' }), 'INVALID_COMPLETION'); // no newMonthlyAmount
     await expectRejected(complete(r, 'changeReport', 1, 'CHANGE_CATEGORY', { category: 'DIBAO', newMonthlyAmount: 1, reason: 'x' }), 'INVALID_COMPLETION');
     await expectRejected(complete(r, 'changeReport', 1, 'KEEP', {}, 'village_assistant'), 'FORBIDDEN');
@@ -124,7 +127,7 @@ describe('recipient workflow', () => {
     // First anniversary: the annual recheck; once it is done and nothing is open, the run continues as new.
     await sleepUntil(env, startOfDayShanghai(addYears(D, 1)).getTime() + HOUR);
     await eventually(async () => expect(await openTasks(r)).toEqual([taskId(r, 'annualRecheck', 1)]));
-    expect(store.deadline(r.id, 'annualRecheck')).toMatchObject({ startedOn: addYears(D, 1), workingDays: RECIPIENT_LIMITS.annualRecheck });
+    expect(store.deadline(r.id, 'annualRecheck')).toMatchObject({ startedOn: addYears(D, 1), workingDays: recipientProcess.deadlines.annualRecheck.workingDays });
     await complete(r, 'annualRecheck', 1, 'KEEP');
     await eventually(async () => expect(await runIdNow(r)).not.toBe(runs[0]));
     runs.push(await runIdNow(r));
@@ -149,7 +152,7 @@ describe('recipient workflow', () => {
     expect(snap).toMatchObject({ status: 'TERMINATED', activeSteps: ['terminate'], openTasks: [{ taskId: taskId(r, 'terminate', 1), type: 'terminate' }] });
     expect(rs.terminations.get(r.id)).toMatchObject({ terminatedOn, stopMonth: monthAfter(terminatedOn), reasons: ['家庭人均收入已高于当地低保标准'] });
     expect(rs.notices.get(`${r.id}:TERMINATION:1`)).toMatchObject({ terminatedOn, reasons: ['家庭人均收入已高于当地低保标准'] });
-    expect(store.deadline(r.id, 'terminationNotice')).toMatchObject({ status: 'pending', startedOn: terminatedOn, workingDays: RECIPIENT_LIMITS.terminationNotice });
+    expect(store.deadline(r.id, 'terminationNotice')).toMatchObject({ status: 'pending', startedOn: terminatedOn, workingDays: recipientProcess.deadlines.terminationNotice.workingDays });
     await expectRejected(r.handle.executeUpdate(reportChangeUpdate, { args: [{ report: { description: 'x' }, actor: actor('caseworker') }] }), 'WRONG_STATE');
     await complete(r, 'terminate', 1, 'ISSUED');
     expect(await r.handle.result()).toEqual({ status: 'TERMINATED' });
@@ -208,7 +211,7 @@ describe('recipient workflow', () => {
     const decidedOn = await today();
     snap = await complete(r, 'changeReport', 2, 'TERMINATE', { reasons: ['经核实已毕业且未继续就读'] });
     expect(snap.activeSteps).toEqual(['publicity']);
-    const publicityEnds = addCalendarDays(decidedOn, RECIPIENT_LIMITS.tekunPublicityCalendarDays);
+    const publicityEnds = addCalendarDays(decidedOn, TEKUN_TERMINATION_PUBLICITY_CALENDAR_DAYS);
     await sleepUntil(env, endOfDayShanghai(publicityEnds).getTime() + HOUR);
     await eventually(async () => expect(await openTasks(r)).toEqual([taskId(r, 'terminate', 1)]));
     // Payments stop from the month after publicity ended without objection.
@@ -240,9 +243,9 @@ describe('recipient workflow', () => {
     const app = await env.client.workflow.start<typeof application>('application', {
       taskQueue: q, workflowId: `application-${caseId}`, args: [{ caseId, regionCode: REGION, receivedOn: await today(), publicise: false }],
     });
-    const step = async (type: TaskType, outcome: string, data: Record<string, unknown> = {}) => {
+    const step = async (type: string, outcome: string, data: Record<string, unknown> = {}) => {
       await eventually(async () => expect((await app.query(snapshotQuery)).openTasks.map((t) => t.type)).toContain(type));
-      await app.executeUpdate(completeTaskUpdate, { args: [{ taskId: `${caseId}:${type}:1`, outcome, data, actor: actor(TASK_CANDIDATE_ROLE[type]) }] });
+      await app.executeUpdate(completeTaskUpdate, { args: [{ taskId: `${caseId}:${type}:1`, outcome, data, actor: actor(TASKS[type].candidateRole) }] });
     };
     await step('accept', 'ACCEPTED');
     await step('homeVisit', 'DONE');

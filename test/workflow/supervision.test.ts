@@ -4,14 +4,15 @@ import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import type { application, ApplicationInput } from '../../workflows/application';
-import { APPLICATION_LIMITS } from '../../workflows/application';
-import type { caseConference } from '../../workflows/case-conference';
-import { CONFERENCE_LIMITS } from '../../workflows/case-conference';
-import type { CaseConferenceInput } from '../../workflows/case-conference-contract';
-import { activeStepsQuery, completeTaskUpdate, openDeadlinesQuery, snapshotQuery, type CaseSnapshot } from '../../workflows/lib/case-context';
+import { type application } from '../../processes/application/workflow';
+import { type ApplicationInput } from '../../processes/application/messages';
+import { applicationProcess } from '../../processes/application/definition';
+import { type caseConference } from '../../processes/caseConference/workflow';
+import { caseConferenceProcess } from '../../processes/caseConference/definition';
+import { type CaseConferenceInput } from '../../processes/caseConference/messages';
+import { activeStepsQuery, completeTaskUpdate, openDeadlinesQuery, snapshotQuery, type CaseSnapshot } from '../../engine/messages';
 import { shanghaiDate, WorkingDayCalendar, type IsoDate } from '../../domain/calendar';
-import type { Department, Role, TaskType } from '../../domain/glossary';
+import { type Department, type Role } from '../../domain/glossary';
 import { createFakeActivities, FakeStore } from './fake-activities';
 import { supervisionOf } from './fake-supervision';
 import { startTimeSkipping, eventually, expectRejected, sleepUntil } from './env';
@@ -37,7 +38,7 @@ afterAll(async () => {
 const calendar = () => new WorkingDayCalendar(store.calendarYears);
 const today = async (): Promise<IsoDate> => shanghaiDate(await env.currentTimeMs());
 const actor = (role: Role, department?: Department) => ({ sub: `u-${role}${department ? `-${department}` : ''}`, role, region: role === 'caseworker' || role === 'reviewer' ? REGION : '410721', ...(department ? { department } : {}) });
-const taskId = (caseId: string, type: TaskType, n = 1) => `${caseId}:${type}:${n}`;
+const taskId = (caseId: string, type: string, n = 1) => `${caseId}:${type}:${n}`;
 
 
 
@@ -80,7 +81,7 @@ describe('escalation ladder', () => {
     const snap = await complete(handle, taskId(caseId, 'confirm'), 'REFUSED', { reasons: ['income above the standard'] }, actor('county_officer'));
     expect(snap.activeSteps).toEqual(['refusalNotice']);
     const decidedOn = shanghaiDate(store.tasks.get(taskId(caseId, 'confirm'))!.closedAt!);
-    const due = calendar().addWorkingDays(decidedOn, APPLICATION_LIMITS.refusalNotice);
+    const due = calendar().addWorkingDays(decidedOn, applicationProcess.deadlines.refusalNotice.workingDays!);
     const county = calendar().addWorkingDays(due.due, 2);
     const id = `${caseId}:refusalNotice:1`;
     await eventually(() => expect(store.deadlines.get(id)?.status).toBe('pending'));
@@ -140,7 +141,7 @@ describe('caseConference', () => {
     await eventually(() => expect(store.openTasksOf(conferenceId).map((t) => t.taskId).sort()).toEqual([chair, opinion(1), opinion(2), opinion(3)].sort()));
     expect(store.tasks.get(opinion(1))).toMatchObject({ department: 'HEALTH', candidateRole: 'department' });
     expect(store.tasks.get(opinion(3))).toMatchObject({ department: 'HUMAN_RESOURCES' });
-    const opinionDue = calendar().addWorkingDays(startedOn, CONFERENCE_LIMITS.opinion);
+    const opinionDue = calendar().addWorkingDays(startedOn, caseConferenceProcess.deadlines.conferenceOpinion.workingDays!);
     expect(supervision.conferences.get(conferenceId)?.input).toMatchObject({ opinionDueOn: opinionDue.due, workflowId: `caseConference-${conferenceId}` });
     expect(await conf.query(activeStepsQuery)).toEqual(['conferenceOpinion']);
 

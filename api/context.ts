@@ -1,8 +1,0 @@
-// What every route needs: the database, the case engine, configuration.
-import type { Knex } from 'knex';
-import type { CaseEngine } from './engine';
-import type { Config } from '../config';
-import type { ApiBuilder } from './openapi';
-
-export interface ApiDeps { db: Knex; engine: CaseEngine; config: Config }
-export type RouteModule = (api: ApiBuilder, deps: ApiDeps) => void;

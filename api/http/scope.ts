@@ -1,0 +1,13 @@
+// Reading a case for a user: a case outside the user's region looks absent (404), never forbidden, so nobody can probe
+// for the existence of cases in other townships.
+import type { User } from './auth';
+import { inScope } from './auth';
+import { notFound } from './errors';
+import { getCase } from '../../data/cases';
+import type { Db } from '../../data/db';
+
+export async function loadCase(db: Db, user: User, id: string, process?: string) {
+  const c = await getCase(db, id);
+  if (!c || !inScope(user, c.region_code) || (process && c.process !== process)) throw notFound(process ?? 'case');
+  return c;
+}

@@ -1,0 +1,80 @@
+// Case rows: one per case of any process (application, recipient, emergency, conference). Written once by
+// insertCase — through engine/open-case.ts for cases the API opens, or by the activity that opens a child case —
+// and then only by the case's own workflow (progress, assessment, decision date).
+import type { Db } from './db';
+
+export interface NewCase {
+  id: string;
+  process: string;
+  workflowId: string;
+  householdId?: string | null;
+  regionCode: string;
+  status: string;
+  source?: string | null;
+  activeSteps: string[];
+  receivedOn: string;
+  decidedOn?: string;
+  createdBy: string;
+}
+
+/** Inserts the case row; false when it exists already (a retried request or activity). */
+export async function insertCase(db: Db, c: NewCase): Promise<boolean> {
+  const inserted = await db('cases')
+    .insert({
+      id: c.id,
+      process: c.process,
+      workflow_id: c.workflowId,
+      household_id: c.householdId ?? null,
+      region_code: c.regionCode,
+      status: c.status,
+      source: c.source ?? null,
+      active_steps: JSON.stringify(c.activeSteps),
+      received_on: c.receivedOn,
+      decided_on: c.decidedOn ?? null,
+      created_by: c.createdBy,
+    })
+    .onConflict('id')
+    .ignore()
+    .returning('id');
+  return inserted.length > 0;
+}
+
+export function getCase(db: Db, id: string) {
+  return db('cases').where({ id }).first();
+}
+
+export interface CaseProgress {
+  caseId: string;
+  status?: string;
+  activeSteps: string[];
+  acceptedOn?: string;
+  decidedOn?: string;
+  returnedMissing?: string[];
+}
+
+export async function recordProgress(db: Db, p: CaseProgress): Promise<void> {
+  const patch: Record<string, unknown> = { active_steps: JSON.stringify(p.activeSteps), updated_at: db.fn.now() };
+  if (p.status) patch.status = p.status;
+  if (p.acceptedOn) patch.accepted_on = p.acceptedOn;
+  if (p.decidedOn) patch.decided_on = p.decidedOn;
+  if (p.returnedMissing) patch.returned_missing = JSON.stringify(p.returnedMissing);
+  await db('cases').where({ id: p.caseId }).update(patch);
+}
+
+export async function updateCase(db: Db, id: string, patch: Record<string, unknown>): Promise<void> {
+  await db('cases')
+    .where({ id })
+    .update({ ...patch, updated_at: db.fn.now() });
+}
+
+/** Cases in a region with the applicant's name, newest first. */
+export function listCases(db: Db, f: { region: string; status?: string; limit: number; offset: number }) {
+  const q = db('cases')
+    .leftJoin('members', function () {
+      this.on('members.household_id', 'cases.household_id').andOnVal('members.relation', 'APPLICANT');
+    })
+    .where('cases.region_code', 'like', `${f.region}%`)
+    .select('cases.*', 'members.name as applicant_name');
+  if (f.status) q.where('cases.status', f.status);
+  return q.orderBy('cases.created_at', 'desc').limit(f.limit).offset(f.offset);
+}

@@ -1,0 +1,18 @@
+// The database handle every repository takes: the pool, or a transaction when a change and its audit row must commit
+// together (docs/architecture.md, "One transaction per change").
+import knexFactory, { type Knex } from 'knex';
+import { types } from 'pg';
+
+export type Db = Knex | Knex.Transaction;
+
+// Calendar dates stay 'YYYY-MM-DD' strings: a JS Date would shift them by the server's time zone.
+types.setTypeParser(1082, (v: string) => v);
+// NUMERIC money columns come back as numbers; amounts are far below 2^53 fen.
+types.setTypeParser(1700, (v: string) => Number(v));
+
+export function createKnex(databaseUrl: string, pool = { min: 0, max: 10 }): Knex {
+  return knexFactory({ client: 'pg', connection: databaseUrl, pool });
+}
+
+/** ISO string of a timestamp column (pg returns Date), or null. */
+export const iso = (v: unknown): string | null => (v == null ? null : v instanceof Date ? v.toISOString() : String(v));

@@ -1,0 +1,158 @@
+// Deadline rows: the supervisors' read model of every running policy timer, and its escalation ladder
+// (docs/policy.md §8). Written only by the workflows' deadline activities (engine/activities/deadlines.ts); each write
+// is keyed by the deadline id the workflow chose and checks the row's state, so a retried write changes nothing.
+import { SYSTEM_ACTOR, audit } from './audit';
+import type { Db } from './db';
+import { moveTasksOfDeadline } from './tasks';
+
+export const DEADLINE_STATUSES = ['pending', 'met', 'overdue', 'cancelled'] as const;
+export type DeadlineStatus = (typeof DEADLINE_STATUSES)[number];
+
+export interface DeadlineRow {
+  deadlineId: string;
+  caseId: string;
+  kind: string;
+  regionCode: string;
+  taskId?: string;
+  startedOn: string;
+  workingDays: number;
+  calendarDays?: number;
+  extensionDays?: number;
+  extensionReason?: string;
+  dueOn: string;
+  dueAt: string;
+  provisional: boolean;
+}
+
+/** Creates the row, or moves a pending one (and the tasks it times) when the calendar or an extension changed it. */
+export async function upsertDeadline(db: Db, d: DeadlineRow): Promise<void> {
+  const row = {
+    id: d.deadlineId,
+    case_id: d.caseId,
+    kind: d.kind,
+    region_code: d.regionCode,
+    task_id: d.taskId ?? null,
+    started_on: d.startedOn,
+    working_days: d.calendarDays === undefined ? d.workingDays : null,
+    calendar_days: d.calendarDays ?? null,
+    due_on: d.dueOn,
+    due_at: d.dueAt,
+    provisional: d.provisional,
+    status: 'pending',
+    extension_days: d.extensionDays ?? null,
+    extension_reason: d.extensionReason ?? null,
+  };
+  await db.transaction(async (trx) => {
+    const before = await trx('deadlines').where({ id: d.deadlineId }).forUpdate().first();
+    if (!before) {
+      await trx('deadlines').insert(row);
+      // The task this deadline times takes its due time from it from now on.
+      if (d.taskId) await trx('tasks').where({ id: d.taskId }).update({ deadline_id: d.deadlineId, due_at: d.dueAt });
+      return;
+    }
+    const same =
+      before.due_on === d.dueOn &&
+      before.provisional === d.provisional &&
+      (before.extension_days ?? null) === (d.extensionDays ?? null);
+    if (same) return;
+    await trx('deadlines').where({ id: d.deadlineId }).update({
+      due_on: d.dueOn,
+      due_at: d.dueAt,
+      provisional: d.provisional,
+      extension_days: row.extension_days,
+      extension_reason: row.extension_reason,
+    });
+    await moveTasksOfDeadline(trx, d.deadlineId, d.dueAt);
+    await audit(trx, {
+      ...SYSTEM_ACTOR,
+      action: d.extensionDays && !before.extension_days ? 'deadline.extend' : 'deadline.recompute',
+      caseId: d.caseId,
+      entity: 'deadline',
+      entityId: d.deadlineId,
+      before: { dueOn: before.due_on, provisional: before.provisional },
+      after: { dueOn: d.dueOn, provisional: d.provisional },
+      reason: d.extensionReason,
+    });
+  });
+}
+
+export interface DeadlineSettlement {
+  deadlineId: string;
+  status: 'met' | 'cancelled';
+  at: string;
+  /** The act's date on paper: decides whether the deadline was met on time. */
+  metOn?: string;
+}
+
+export async function settleDeadline(db: Db, s: DeadlineSettlement): Promise<void> {
+  await db.transaction(async (trx) => {
+    const before = await trx('deadlines').where({ id: s.deadlineId }).forUpdate().first();
+    if (!before || before.status === 'met' || before.status === 'cancelled') return;
+    const patch =
+      s.status === 'met'
+        ? {
+            status: 'met',
+            met_at: s.at,
+            met_late: before.status === 'overdue' || (s.metOn !== undefined && s.metOn > before.due_on),
+          }
+        : { status: s.status };
+    await trx('deadlines').where({ id: s.deadlineId }).update(patch);
+    await audit(trx, {
+      ...SYSTEM_ACTOR,
+      action: `deadline.${s.status}`,
+      caseId: before.case_id,
+      entity: 'deadline',
+      entityId: s.deadlineId,
+      before: { status: before.status },
+      after: patch,
+    });
+  });
+}
+
+/**
+ * Moves a deadline up the ladder to `level` (1: overdue at the due time; 2: the county) and records who was told;
+ * false when it already was there (a retried step) or is no longer open.
+ */
+export async function raiseDeadline(
+  trx: Db,
+  step: { deadlineId: string; caseId: string; level: number; region: string; reason?: string },
+  notified: (trx: Db) => Promise<string[]>,
+): Promise<boolean> {
+  const before = await trx('deadlines').where({ id: step.deadlineId }).forUpdate().first();
+  if (!before) return false;
+  if (step.level === 1 ? before.status !== 'pending' : before.status !== 'overdue' || before.escalation_level >= step.level) {
+    return false;
+  }
+  const patch =
+    step.level === 1
+      ? { status: 'overdue', overdue_at: trx.fn.now(), escalation_level: 1 }
+      : { escalation_level: step.level };
+  await trx('deadlines').where({ id: step.deadlineId }).update(patch);
+  await audit(trx, {
+    ...SYSTEM_ACTOR,
+    action: step.level === 1 ? 'deadline.overdue' : 'deadline.escalate',
+    caseId: step.caseId,
+    entity: 'deadline',
+    entityId: step.deadlineId,
+    before: step.level === 1 ? { status: 'pending' } : { escalationLevel: before.escalation_level },
+    after: step.level === 1 ? { status: 'overdue', escalationLevel: 1 } : { escalationLevel: step.level },
+    reason: step.reason,
+  });
+  const who = await notified(trx);
+  await trx('deadline_escalations')
+    .insert({
+      id: `${step.deadlineId}:${step.level}`,
+      deadline_id: step.deadlineId,
+      case_id: step.caseId,
+      level: step.level,
+      region_code: step.region,
+      notified: JSON.stringify(who),
+    })
+    .onConflict('id')
+    .ignore();
+  return true;
+}
+
+export function deadlinesOfCase(db: Db, caseId: string) {
+  return db('deadlines').where({ case_id: caseId }).orderBy('created_at');
+}

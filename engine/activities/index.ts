@@ -1,0 +1,11 @@
+// The activities of the shared case machinery; each process adds its own (processes/index.ts puts them together).
+import { caseActivities } from './cases';
+import { deadlineActivities } from './deadlines';
+import type { ActivityDeps } from './deps';
+
+export function engineActivities(deps: ActivityDeps) {
+  return { ...caseActivities(deps), ...deadlineActivities(deps) };
+}
+
+export type EngineActivities = ReturnType<typeof engineActivities>;
+export type { ActivityDeps };

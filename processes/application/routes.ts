@@ -1,0 +1,48 @@
+// POST /applications: a household applies (申请); the case and its workflow start, and the answer comes once the
+// first task (accept) exists. POST /cases/:id/extensions: the one extension of the whole-case limit.
+import { z } from 'zod';
+import type { RouteModule } from '../../api/http/context';
+import { requireScope, actorOf } from '../../api/http/auth';
+import { conflict } from '../../api/http/errors';
+import { idempotent } from '../../api/http/idempotency';
+import { CaseIdParams } from '../../api/http/schemas';
+import { loadCase } from '../../api/http/scope';
+import { audit } from '../../data/audit';
+import { applicationProcess } from './definition';
+import { extendCaseUpdate } from './messages';
+import { ApplicationSchema, submitApplication } from './submit';
+
+const ReasonBody = z.object({ reason: z.string().trim().min(1).max(2000) }).strict();
+
+export const applicationRoutes: RouteModule = (api, deps) => {
+  api.route(
+    {
+      method: 'post',
+      path: '/applications',
+      tag: 'applications',
+      summary: 'Submit an application (申请); honours Idempotency-Key',
+      roles: ['caseworker', 'village_assistant', 'county_officer'],
+      body: ApplicationSchema,
+      response: { status: 201, description: 'Case created', schema: z.object({ caseId: z.string().uuid() }) },
+      errors: [400, 403, 422],
+    },
+    async ({ req, res, user, body }) => {
+      requireScope(user, body.regionCode);
+      return idempotent({ db: deps.db, req, res, user }, 'POST /applications', body, 201, (key) =>
+        submitApplication(deps, actorOf(user), body, key),
+      );
+    },
+  );
+
+  api.route({
+    method: 'post', path: '/cases/:id/extensions', tag: 'cases', summary: 'Extend the 30-working-day case limit once by 15, with a recorded reason',
+    roles: ['reviewer', 'county_officer'], params: CaseIdParams, body: ReasonBody,
+    response: { status: 200, description: 'The new whole-case due date', schema: z.object({ dueOn: z.string() }) }, errors: [400, 403, 404, 409],
+  }, async ({ user, params, body }) => {
+    const c = await loadCase(deps.db, user, params.id);
+    if (c.process !== applicationProcess.name) throw conflict(`only an application has a whole-case limit; this is a ${c.process} case`);
+    const r = await deps.engine.update(c.workflow_id, extendCaseUpdate, { reason: body.reason, actor: actorOf(user) });
+    await audit(deps.db, { actor: user.sub, role: user.role, action: 'case.extend', caseId: c.id, entity: 'case', entityId: c.id, after: r, reason: body.reason });
+    return r;
+  });
+};

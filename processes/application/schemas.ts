@@ -1,0 +1,42 @@
+// What a caseworker, reviewer or county officer sends when completing each step of an application (docs/policy.md §2).
+import { z } from 'zod';
+import { ASSISTANCE_CATEGORIES } from '../../domain/glossary';
+import { HouseholdSchema } from '../../domain/household';
+import { MAX_YUAN, yuan } from '../../domain/money';
+import { effectiveOn } from '../../domain/schemas';
+
+export const APPLICATION_TASK_SCHEMAS = {
+  accept: {
+    ACCEPTED: z.object({ effectiveOn: effectiveOn() }).strict(),
+    // 一次性告知: everything missing is listed at once, so the list may not be empty.
+    RETURNED: z.object({ missingDocuments: z.array(z.string().min(1)).min(1), effectiveOn: effectiveOn() }).strict(),
+  },
+  // The investigation may correct the household's economic data; the assessment then uses the verified version.
+  homeVisit: {
+    DONE: z
+      .object({ findings: z.string().optional(), household: HouseholdSchema.optional(), effectiveOn: effectiveOn() })
+      .strict(),
+  },
+  economicCheck: {
+    DONE: z
+      .object({ findings: z.string().optional(), household: HouseholdSchema.optional(), effectiveOn: effectiveOn() })
+      .strict(),
+  },
+  firstReview: {
+    // effectiveOn of the first review is the day the opinion is posted for publicity.
+    RECOMMEND_APPROVAL: z.object({ opinion: z.string().optional(), effectiveOn: effectiveOn() }).strict(),
+    RECOMMEND_REFUSAL: z.object({ opinion: z.string().optional(), effectiveOn: effectiveOn() }).strict(),
+  },
+  confirm: {
+    APPROVED: z
+      .object({
+        category: z.enum(ASSISTANCE_CATEGORIES),
+        monthlyAmount: yuan().max(MAX_YUAN),
+        effectiveOn: effectiveOn(),
+        deviationReason: z.string().min(1).optional(),
+      })
+      .strict(),
+    REFUSED: z.object({ reasons: z.array(z.string().min(1)).min(1), effectiveOn: effectiveOn() }).strict(),
+  },
+  refusalNotice: { ISSUED: z.object({ effectiveOn: effectiveOn() }).strict() },
+} as const;

@@ -1,0 +1,26 @@
+// One-case-one-discussion (一事一议, docs/policy.md §6; plan 二(四), 三(三), 四(二)): each invited department gives an
+// opinion by a deadline; the chair (county officer) decides once every opinion is in or the opinion deadline passed.
+import { defineProcess } from '../../engine/definition';
+import { CONFERENCE_TASK_SCHEMAS as S } from './schemas';
+
+export const caseConferenceProcess = defineProcess({
+  name: 'caseConference',
+  label: '一事一议',
+  workflowId: (conferenceId: string) => `caseConference-${conferenceId}`,
+  tasks: {
+    conferenceOpinion: { label: '部门意见', candidateRole: 'department', outcomes: S.conferenceOpinion },
+    caseConference: { label: '一事一议决定', candidateRole: 'county_officer', outcomes: S.caseConference },
+  },
+  // The policy names no numbers: the county's working defaults (docs/policy.md §6.3, Choice).
+  deadlines: {
+    // Overridable per request (opinionWorkingDays).
+    conferenceOpinion: { label: '部门意见时限', startsFrom: 'the request', workingDays: 5 },
+    // After the opinion deadline; the deadline counts opinion + decision days from the request.
+    conferenceDecision: { label: '一事一议决定时限', startsFrom: 'the opinion deadline', workingDays: 5 },
+  },
+  statuses: ['CONVENED', 'DECIDED'],
+  steps: ['conferenceOpinion', 'caseConference', 'reportDecision'],
+  bpmn: 'caseConference.bpmn',
+});
+
+export type ConferenceStep = (typeof caseConferenceProcess.steps)[number];

@@ -1,0 +1,19 @@
+// What departments and the chair send in a one-case-one-discussion (一事一议) conference (RULES.md §6).
+import { z } from 'zod';
+import { DEPARTMENTS } from '../../domain/glossary';
+import { positiveYuan } from '../../domain/money';
+import { effectiveOn as effectiveOnSchema } from '../../domain/schemas';
+
+const effectiveOn = effectiveOnSchema();
+const notes = z.string().trim().min(1).max(4000).optional();
+
+export const CONFERENCE_TASK_SCHEMAS = {
+  conferenceOpinion: {
+    GIVEN: z.object({ opinion: z.string().trim().min(1).max(4000), effectiveOn }).strict(),
+  },
+  caseConference: {
+    RAISE_AMOUNT: z.object({ raisedAmount: positiveYuan(), notes, effectiveOn }).strict(),
+    DEPARTMENT_TAKES_OVER: z.object({ department: z.enum(DEPARTMENTS), notes, effectiveOn }).strict(),
+    NO_CHANGE: z.object({ notes, effectiveOn }).strict(),
+  },
+} as const;
