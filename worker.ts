@@ -32,8 +32,12 @@ export async function runWorker(): Promise<void> {
     activities: createActivities({ db, transports }),
     interceptors: { activity: activityInterceptors },
   });
-  const stopDispatcher = startDispatcher(db, transports, 2_000, (e) => console.error('outbox dispatch failed:', (e as Error).message));
-  console.log(`worker polling task queue "${config.taskQueue}" on ${config.temporalAddress} (${config.temporalNamespace})`);
+  const stopDispatcher = startDispatcher(db, transports, 2_000, (e) =>
+    console.error('outbox dispatch failed:', (e as Error).message),
+  );
+  console.log(
+    `worker polling task queue "${config.taskQueue}" on ${config.temporalAddress} (${config.temporalNamespace})`,
+  );
   try {
     await worker.run(); // returns after SIGINT/SIGTERM, which the SDK handles with a graceful shutdown
   } finally {

@@ -20,13 +20,21 @@ import { processRoutes } from './routes/processes';
 import { taskRoutes } from './routes/tasks';
 
 const SHARED_ROUTES: RouteModule[] = [
-  notificationRoutes, caseRoutes, taskRoutes, deadlineRoutes, noticeRoutes, calendarRoutes, processRoutes, assessmentRoutes,
+  notificationRoutes,
+  caseRoutes,
+  taskRoutes,
+  deadlineRoutes,
+  noticeRoutes,
+  calendarRoutes,
+  processRoutes,
+  assessmentRoutes,
   assistanceChainRoutes,
 ];
 
 export function createApp(deps: ApiDeps): Express {
   const api = new ApiBuilder();
-  for (const register of [...SHARED_ROUTES, ...PROCESSES.flatMap((p) => (p.routes ? [p.routes] : []))]) register(api, deps);
+  for (const register of [...SHARED_ROUTES, ...PROCESSES.flatMap((p) => (p.routes ? [p.routes] : []))])
+    register(api, deps);
   const openapi = api.document({
     title: 'Doudi (兜底) API',
     version: '0.1.0',

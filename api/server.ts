@@ -7,12 +7,15 @@ import { createApp } from './app';
 
 export async function runApi(): Promise<void> {
   const config = loadConfig();
-  if (config.jwtSecretIsDevDefault) console.warn('AUTH_JWT_SECRET is not set: using the development secret (never in production)');
+  if (config.jwtSecretIsDevDefault)
+    console.warn('AUTH_JWT_SECRET is not set: using the development secret (never in production)');
   const db = createKnex(requireDatabaseUrl(config));
   const connection = await Connection.connect({ address: config.temporalAddress });
   const client = new Client({ connection, namespace: config.temporalNamespace });
   const app = createApp({ db, engine: new CaseEngine(client, config.taskQueue), config });
-  const server = app.listen(config.port, () => console.log(`API listening on ${config.publicBaseUrl} (docs ${config.publicBaseUrl}/docs)`));
+  const server = app.listen(config.port, () =>
+    console.log(`API listening on ${config.publicBaseUrl} (docs ${config.publicBaseUrl}/docs)`),
+  );
   const stop = () => {
     server.close(async () => {
       await connection.close();

@@ -17,7 +17,6 @@ import { freePort } from '../scripts/lib/ports';
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const RUNS = 20;
 
-
 async function time(fn: () => Promise<unknown>): Promise<{ median: number; p95: number; min: number }> {
   await fn(); // warm the cache and the plan
   const ms: number[] = [];
@@ -35,7 +34,12 @@ async function main(): Promise<void> {
   let stop = async () => undefined as void;
   const dir = mkdtempSync(join(tmpdir(), 'doudi-bench-pg-'));
   if (!adminUrl) {
-    const pg = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), log: () => undefined, ephemeral: true });
+    const pg = await startEmbeddedPostgres({
+      dataDir: dir,
+      port: await freePort(),
+      log: () => undefined,
+      ephemeral: true,
+    });
     stop = () => pg.stop();
     adminUrl = pg.adminUrl;
   }
@@ -47,15 +51,29 @@ async function main(): Promise<void> {
     const db = createKnex(databaseUrl, { min: 1, max: 2 });
     try {
       // One case per township; the deadlines spread over townships, kinds and statuses like a few years of a county.
-      const cases = TOWNSHIPS.map(([code], i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, code }));
-      await db('cases').insert(cases.map((c) => ({ id: c.id, process: 'application', workflow_id: `bench-${c.id}`, region_code: c.code, status: 'IN_REVIEW', received_on: '2025-01-02', created_by: 'bench' })));
+      const cases = TOWNSHIPS.map(([code], i) => ({
+        id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        code,
+      }));
+      await db('cases').insert(
+        cases.map((c) => ({
+          id: c.id,
+          process: 'application',
+          workflow_id: `bench-${c.id}`,
+          region_code: c.code,
+          status: 'IN_REVIEW',
+          received_on: '2025-01-02',
+          created_by: 'bench',
+        })),
+      );
       const t0 = Date.now();
       await db.raw(`
         insert into deadlines (id, case_id, kind, region_code, started_on, working_days, due_on, due_at, status)
         select 'bench:' || g, (array[${cases.map((c) => `'${c.id}'::uuid`).join(',')}])[1 + g % ${cases.length}],
                (array[${DEADLINE_KINDS.map((k) => `'${k}'`).join(',')}])[1 + (g / 7) % ${DEADLINE_KINDS.length}],
                (array[${cases.map((c) => `'${c.code}'`).join(',')}])[1 + g % ${cases.length}],
-               date '2025-01-02' + (g % 700), 10, date '2025-01-16' + (g % 700), timestamptz '2025-01-16 15:59:59+00' + (g % 700) * interval '1 day',
+               date '2025-01-02' + (g % 700), 10, date '2025-01-16' + (g % 700), timestamptz '2025-01-16 ' +
+                 '15:59:59+00' + (g % 700) * interval '1 day',
                (array['met','met','met','met','met','met','cancelled','overdue','pending','pending'])[1 + (g / 91) % 10]
         from generate_series(1, ${ROWS}) g`);
       const insertMs = Date.now() - t0;
@@ -65,8 +83,13 @@ async function main(): Promise<void> {
 
       const county = await time(() => deadlineSummary(db, '410721'));
       const township = await time(() => deadlineSummary(db, '410721100'));
-      const direct = await time(() => db('deadlines').where('region_code', 'like', '410721%')
-        .select(db.raw('left(region_code, 9) as township'), 'kind', 'status').count('* as n').groupBy(1, 2, 3));
+      const direct = await time(() =>
+        db('deadlines')
+          .where('region_code', 'like', '410721%')
+          .select(db.raw('left(region_code, 9) as township'), 'kind', 'status')
+          .count('* as n')
+          .groupBy(1, 2, 3),
+      );
       const check = await deadlineSummary(db, '410721');
       const counted = check.reduce((s, r) => s + r.count, 0);
       const c = new Client({ connectionString: databaseUrl });
@@ -74,9 +97,17 @@ async function main(): Promise<void> {
       const version = (await c.query('show server_version')).rows[0].server_version;
       await c.end();
 
-      const f = (t: { median: number; p95: number; min: number }) => `median ${t.median.toFixed(2)} ms, p95 ${t.p95.toFixed(2)} ms, min ${t.min.toFixed(2)} ms`;
-      console.log(`PostgreSQL ${version}; ${total.toLocaleString('en')} deadline rows inserted in ${(insertMs / 1000).toFixed(1)} s (triggers maintaining deadline_counts included); ${RUNS} runs each after one warm-up`);
-      console.log(`  GET /deadlines/summary, county scope (deadlineSummary, ${check.length} groups, counts sum ${counted.toLocaleString('en')}): ${f(county)}`);
+      const f = (t: { median: number; p95: number; min: number }) =>
+        `median ${t.median.toFixed(2)} ms, p95 ${t.p95.toFixed(2)} ms, min ${t.min.toFixed(2)} ms`;
+      console.log(
+        `PostgreSQL ${version}; ${total.toLocaleString('en')} deadline rows inserted in ` +
+          `${(insertMs / 1000).toFixed(1)} s (triggers maintaining deadline_counts included); ` +
+          `${RUNS} runs each after one warm-up`,
+      );
+      console.log(
+        `  GET /deadlines/summary, county scope (deadlineSummary, ${check.length} groups, counts sum ` +
+          `${counted.toLocaleString('en')}): ${f(county)}`,
+      );
       console.log(`  GET /deadlines/summary, township scope:                                        ${f(township)}`);
       console.log(`  for comparison, the same counts aggregated from the deadline rows:             ${f(direct)}`);
     } finally {
@@ -89,4 +120,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,6 +1,7 @@
 // Time and memory to produce one month's payment roster for 100,000 recipients, and to export it as CSV:
 // `npx tsx bench/roster.ts [recipients]`. Runs on embedded PostgreSQL in a temporary directory (or on DATABASE_URL,
-// in a fresh database created there; the embedded data lives in .tmp/ and is removed after). Prints figures, asserts nothing.
+// in a fresh database created there; the embedded data lives in .tmp/ and is removed after). Prints figures, asserts
+// nothing.
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
@@ -19,7 +20,6 @@ const MONTH = '2026-06';
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const peakRss = () => process.resourceUsage().maxRSS * 1024;
 
-
 /** Peak resident memory of the PostgreSQL backend serving `db` (local servers only: read from /proc). */
 async function backendPeak(db: Knex): Promise<string> {
   const { rows } = await db.raw('select pg_backend_pid() as pid');
@@ -33,28 +33,48 @@ async function backendPeak(db: Knex): Promise<string> {
 
 /** N recipients over the 7 townships, in set-based SQL; 10% with an adjustment from MONTH, 5% terminated before it. */
 async function populate(db: Knex): Promise<void> {
-  await db.raw(`
+  await db.raw(
+    `
     insert into households (id, region_code, residence, economy)
-    select md5('h' || i)::uuid, t.code, 'RURAL', jsonb_build_object('members', jsonb_build_array(jsonb_build_object('memberId', 'm1')))
+    select md5('h' || i)::uuid, t.code, 'RURAL',
+           jsonb_build_object('members', jsonb_build_array(jsonb_build_object('memberId', 'm1')))
       from generate_series(1, ?) i
-      join lateral (select code from regions where level = 'TOWNSHIP' order by code offset (i % 7) limit 1) t on true`, [N]);
-  await db.raw(`
+      join lateral (select code from regions where level = 'TOWNSHIP' order by code offset (i % 7) limit 1) t on true`,
+    [N],
+  );
+  await db.raw(
+    `
     insert into members (id, household_id, member_key, name, id_number, relation, birth_date, sex)
-    select md5('m' || i)::uuid, md5('h' || i)::uuid, 'm1', '测试户主' || i, '410721' || '19700101' || lpad((i % 1000)::text, 3, '0') || 'X', 'APPLICANT', '1970-01-01', 'F'
-      from generate_series(1, ?) i`, [N]);
-  await db.raw(`
+    select md5('m' || i)::uuid, md5('h' || i)::uuid, 'm1', '测试户主' || i,
+           '410721' || '19700101' || lpad((i % 1000)::text, 3, '0') || 'X', 'APPLICANT', '1970-01-01', 'F'
+      from generate_series(1, ?) i`,
+    [N],
+  );
+  await db.raw(
+    `
     insert into cases (id, process, workflow_id, household_id, region_code, status, received_on, created_by)
-    select md5('c' || i)::uuid, 'application', 'application-' || md5('c' || i), md5('h' || i)::uuid, h.region_code, 'APPROVED', '2025-01-01', 'bench'
-      from generate_series(1, ?) i join households h on h.id = md5('h' || i)::uuid`, [N]);
-  await db.raw(`
-    insert into recipients (id, case_id, household_id, region_code, category, monthly_amount, start_month, determined_on, status, stop_month)
-    select md5('r' || i)::uuid, md5('c' || i)::uuid, md5('h' || i)::uuid, h.region_code, case when i % 10 = 0 then 'TEKUN' else 'DIBAO' end,
-           200 + (i % 300), '2025-02', '2025-01-15', case when i % 20 = 0 then 'TERMINATED' else 'ACTIVE' end, case when i % 20 = 0 then '2026-05' end
-      from generate_series(1, ?) i join households h on h.id = md5('h' || i)::uuid`, [N]);
+    select md5('c' || i)::uuid, 'application', 'application-' || md5('c' || i), md5('h' || i)::uuid, h.region_code,
+           'APPROVED', '2025-01-01', 'bench'
+      from generate_series(1, ?) i join households h on h.id = md5('h' || i)::uuid`,
+    [N],
+  );
+  await db.raw(
+    `
+    insert into recipients (id, case_id, household_id, region_code, category, monthly_amount, start_month,
+                            determined_on, status, stop_month)
+    select md5('r' || i)::uuid, md5('c' || i)::uuid, md5('h' || i)::uuid, h.region_code,
+           case when i % 10 = 0 then 'TEKUN' else 'DIBAO' end, 200 + (i % 300), '2025-02', '2025-01-15',
+           case when i % 20 = 0 then 'TERMINATED' else 'ACTIVE' end, case when i % 20 = 0 then '2026-05' end
+      from generate_series(1, ?) i join households h on h.id = md5('h' || i)::uuid`,
+    [N],
+  );
   await db.raw(`insert into recipient_amounts (recipient_id, from_month, category, amount, source)
     select id, start_month, category, monthly_amount, 'enrolment' from recipients`);
-  await db.raw(`insert into recipient_amounts (recipient_id, from_month, category, amount, source)
-    select md5('r' || i)::uuid, '2026-04', 'DIBAO', 150, 'bench-adjust' from generate_series(10, ?, 10) i`, [N]);
+  await db.raw(
+    `insert into recipient_amounts (recipient_id, from_month, category, amount, source)
+    select md5('r' || i)::uuid, '2026-04', 'DIBAO', 150, 'bench-adjust' from generate_series(10, ?, 10) i`,
+    [N],
+  );
   await db.raw('analyze');
 }
 
@@ -72,9 +92,19 @@ async function main(): Promise<void> {
     const u = new URL(process.env.DATABASE_URL);
     u.pathname = `/${name}`;
     url = u.toString();
-    stop = async () => { const c = new Client({ connectionString: admin.toString() }); await c.connect(); await c.query(`drop database ${name}`); await c.end(); };
+    stop = async () => {
+      const c = new Client({ connectionString: admin.toString() });
+      await c.connect();
+      await c.query(`drop database ${name}`);
+      await c.end();
+    };
   } else {
-    const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await freePort(), log: () => undefined, ephemeral: true });
+    const pg = await startEmbeddedPostgres({
+      dataDir: join(dir, 'pg'),
+      port: await freePort(),
+      log: () => undefined,
+      ephemeral: true,
+    });
     await ensureDatabase(pg.adminUrl, 'bench');
     url = pg.url('bench');
     stop = () => pg.stop();
@@ -103,17 +133,32 @@ async function main(): Promise<void> {
     const heap0 = process.memoryUsage().heapUsed;
     let heapMax = heap0;
     t = Date.now();
-    const rows = await writeRosterCsv(db, MONTH, '410721', (chunk) => { bytes += Buffer.byteLength(chunk); heapMax = Math.max(heapMax, process.memoryUsage().heapUsed); });
+    const rows = await writeRosterCsv(db, MONTH, '410721', (chunk) => {
+      bytes += Buffer.byteLength(chunk);
+      heapMax = Math.max(heapMax, process.memoryUsage().heapUsed);
+    });
     const csvMs = Date.now() - t;
 
     t = Date.now();
     const pdf = await renderRosterPdf(db, MONTH, '410721100', '七里营镇');
     const pdfMs = Date.now() - t;
 
-    console.log(`roster ${MONTH}: first run ${first.inserted.toLocaleString()} lines inserted in ${firstMs} ms (total ${first.totalAmount.toLocaleString()} yuan)`);
-    console.log(`roster ${MONTH}: second run ${second.inserted} lines inserted in ${secondMs} ms (lines still ${second.lines.toLocaleString()})`);
-    console.log(`  node RSS ${mb(rss0)} → ${mb(rss1)} around both runs (set-based: rows never reach Node); PostgreSQL backend peak RSS ${backend}; payments table ${mb(Number(size))}`);
-    console.log(`CSV export: ${rows.toLocaleString()} rows, ${mb(bytes)} in ${csvMs} ms; heap ${mb(heap0)} → max ${mb(heapMax)} while streaming`);
+    console.log(
+      `roster ${MONTH}: first run ${first.inserted.toLocaleString()} lines inserted in ${firstMs} ms (total ` +
+        `${first.totalAmount.toLocaleString()} yuan)`,
+    );
+    console.log(
+      `roster ${MONTH}: second run ${second.inserted} lines inserted in ${secondMs} ms (lines still ` +
+        `${second.lines.toLocaleString()})`,
+    );
+    console.log(
+      `  node RSS ${mb(rss0)} → ${mb(rss1)} around both runs (set-based: rows never reach Node); PostgreSQL ` +
+        `backend peak RSS ${backend}; payments table ${mb(Number(size))}`,
+    );
+    console.log(
+      `CSV export: ${rows.toLocaleString()} rows, ${mb(bytes)} in ${csvMs} ms; heap ${mb(heap0)} → max ` +
+        `${mb(heapMax)} while streaming`,
+    );
     console.log(`PDF roster, one township (${mb(pdf.length)}): ${pdfMs} ms`);
     console.log(`process peak RSS over the whole bench: ${mb(peakRss())}`);
     await db.destroy();
@@ -123,4 +168,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

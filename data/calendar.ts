@@ -15,7 +15,10 @@ export async function loadCalendarYears(db: Db): Promise<CalendarYear[]> {
 /** Replaces one year's schedule (the State Council publishes it each November). */
 export async function saveCalendarYear(db: Db, y: CalendarYear, loadedBy: string): Promise<void> {
   await db('calendar_days').where({ year: y.year }).delete();
-  await db('calendar_years').insert({ year: y.year, loaded_by: loadedBy, loaded_at: db.fn.now() }).onConflict('year').merge();
+  await db('calendar_years')
+    .insert({ year: y.year, loaded_by: loadedBy, loaded_at: db.fn.now() })
+    .onConflict('year')
+    .merge();
   const rows = [
     ...y.holidays.map((day) => ({ day, year: y.year, kind: 'HOLIDAY' })),
     ...y.makeupWorkdays.map((day) => ({ day, year: y.year, kind: 'MAKEUP_WORKDAY' })),

@@ -16,3 +16,7 @@ export function createKnex(databaseUrl: string, pool = { min: 0, max: 10 }): Kne
 
 /** ISO string of a timestamp column (pg returns Date), or null. */
 export const iso = (v: unknown): string | null => (v == null ? null : v instanceof Date ? v.toISOString() : String(v));
+
+/** A row as knex returns it: columns by name, typed at the mapping into API shapes. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Row = Record<string, any>;

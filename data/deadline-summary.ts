@@ -1,10 +1,15 @@
 // Read side of deadline supervision: the summary counts (bench/deadlines-summary.ts times this very function) and the
 // near-due horizon of GET /deadlines?dueWithin=.
-import type { Db } from './db';
+import type { Db, Row } from './db';
 import { WorkingDayCalendar, shanghaiDate } from '../domain/calendar';
 import { loadCalendarYears } from './calendar';
 
-export interface DeadlineCount { township: string; kind: string; status: string; count: number }
+export interface DeadlineCount {
+  township: string;
+  kind: string;
+  status: string;
+  count: number;
+}
 
 /**
  * Counts per township, kind and status inside `region`. Township and county scopes read `deadline_counts` (kept by
@@ -12,11 +17,23 @@ export interface DeadlineCount { township: string; kind: string; status: string;
  * finer than the counts, so it counts its own rows.
  */
 export async function deadlineSummary(db: Db, region: string): Promise<DeadlineCount[]> {
-  const rows = region.length > 9
-    ? await db('deadlines').where('region_code', 'like', `${region}%`).select(db.raw('left(region_code, 9) as township'), 'kind', 'status').count('* as n').groupBy(1, 2, 3)
-    : await db('deadline_counts').where('township', 'like', `${region}%`).where('n', '>', 0).select('township', 'kind', 'status', 'n');
-  return rows.map((r: any) => ({ township: r.township, kind: r.kind, status: r.status, count: Number(r.n) }))
-    .sort((a, b) => a.township.localeCompare(b.township) || a.kind.localeCompare(b.kind) || a.status.localeCompare(b.status));
+  const rows =
+    region.length > 9
+      ? await db('deadlines')
+          .where('region_code', 'like', `${region}%`)
+          .select(db.raw('left(region_code, 9) as township'), 'kind', 'status')
+          .count('* as n')
+          .groupBy(1, 2, 3)
+      : await db('deadline_counts')
+          .where('township', 'like', `${region}%`)
+          .where('n', '>', 0)
+          .select('township', 'kind', 'status', 'n');
+  return rows
+    .map((r: Row) => ({ township: r.township, kind: r.kind, status: r.status, count: Number(r.n) }))
+    .sort(
+      (a, b) =>
+        a.township.localeCompare(b.township) || a.kind.localeCompare(b.kind) || a.status.localeCompare(b.status),
+    );
 }
 
 /** `2d`: 2 calendar days from now; `2wd`: to the end of the 2nd working day after today (the policy's own unit). */

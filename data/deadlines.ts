@@ -120,7 +120,11 @@ export async function raiseDeadline(
 ): Promise<boolean> {
   const before = await trx('deadlines').where({ id: step.deadlineId }).forUpdate().first();
   if (!before) return false;
-  if (step.level === 1 ? before.status !== 'pending' : before.status !== 'overdue' || before.escalation_level >= step.level) {
+  if (
+    step.level === 1
+      ? before.status !== 'pending'
+      : before.status !== 'overdue' || before.escalation_level >= step.level
+  ) {
     return false;
   }
   const patch =

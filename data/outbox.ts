@@ -7,16 +7,31 @@ export const CHANNELS = ['LOG', 'EMAIL', 'WEBHOOK', 'SMS', 'IN_APP'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export interface OutboxMessage {
-  id: string; channel: Channel; recipient: string; subject: string; body: string; payload?: unknown;
-  noticeId?: string; caseId?: string; regionCode?: string;
+  id: string;
+  channel: Channel;
+  recipient: string;
+  subject: string;
+  body: string;
+  payload?: unknown;
+  noticeId?: string;
+  caseId?: string;
+  regionCode?: string;
 }
-
 
 export async function enqueue(db: Db, m: OutboxMessage): Promise<void> {
-  await db('notifications').insert({
-    id: m.id, channel: m.channel, recipient: m.recipient, subject: m.subject, body: m.body,
-    payload: m.payload === undefined ? null : JSON.stringify(m.payload), notice_id: m.noticeId ?? null, case_id: m.caseId ?? null,
-    region_code: m.regionCode ?? null, status: 'PENDING',
-  }).onConflict('id').ignore();
+  await db('notifications')
+    .insert({
+      id: m.id,
+      channel: m.channel,
+      recipient: m.recipient,
+      subject: m.subject,
+      body: m.body,
+      payload: m.payload === undefined ? null : JSON.stringify(m.payload),
+      notice_id: m.noticeId ?? null,
+      case_id: m.caseId ?? null,
+      region_code: m.regionCode ?? null,
+      status: 'PENDING',
+    })
+    .onConflict('id')
+    .ignore();
 }
-

@@ -49,14 +49,20 @@ export function isSeverelyDisabled(d: Disability | undefined): boolean {
   return d.grade <= 2 || (d.grade === 3 && (d.category === 'INTELLECTUAL' || d.category === 'MENTAL'));
 }
 
-const EXEMPT_STUDENT_LEVELS: ReadonlySet<StudentLevel> = new Set(['PRIMARY', 'SECONDARY', 'VOCATIONAL', 'UNDERGRADUATE']);
+const EXEMPT_STUDENT_LEVELS: ReadonlySet<StudentLevel> = new Set([
+  'PRIMARY',
+  'SECONDARY',
+  'VOCATIONAL',
+  'UNDERGRADUATE',
+]);
 
 /** Why a member has no capacity to work for TEKUN (RULES.md §3), or '' when they have it. */
 function noCapacityReason(age: number, d: Disability | undefined): string {
   if (age >= 60) return 'aged 60 or over';
   if (age < 16) return 'under 16';
   if (d) {
-    if ((d.category === 'INTELLECTUAL' || d.category === 'MENTAL') && d.grade <= 3) return `${d.category.toLowerCase()} disability grade ${d.grade}`;
+    if ((d.category === 'INTELLECTUAL' || d.category === 'MENTAL') && d.grade <= 3)
+      return `${d.category.toLowerCase()} disability grade ${d.grade}`;
     if (d.category === 'PHYSICAL' && d.grade <= 2) return `physical disability grade ${d.grade}`;
     if (d.category === 'VISUAL' && d.grade === 1) return 'visual disability grade 1';
   }
@@ -67,7 +73,8 @@ function noCapacityReason(age: number, d: Disability | undefined): string {
 function supporterUnableReason(s: LegalSupporter, disposableCents: number): string {
   if (s.isTekun) return 'is TEKUN';
   if (s.isDibaoRecipient && s.age >= 60) return 'DIBAO recipient aged 60 or over';
-  if (s.age >= 70 && toFen(s.annualIncome) < disposableCents) return "aged 70 or over with income below last year's per-capita disposable income";
+  if (s.age >= 70 && toFen(s.annualIncome) < disposableCents)
+    return "aged 70 or over with income below last year's per-capita disposable income";
   if (s.severeDisability) return 'severely disabled';
   return '';
 }
@@ -77,7 +84,15 @@ function careLevelOf(unable: number): CareLevel {
 }
 
 /** Pushes one criterion per asset limit; true when all are met. Limits are maxima, so the limit itself passes. */
-function checkAssets(h: Household, n: number, limits: AssetLimits, idPrefix: string, paramPrefix: string, label: string, out: Criterion[]): boolean {
+function checkAssets(
+  h: Household,
+  n: number,
+  limits: AssetLimits,
+  idPrefix: string,
+  paramPrefix: string,
+  label: string,
+  out: Criterion[],
+): boolean {
   const a = h.assets;
   const depositsCents = toFen(a.deposits);
   const perCapitaLimitCents = toFen(limits.depositsPerCapita);
@@ -86,7 +101,12 @@ function checkAssets(h: Household, n: number, limits: AssetLimits, idPrefix: str
     id: `${idPrefix}.deposits`,
     description: `deposits per member within the ${label} limit`,
     passed: deposits,
-    values: { deposits: fenToYuan(depositsCents), members: n, depositsPerCapita: fenToYuan(depositsCents / n), limitPerCapita: limits.depositsPerCapita },
+    values: {
+      deposits: fenToYuan(depositsCents),
+      members: n,
+      depositsPerCapita: fenToYuan(depositsCents / n),
+      limitPerCapita: limits.depositsPerCapita,
+    },
     parameter: `${paramPrefix}.depositsPerCapita`,
   });
   const vehicles = a.vehicles <= limits.maxVehicles;
@@ -126,9 +146,11 @@ function checkAssets(h: Household, n: number, limits: AssetLimits, idPrefix: str
  * household or a member born after asOf; otherwise expects input that passed HouseholdSchema.
  */
 export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersion): Assessment {
-  if (!isIsoDate(asOf)) throw new RangeError(`asOf must be a real calendar date YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
+  if (!isIsoDate(asOf))
+    throw new RangeError(`asOf must be a real calendar date YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
   // A decision must record the parameters in force when it was made; a later version would silently rewrite history.
-  if (policy.effectiveFrom > asOf) throw new RangeError(`policy ${policy.id} takes effect ${policy.effectiveFrom}, after asOf ${asOf}`);
+  if (policy.effectiveFrom > asOf)
+    throw new RangeError(`policy ${policy.id} takes effect ${policy.effectiveFrom}, after asOf ${asOf}`);
   const n = h.members.length;
   if (n === 0) throw new RangeError('household has no members');
 
@@ -159,19 +181,26 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
     if (inc.payer) {
       const m = byId.get(inc.memberId);
       const age = ages.get(inc.memberId) ?? 0;
-      const payerQualifies = inc.payer.relation === 'SIBLING' || (inc.payer.payerAge !== undefined && inc.payer.payerAge >= 60);
+      const payerQualifies =
+        inc.payer.relation === 'SIBLING' || (inc.payer.payerAge !== undefined && inc.payer.payerAge >= 60);
       const severeUnemployed = !!m && isSeverelyDisabled(m.disability) && !m.employed;
       const student = !!m && EXEMPT_STUDENT_LEVELS.has(m.studentLevel);
       const recipientQualifies = age >= 18 && (severeUnemployed || student);
       exempt = payerQualifies && recipientQualifies;
       const values: Record<string, number | string | boolean> = {
-        memberId: inc.memberId, monthlyAmount: fenToYuan(cents), payerRelation: inc.payer.relation,
-        recipientAge: age, recipientSeverelyDisabledUnemployed: severeUnemployed, recipientStudentLevel: m?.studentLevel ?? 'NONE',
+        memberId: inc.memberId,
+        monthlyAmount: fenToYuan(cents),
+        payerRelation: inc.payer.relation,
+        recipientAge: age,
+        recipientSeverelyDisabledUnemployed: severeUnemployed,
+        recipientStudentLevel: m?.studentLevel ?? 'NONE',
       };
       if (inc.payer.payerAge !== undefined) values.payerAge = inc.payer.payerAge;
       criteria.push({
         id: `income.exemption.${i}`,
-        description: 'support paid by a sibling or a person aged 60+ to an adult unemployed severely disabled member or an adult student (undergraduate or below) is not counted',
+        description:
+          'support paid by a sibling or a person aged 60+ to an adult unemployed severely disabled member or an ' +
+          'adult student (undergraduate or below) is not counted',
         passed: exempt,
         values,
       });
@@ -190,7 +219,12 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
     id: 'dibao.income',
     description: 'per-capita monthly income strictly below the dibao standard',
     passed: dibaoIncome,
-    values: { perCapitaMonthlyIncome: perCapita, dibaoStandard: standard, countedMonthlyIncome: fenToYuan(totalCents), members: n },
+    values: {
+      perCapitaMonthlyIncome: perCapita,
+      dibaoStandard: standard,
+      countedMonthlyIncome: fenToYuan(totalCents),
+      members: n,
+    },
     parameter: standardParam,
   });
   const dibaoAssets = checkAssets(h, n, p.assetLimits, 'dibao.assets', 'assetLimits', 'DIBAO', criteria);
@@ -202,20 +236,35 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
     const age = ages.get(m.memberId)!;
     const reason = noCapacityReason(age, m.disability);
     if (reason) noCapacity.push(m.memberId);
-    const values: Record<string, number | string | boolean> = { memberId: m.memberId, age, reason: reason || 'has capacity to work' };
-    if (m.disability) { values.disabilityCategory = m.disability.category; values.disabilityGrade = m.disability.grade; }
+    const values: Record<string, number | string | boolean> = {
+      memberId: m.memberId,
+      age,
+      reason: reason || 'has capacity to work',
+    };
+    if (m.disability) {
+      values.disabilityCategory = m.disability.category;
+      values.disabilityGrade = m.disability.grade;
+    }
     criteria.push({
       id: `tekun.noCapacity.${m.memberId}`,
-      description: 'no capacity to work: aged ≥ 60, under 16, intellectual/mental disability grade 1–3, physical grade 1–2 or visual grade 1',
+      description:
+        'no capacity to work: aged ≥ 60, under 16, intellectual/mental disability grade 1–3, physical grade 1–2 ' +
+        'or visual grade 1',
       passed: reason !== '',
       values,
     });
   }
   criteria.push({
     id: 'tekun.noMeansOfLiving',
-    description: 'no means of living: per-capita income strictly below the dibao standard and assets within the DIBAO limits',
+    description:
+      'no means of living: per-capita income strictly below the dibao standard and assets within the DIBAO limits',
     passed: meansTest,
-    values: { perCapitaMonthlyIncome: perCapita, dibaoStandard: standard, incomeBelowStandard: dibaoIncome, assetsWithinLimits: dibaoAssets },
+    values: {
+      perCapitaMonthlyIncome: perCapita,
+      dibaoStandard: standard,
+      incomeBelowStandard: dibaoIncome,
+      assetsWithinLimits: dibaoAssets,
+    },
     parameter: standardParam,
   });
   let ableSupporters = 0;
@@ -224,11 +273,18 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
     if (!reason) ableSupporters++;
     criteria.push({
       id: `tekun.supporter.${s.supporterId}`,
-      description: 'legal supporter unable to support: is TEKUN, a DIBAO recipient aged ≥ 60, aged ≥ 70 with annual income below last year\'s per-capita disposable income, or severely disabled',
+      description:
+        'legal supporter unable to support: is TEKUN, a DIBAO recipient aged ≥ 60, aged ≥ 70 with annual income ' +
+        "below last year's per-capita disposable income, or severely disabled",
       passed: reason !== '',
       values: {
-        supporterId: s.supporterId, age: s.age, isTekun: s.isTekun, isDibaoRecipient: s.isDibaoRecipient,
-        annualIncome: s.annualIncome, disposableIncomeLastYear: fenToYuan(disposableCents), severeDisability: s.severeDisability,
+        supporterId: s.supporterId,
+        age: s.age,
+        isTekun: s.isTekun,
+        isDibaoRecipient: s.isDibaoRecipient,
+        annualIncome: s.annualIncome,
+        disposableIncomeLastYear: fenToYuan(disposableCents),
+        severeDisability: s.severeDisability,
         reason: reason || 'able to support',
       },
       parameter: disposableParam,
@@ -250,10 +306,23 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
     id: 'edge.income',
     description: 'per-capita monthly income strictly below edgeMultiplier × dibao standard',
     passed: edgeIncome,
-    values: { perCapitaMonthlyIncome: perCapita, edgeLine: fenToYuan((standardCents * edgeBp) / BP), dibaoStandard: standard, edgeMultiplier: p.edgeMultiplier },
+    values: {
+      perCapitaMonthlyIncome: perCapita,
+      edgeLine: fenToYuan((standardCents * edgeBp) / BP),
+      dibaoStandard: standard,
+      edgeMultiplier: p.edgeMultiplier,
+    },
     parameter: 'edgeMultiplier',
   });
-  const edgeAssets = checkAssets(h, n, p.edgeAssetLimits, 'edge.assets', 'edgeAssetLimits', 'DIBAO_EDGE (also RIGID_EXPENDITURE)', criteria);
+  const edgeAssets = checkAssets(
+    h,
+    n,
+    p.edgeAssetLimits,
+    'edge.assets',
+    'edgeAssetLimits',
+    'DIBAO_EDGE (also RIGID_EXPENDITURE)',
+    criteria,
+  );
   const notDibaoOrTekun = !meansTest && tekunIds.length === 0;
   criteria.push({
     id: 'edge.notDibaoOrTekun',
@@ -273,12 +342,24 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
     if (!severe && !m.seriousIllness) continue;
     const own = ownCents.get(m.memberId) ?? 0;
     const passed = edge && own < standardCents;
-    if (passed) { singleIds.push(m.memberId); singleAmountCents += standardCents - own; }
+    if (passed) {
+      singleIds.push(m.memberId);
+      singleAmountCents += standardCents - own;
+    }
     criteria.push({
       id: `singlePerson.${m.memberId}`,
-      description: '单人保: severely disabled or seriously ill member of a DIBAO_EDGE household, own counted income strictly below the dibao standard',
+      description:
+        '单人保: severely disabled or seriously ill member of a DIBAO_EDGE household, own counted income strictly ' +
+        'below the dibao standard',
       passed,
-      values: { memberId: m.memberId, severeDisability: severe, seriousIllness: m.seriousIllness, householdIsEdge: edge, ownMonthlyIncome: fenToYuan(own), dibaoStandard: standard },
+      values: {
+        memberId: m.memberId,
+        severeDisability: severe,
+        seriousIllness: m.seriousIllness,
+        householdIsEdge: edge,
+        ownMonthlyIncome: fenToYuan(own),
+        dibaoStandard: standard,
+      },
       parameter: standardParam,
     });
   }
@@ -301,11 +382,17 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
   const rigidSpend = spendCents > 0 && spendCents * BP >= annualCents * ratioBp;
   criteria.push({
     id: 'rigid.expenditure',
-    description: 'medical + education (+ rehabilitation) spending over the last 12 months at least rigidExpenditureRatio × annual household income',
+    description:
+      'medical + education (+ rehabilitation) spending over the last 12 months at least rigidExpenditureRatio × ' +
+      'annual household income',
     passed: rigidSpend,
     values: {
-      medical: re.medical, education: re.education, rehabilitation: re.rehabilitation, spending12m: fenToYuan(spendCents),
-      annualHouseholdIncome: fenToYuan(annualCents), requiredSpending: fenToYuan((annualCents * ratioBp) / BP),
+      medical: re.medical,
+      education: re.education,
+      rehabilitation: re.rehabilitation,
+      spending12m: fenToYuan(spendCents),
+      annualHouseholdIncome: fenToYuan(annualCents),
+      requiredSpending: fenToYuan((annualCents * ratioBp) / BP),
       rigidExpenditureRatio: p.rigidExpenditureRatio,
     },
     parameter: 'rigidExpenditureRatio',
@@ -336,10 +423,17 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
       criteria.push({
         id: `tekun.careLevel.${id}`,
         description: da
-          ? 'care level from 6 daily activities: all able → SELF_CARE, 1–3 unable → PARTIAL_CARE, ≥ 4 unable → FULL_CARE'
+          ? 'care level from 6 daily activities: all able → SELF_CARE, 1–3 unable → PARTIAL_CARE, ≥ 4 unable → ' +
+            'FULL_CARE'
           : 'daily activities not recorded: SELF_CARE assumed until they are surveyed',
         passed: !!da,
-        values: { memberId: id, unableActivities: unable, careLevel: level, dailyActivitiesRecorded: !!da, careStandard: p.tekunCareStandard[level] },
+        values: {
+          memberId: id,
+          unableActivities: unable,
+          careLevel: level,
+          dailyActivitiesRecorded: !!da,
+          careStandard: p.tekunCareStandard[level],
+        },
         parameter: `tekunCareStandard.${level}`,
       });
     }
@@ -348,7 +442,12 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
       id: 'tekun.amount',
       description: 'per covered person: tekunMultiplier × dibao standard + care standard of their level',
       passed: true,
-      values: { dibaoStandard: standard, tekunMultiplier: p.tekunMultiplier, coveredPersons: tekunIds.length, monthlyAmount: fenToYuan(amountCents) },
+      values: {
+        dibaoStandard: standard,
+        tekunMultiplier: p.tekunMultiplier,
+        coveredPersons: tekunIds.length,
+        monthlyAmount: fenToYuan(amountCents),
+      },
       parameter: 'tekunMultiplier',
     });
   } else if (meansTest) {
@@ -382,9 +481,10 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
     // household meeting no category is OTHER_HARDSHIP, and one meeting a category keeps it whatever its type.
     criteria.push({
       id: 'returnRisk.mapping',
-      description: category === 'OTHER_HARDSHIP'
-        ? 'poverty-return monitored household meeting no other category: OTHER_HARDSHIP'
-        : 'poverty-return monitored household meeting a category keeps it',
+      description:
+        category === 'OTHER_HARDSHIP'
+          ? 'poverty-return monitored household meeting no other category: OTHER_HARDSHIP'
+          : 'poverty-return monitored household meeting a category keeps it',
       passed: true,
       values: { returnRiskType: h.returnRiskType, category: category ?? 'none' },
     });

@@ -6,7 +6,10 @@
 /** A calendar date, 'YYYY-MM-DD'. */
 export type IsoDate = string;
 
-/** One year's official schedule (国务院办公厅关于部分节假日安排的通知). Plain data so it can live in the database and cross workflow boundaries. */
+/**
+ * One year's official schedule (国务院办公厅关于部分节假日安排的通知). Plain data so it can live in the database and cross workflow
+ * boundaries.
+ */
 export interface CalendarYear {
   year: number;
   /** Statutory holidays (法定节假日), weekend days inside a holiday period included. */
@@ -28,7 +31,11 @@ const MS_PER_DAY = 86_400_000;
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 const ISO_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-interface Ymd { y: number; m: number; d: number }
+interface Ymd {
+  y: number;
+  m: number;
+  d: number;
+}
 
 function isLeapYear(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
@@ -179,7 +186,10 @@ export function validateCalendarYear(y: CalendarYear): string[] {
   return problems;
 }
 
-interface LoadedYear { holidays: ReadonlySet<IsoDate>; makeupWorkdays: ReadonlySet<IsoDate> }
+interface LoadedYear {
+  holidays: ReadonlySet<IsoDate>;
+  makeupWorkdays: ReadonlySet<IsoDate>;
+}
 
 /**
  * Working days of mainland China: Mon–Fri, minus statutory holidays, plus make-up workdays, for the loaded years.

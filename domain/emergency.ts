@@ -23,7 +23,6 @@ export const EMERGENCY_LIMITS = {
 /** Used when a stored policy version predates the parameter (RULES.md §5 default). */
 export const DEFAULT_JUSTIFICATION_WORKING_DAYS = 5;
 
-
 export interface AdvanceRefusal {
   code: 'ADVANCE_OVER_CAP';
   message: string;
@@ -38,18 +37,26 @@ export function checkAdvance(requestedAmount: number, cap: number, residence: Re
   if (toFen(requestedAmount) <= toFen(cap)) return undefined;
   return {
     code: 'ADVANCE_OVER_CAP',
-    message: `the advance of ${requestedAmount} yuan exceeds the small-amount cap of ${cap} yuan (${residence}); `
-      + 'apply on the regular path (POST /api/v1/applications, temporary assistance) or ask for a case conference (一事一议)',
+    message:
+      `the advance of ${requestedAmount} yuan exceeds the small-amount cap of ${cap} yuan (${residence}); ` +
+      'apply on the regular path (POST /api/v1/applications, temporary assistance) or ask for a case conference (一事一议)',
     details: {
-      requestedAmount, cap, residence,
-      alternatives: ['REGULAR_ASSISTANCE: POST /api/v1/applications', 'CASE_CONFERENCE: one-case-one-discussion may raise the amount'],
+      requestedAmount,
+      cap,
+      residence,
+      alternatives: [
+        'REGULAR_ASSISTANCE: POST /api/v1/applications',
+        'CASE_CONFERENCE: one-case-one-discussion may raise the amount',
+      ],
     },
   };
 }
 
 /** A staged-assistance plan: 1–6 monthly stages of varying, positive amounts. */
-export const StagePlanSchema = z.array(z.object({ amount: positiveYuan() }).strict())
-  .min(1, 'a plan has at least one stage').max(EMERGENCY_LIMITS.maxStages, `at most ${EMERGENCY_LIMITS.maxStages} monthly stages`);
+export const StagePlanSchema = z
+  .array(z.object({ amount: positiveYuan() }).strict())
+  .min(1, 'a plan has at least one stage')
+  .max(EMERGENCY_LIMITS.maxStages, `at most ${EMERGENCY_LIMITS.maxStages} monthly stages`);
 export type StagePlan = z.infer<typeof StagePlanSchema>;
 
 /**
@@ -62,4 +69,5 @@ export function stageMonth(approvedOn: IsoDate, k: number): string {
 
 export const advancePaymentId = (caseId: string) => `emergency:${caseId}:advance`;
 export const stagePaymentId = (caseId: string, k: number) => `emergency:${caseId}:stage:${k}`;
-export const conferenceRaisePaymentId = (caseId: string, conferenceId: string) => `emergency:${caseId}:conference:${conferenceId}`;
+export const conferenceRaisePaymentId = (caseId: string, conferenceId: string) =>
+  `emergency:${caseId}:conference:${conferenceId}`;

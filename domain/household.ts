@@ -11,9 +11,26 @@ import { yuan } from './money';
 export const RESIDENCES = ['URBAN', 'RURAL'] as const;
 export type Residence = (typeof RESIDENCES)[number];
 
-export const MEMBER_RELATIONS = ['APPLICANT', 'SPOUSE', 'CHILD', 'PARENT', 'SIBLING', 'GRANDCHILD', 'GRANDPARENT', 'OTHER'] as const;
+export const MEMBER_RELATIONS = [
+  'APPLICANT',
+  'SPOUSE',
+  'CHILD',
+  'PARENT',
+  'SIBLING',
+  'GRANDCHILD',
+  'GRANDPARENT',
+  'OTHER',
+] as const;
 export const LABOR_CAPACITIES = ['FULL', 'PARTIAL', 'NONE'] as const;
-export const DISABILITY_CATEGORIES = ['PHYSICAL', 'VISUAL', 'HEARING', 'SPEECH', 'INTELLECTUAL', 'MENTAL', 'MULTIPLE'] as const;
+export const DISABILITY_CATEGORIES = [
+  'PHYSICAL',
+  'VISUAL',
+  'HEARING',
+  'SPEECH',
+  'INTELLECTUAL',
+  'MENTAL',
+  'MULTIPLE',
+] as const;
 export type DisabilityCategory = (typeof DISABILITY_CATEGORIES)[number];
 export const STUDENT_LEVELS = ['NONE', 'PRIMARY', 'SECONDARY', 'VOCATIONAL', 'UNDERGRADUATE', 'POSTGRADUATE'] as const;
 export type StudentLevel = (typeof STUDENT_LEVELS)[number];
@@ -21,9 +38,15 @@ export const INCOME_KINDS = ['WAGES', 'OPERATING', 'PROPERTY', 'TRANSFER'] as co
 export const PAYER_RELATIONS = ['SIBLING', 'OTHER'] as const;
 
 /** The six activities of daily living the TEKUN care level is graded on. */
-export const DAILY_ACTIVITIES = ['eating', 'dressing', 'transferring', 'toileting', 'walkingIndoors', 'bathing'] as const;
+export const DAILY_ACTIVITIES = [
+  'eating',
+  'dressing',
+  'transferring',
+  'toileting',
+  'walkingIndoors',
+  'bathing',
+] as const;
 export type DailyActivity = (typeof DAILY_ACTIVITIES)[number];
-
 
 const isoDate = z.string().refine(isIsoDate, 'must be a real calendar date YYYY-MM-DD');
 
@@ -62,10 +85,12 @@ export const IncomeSchema = z.object({
   kind: z.enum(INCOME_KINDS),
   monthlyAmount: yuan(),
   /** Who pays a support payment, so the sibling / aged-60+ exemption can be applied. */
-  payer: z.object({
-    relation: z.enum(PAYER_RELATIONS),
-    payerAge: z.number().int().nonnegative().optional(),
-  }).optional(),
+  payer: z
+    .object({
+      relation: z.enum(PAYER_RELATIONS),
+      payerAge: z.number().int().nonnegative().optional(),
+    })
+    .optional(),
 });
 export type Income = z.infer<typeof IncomeSchema>;
 
@@ -96,34 +121,48 @@ export const LegalSupporterSchema = z.object({
 });
 export type LegalSupporter = z.infer<typeof LegalSupporterSchema>;
 
-export const HouseholdSchema = z.object({
-  residence: z.enum(RESIDENCES),
-  members: z.array(MemberSchema).min(1),
-  incomes: z.array(IncomeSchema),
-  assets: AssetsSchema,
-  /** Spending over the 12 months before the application, yuan. */
-  rigidExpenditure12m: RigidExpenditureSchema,
-  legalSupporters: z.array(LegalSupporterSchema),
-  returnRiskType: z.enum(RETURN_RISK_TYPES).optional(),
-}).superRefine((h, ctx) => {
-  const ids = new Set<string>();
-  h.members.forEach((m, i) => {
-    if (ids.has(m.memberId)) ctx.addIssue({ code: 'custom', path: ['members', i, 'memberId'], message: `duplicate memberId ${m.memberId}` });
-    ids.add(m.memberId);
+export const HouseholdSchema = z
+  .object({
+    residence: z.enum(RESIDENCES),
+    members: z.array(MemberSchema).min(1),
+    incomes: z.array(IncomeSchema),
+    assets: AssetsSchema,
+    /** Spending over the 12 months before the application, yuan. */
+    rigidExpenditure12m: RigidExpenditureSchema,
+    legalSupporters: z.array(LegalSupporterSchema),
+    returnRiskType: z.enum(RETURN_RISK_TYPES).optional(),
+  })
+  .superRefine((h, ctx) => {
+    const ids = new Set<string>();
+    h.members.forEach((m, i) => {
+      if (ids.has(m.memberId))
+        ctx.addIssue({ code: 'custom', path: ['members', i, 'memberId'], message: `duplicate memberId ${m.memberId}` });
+      ids.add(m.memberId);
+    });
+    // Per-capita income, 单人保 and the exemptions all hang off "whose income is this", so an income must name a member.
+    h.incomes.forEach((inc, i) => {
+      if (!ids.has(inc.memberId))
+        ctx.addIssue({ code: 'custom', path: ['incomes', i, 'memberId'], message: `no member ${inc.memberId}` });
+      if (inc.payer && inc.kind !== 'TRANSFER') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['incomes', i, 'payer'],
+          message: 'a payer is only meaningful on a TRANSFER (support payment)',
+        });
+      }
+    });
+    const applicants = h.members.filter((m) => m.relation === 'APPLICANT').length;
+    if (applicants !== 1)
+      ctx.addIssue({ code: 'custom', path: ['members'], message: `exactly one APPLICANT expected, got ${applicants}` });
+    const supporterIds = new Set<string>();
+    h.legalSupporters.forEach((s, i) => {
+      if (supporterIds.has(s.supporterId))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['legalSupporters', i, 'supporterId'],
+          message: `duplicate supporterId ${s.supporterId}`,
+        });
+      supporterIds.add(s.supporterId);
+    });
   });
-  // Per-capita income, 单人保 and the exemptions all hang off "whose income is this", so an income must name a member.
-  h.incomes.forEach((inc, i) => {
-    if (!ids.has(inc.memberId)) ctx.addIssue({ code: 'custom', path: ['incomes', i, 'memberId'], message: `no member ${inc.memberId}` });
-    if (inc.payer && inc.kind !== 'TRANSFER') {
-      ctx.addIssue({ code: 'custom', path: ['incomes', i, 'payer'], message: 'a payer is only meaningful on a TRANSFER (support payment)' });
-    }
-  });
-  const applicants = h.members.filter((m) => m.relation === 'APPLICANT').length;
-  if (applicants !== 1) ctx.addIssue({ code: 'custom', path: ['members'], message: `exactly one APPLICANT expected, got ${applicants}` });
-  const supporterIds = new Set<string>();
-  h.legalSupporters.forEach((s, i) => {
-    if (supporterIds.has(s.supporterId)) ctx.addIssue({ code: 'custom', path: ['legalSupporters', i, 'supporterId'], message: `duplicate supporterId ${s.supporterId}` });
-    supporterIds.add(s.supporterId);
-  });
-});
 export type Household = z.infer<typeof HouseholdSchema>;

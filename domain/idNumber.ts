@@ -27,13 +27,41 @@ const CHECK_CHARACTERS = '10X98765432';
  * carry 830000 although GB/T 2260 lists Taiwan as 71, and rejecting a genuine document would turn a person away.
  */
 const PROVINCE_CODES: ReadonlySet<string> = new Set([
-  '11', '12', '13', '14', '15',
-  '21', '22', '23',
-  '31', '32', '33', '34', '35', '36', '37',
-  '41', '42', '43', '44', '45', '46',
-  '50', '51', '52', '53', '54',
-  '61', '62', '63', '64', '65',
-  '71', '81', '82', '83',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '71',
+  '81',
+  '82',
+  '83',
 ]);
 
 const MIN_BIRTH_YEAR = 1900;
@@ -77,9 +105,10 @@ export function parseIdNumber(raw: string, opts?: { today?: IsoDate }): IdNumber
   const chars = Array.from(id);
 
   if (chars.length !== 18) {
-    const hint = chars.length === 15 && /^\d{15}$/.test(id)
-      ? ' (15-digit first-generation numbers are not accepted; use the 18-character number)'
-      : '';
+    const hint =
+      chars.length === 15 && /^\d{15}$/.test(id)
+        ? ' (15-digit first-generation numbers are not accepted; use the 18-character number)'
+        : '';
     return invalid('LENGTH', `ID number must have 18 characters, got ${chars.length}${hint}`);
   }
 

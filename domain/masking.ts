@@ -6,7 +6,19 @@
  * surname the family recognises.
  */
 const COMPOUND_SURNAMES: ReadonlySet<string> = new Set([
-  '欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '宇文', '司徒', '夏侯',
+  '欧阳',
+  '司马',
+  '诸葛',
+  '上官',
+  '东方',
+  '皇甫',
+  '尉迟',
+  '公孙',
+  '慕容',
+  '长孙',
+  '宇文',
+  '司徒',
+  '夏侯',
 ]);
 
 // Separators in transliterated minority names (迪丽热巴·迪力木拉提) and Latin names carry no identity, so they stay.

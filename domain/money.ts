@@ -21,11 +21,16 @@ export const sumYuan = (amounts: Iterable<number>): number => {
 /** True when `yuan` is a whole number of fen (0.01 yes, 0.001 no). */
 export const isWholeFen = (yuan: number): boolean => Math.abs(yuan * 100 - Math.round(yuan * 100)) < 1e-6;
 
-/** The largest amount paid or decided at once: one household's month is far below it; a typo with extra zeros is not. */
+/**
+ * The largest amount paid or decided at once: one household's month is far below it; a typo with extra zeros is not.
+ */
 export const MAX_YUAN = 1_000_000;
 
-/** Yuan, non-negative, whole fen: incomes, assets, limits (no upper bound: a rich household is assessed, not refused). */
+/**
+ * Yuan, non-negative, whole fen: incomes, assets, limits (no upper bound: a rich household is assessed, not refused).
+ */
 export const yuan = () => z.number().finite().nonnegative().refine(isWholeFen, 'at most 2 decimals (whole fen)');
 
 /** An amount paid or decided: yuan, positive, whole fen, at most MAX_YUAN. */
-export const positiveYuan = () => z.number().finite().positive().max(MAX_YUAN).refine(isWholeFen, 'at most 2 decimals (whole fen)');
+export const positiveYuan = () =>
+  z.number().finite().positive().max(MAX_YUAN).refine(isWholeFen, 'at most 2 decimals (whole fen)');

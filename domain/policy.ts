@@ -68,32 +68,42 @@ export const AssetLimitsSchema = z.object({
 
 const ASSET_LIMIT_KEYS = ['depositsPerCapita', 'maxVehicles', 'maxExtraHousing', 'businessAssets'] as const;
 
-export const PolicyParametersSchema = z.object({
-  dibaoStandardUrban: yuan().positive(),
-  dibaoStandardRural: yuan().positive(),
-  // RULES.md §3: "TEKUN basic living standard ≥ 1.3 × dibao standard".
-  tekunMultiplier: factor().min(1.3),
-  tekunCareStandard: z.object({ SELF_CARE: yuan(), PARTIAL_CARE: yuan(), FULL_CARE: yuan() }),
-  edgeMultiplier: factor().min(1),
-  disposableIncomeLastYearUrban: yuan().positive(),
-  disposableIncomeLastYearRural: yuan().positive(),
-  rigidExpenditureRatio: factor().max(1),
-  assetLimits: AssetLimitsSchema,
-  edgeAssetLimits: AssetLimitsSchema,
-  // RULES.md §5: the top tier is at most one month of the local dibao standard (2026 national rule).
-  smallAdvanceCapMonths: factor().max(1),
-  justificationWorkingDays: z.number().int().min(1).max(30),
-}).superRefine((p, ctx) => {
-  for (const k of ASSET_LIMIT_KEYS) {
-    if (p.edgeAssetLimits[k] < p.assetLimits[k]) {
-      ctx.addIssue({ code: 'custom', path: ['edgeAssetLimits', k], message: `must be at least assetLimits.${k} (${p.assetLimits[k]})` });
+export const PolicyParametersSchema = z
+  .object({
+    dibaoStandardUrban: yuan().positive(),
+    dibaoStandardRural: yuan().positive(),
+    // RULES.md §3: "TEKUN basic living standard ≥ 1.3 × dibao standard".
+    tekunMultiplier: factor().min(1.3),
+    tekunCareStandard: z.object({ SELF_CARE: yuan(), PARTIAL_CARE: yuan(), FULL_CARE: yuan() }),
+    edgeMultiplier: factor().min(1),
+    disposableIncomeLastYearUrban: yuan().positive(),
+    disposableIncomeLastYearRural: yuan().positive(),
+    rigidExpenditureRatio: factor().max(1),
+    assetLimits: AssetLimitsSchema,
+    edgeAssetLimits: AssetLimitsSchema,
+    // RULES.md §5: the top tier is at most one month of the local dibao standard (2026 national rule).
+    smallAdvanceCapMonths: factor().max(1),
+    justificationWorkingDays: z.number().int().min(1).max(30),
+  })
+  .superRefine((p, ctx) => {
+    for (const k of ASSET_LIMIT_KEYS) {
+      if (p.edgeAssetLimits[k] < p.assetLimits[k]) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['edgeAssetLimits', k],
+          message: `must be at least assetLimits.${k} (${p.assetLimits[k]})`,
+        });
+      }
     }
-  }
-  const c = p.tekunCareStandard;
-  if (!(c.SELF_CARE <= c.PARTIAL_CARE && c.PARTIAL_CARE <= c.FULL_CARE)) {
-    ctx.addIssue({ code: 'custom', path: ['tekunCareStandard'], message: 'expected SELF_CARE ≤ PARTIAL_CARE ≤ FULL_CARE' });
-  }
-});
+    const c = p.tekunCareStandard;
+    if (!(c.SELF_CARE <= c.PARTIAL_CARE && c.PARTIAL_CARE <= c.FULL_CARE)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tekunCareStandard'],
+        message: 'expected SELF_CARE ≤ PARTIAL_CARE ≤ FULL_CARE',
+      });
+    }
+  });
 
 export const PolicyVersionSchema = z.object({
   id: z.string().min(1),
@@ -163,12 +173,14 @@ function regionChain(regionCode: string): string[] {
  * Two versions of one region with the same effectiveFrom: the later in the list wins (it is read as a correction).
  */
 export function policyInForce(versions: PolicyVersion[], regionCode: string, asOf: IsoDate): PolicyVersion | undefined {
-  if (!isIsoDate(asOf)) throw new RangeError(`asOf must be a real calendar date YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
+  if (!isIsoDate(asOf))
+    throw new RangeError(`asOf must be a real calendar date YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
   for (const region of regionChain(regionCode)) {
     let best: PolicyVersion | undefined;
     for (const v of versions) {
       // ISO dates compare correctly as strings.
-      if (v.regionCode === region && v.effectiveFrom <= asOf && (!best || v.effectiveFrom >= best.effectiveFrom)) best = v;
+      if (v.regionCode === region && v.effectiveFrom <= asOf && (!best || v.effectiveFrom >= best.effectiveFrom))
+        best = v;
     }
     if (best) return best;
   }

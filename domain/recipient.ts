@@ -20,7 +20,11 @@ export type CheckTrigger = (typeof CHECK_TRIGGERS)[number];
 /** The task type of a check and the deadline kind that watches it. */
 export const CHECK_TYPES = ['annualRecheck', 'periodicCheck', 'changeReport'] as const;
 export type CheckType = (typeof CHECK_TYPES)[number];
-export const CHECK_DEADLINE_KIND = { annualRecheck: 'annualRecheck', periodicCheck: 'periodicCheck', changeReport: 'changeCheck' } as const;
+export const CHECK_DEADLINE_KIND = {
+  annualRecheck: 'annualRecheck',
+  periodicCheck: 'periodicCheck',
+  changeReport: 'changeCheck',
+} as const;
 
 const WORKING_AGE = { from: 16, to: 59 };
 
@@ -43,7 +47,10 @@ export function classifyHousehold(household: Household, asOf: IsoDate): Househol
  * (RULES.md §4): the recipient workflow opens a check on each of these dates. Dates only — never names or ID numbers.
  */
 export function minorsTurning18(household: Household, asOf: IsoDate): IsoDate[] {
-  return household.members.map((m) => addYears(m.birthDate, 18)).filter((d) => d > asOf).sort();
+  return household.members
+    .map((m) => addYears(m.birthDate, 18))
+    .filter((d) => d > asOf)
+    .sort();
 }
 
 /**

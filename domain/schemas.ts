@@ -11,7 +11,10 @@ export const isoDate = () =>
   z
     .string()
     .refine(isIsoDate, 'must be a real calendar date YYYY-MM-DD')
-    .refine((d) => d >= DATE_RANGE.from && d <= DATE_RANGE.to, `must lie between ${DATE_RANGE.from} and ${DATE_RANGE.to}`);
+    .refine(
+      (d) => d >= DATE_RANGE.from && d <= DATE_RANGE.to,
+      `must lie between ${DATE_RANGE.from} and ${DATE_RANGE.to}`,
+    );
 
 /**
  * `effectiveOn`: the date the act was done on paper, for offices that enter paper work afterwards; defaults to today.

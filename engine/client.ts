@@ -1,10 +1,6 @@
 // The API's side of Temporal: open a case (start its workflow and wait for its first tasks in one round trip), send
 // Updates and Signals, ask queries, run a job. Routes reach Temporal only through this class.
-import {
-  WithStartWorkflowOperation,
-  WorkflowExecutionAlreadyStartedError,
-  type Client,
-} from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import type { AnyProcess } from './definition';
 import {

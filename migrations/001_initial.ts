@@ -222,8 +222,24 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['audit_log', 'recipients', 'policy_versions', 'calendar_days', 'calendar_years', 'region_contacts',
-    'notifications', 'notices', 'decisions', 'deadlines', 'tasks', 'idempotency_keys', 'cases', 'members', 'households', 'regions']) {
+  for (const table of [
+    'audit_log',
+    'recipients',
+    'policy_versions',
+    'calendar_days',
+    'calendar_years',
+    'region_contacts',
+    'notifications',
+    'notices',
+    'decisions',
+    'deadlines',
+    'tasks',
+    'idempotency_keys',
+    'cases',
+    'members',
+    'households',
+    'regions',
+  ]) {
     await knex.schema.dropTableIfExists(table);
   }
 }

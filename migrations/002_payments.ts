@@ -4,7 +4,8 @@ import type { Knex } from 'knex';
 
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('payments', (t) => {
-    t.string('id').primary(); // deterministic per business event, e.g. monthly:<recipientId>:<YYYY-MM>, so reruns add nothing
+    // deterministic per business event, e.g. monthly:<recipientId>:<YYYY-MM>, so reruns add nothing
+    t.string('id').primary();
     t.enu('kind', ['MONTHLY', 'EMERGENCY_ADVANCE', 'STAGE', 'CONFERENCE_RAISE', 'TEMPORARY']).notNullable();
     t.uuid('household_id').references('households.id');
     t.uuid('recipient_id').references('recipients.id');

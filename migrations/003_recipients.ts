@@ -44,7 +44,9 @@ export async function up(knex: Knex): Promise<void> {
   });
 
   // The roster is read by month in payment-id pages (api/roster-export.ts): an index range scan per page.
-  await knex.schema.alterTable('payments', (t) => { t.index(['month', 'id'], 'payments_month_id_idx'); });
+  await knex.schema.alterTable('payments', (t) => {
+    t.index(['month', 'id'], 'payments_month_id_idx');
+  });
 
   // Recipients enrolled before this migration keep their enrolment amount as the first history row.
   await knex.raw(`insert into recipient_amounts (recipient_id, from_month, category, amount, source)
@@ -52,7 +54,9 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.schema.alterTable('payments', (t) => { t.dropIndex(['month', 'id'], 'payments_month_id_idx'); });
+  await knex.schema.alterTable('payments', (t) => {
+    t.dropIndex(['month', 'id'], 'payments_month_id_idx');
+  });
   await knex.schema.dropTableIfExists('recipient_checks');
   await knex.schema.dropTableIfExists('recipient_amounts');
   await knex.schema.alterTable('recipients', (t) => {

@@ -11,7 +11,8 @@ export async function up(knex: Knex): Promise<void> {
     t.string('region_code', 12).notNullable();
     t.string('api_key_hash', 64).notNullable().unique();
     t.text('webhook_url');
-    t.text('webhook_secret'); // HMAC key of the webhooks (docs/webhooks.md); shared with the integrator, so not hashable
+    // HMAC key of the webhooks (docs/webhooks.md); shared with the integrator, so not hashable
+    t.text('webhook_secret');
     t.boolean('active').notNullable().defaultTo(true);
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.index(['webhook_url']);
@@ -105,10 +106,22 @@ export async function up(knex: Knex): Promise<void> {
       return null;
     end $$;
   `);
-  await knex.raw(`create trigger deadline_counts_ins after insert on deadlines referencing new table as new_rows for each statement execute function deadline_counts_apply()`);
-  await knex.raw(`create trigger deadline_counts_upd after update on deadlines referencing old table as old_rows new table as new_rows for each statement execute function deadline_counts_apply()`);
-  await knex.raw(`create trigger deadline_counts_del after delete on deadlines referencing old table as old_rows for each statement execute function deadline_counts_apply()`);
-  await knex.raw(`insert into deadline_counts (township, kind, status, n) select left(region_code, 9), kind, status, count(*) from deadlines group by 1, 2, 3`);
+  await knex.raw(
+    `create trigger deadline_counts_ins after insert on deadlines referencing new table as new_rows for each ` +
+      `statement execute function deadline_counts_apply()`,
+  );
+  await knex.raw(
+    `create trigger deadline_counts_upd after update on deadlines referencing old table as old_rows new table ` +
+      `as new_rows for each statement execute function deadline_counts_apply()`,
+  );
+  await knex.raw(
+    `create trigger deadline_counts_del after delete on deadlines referencing old table as old_rows for each ` +
+      `statement execute function deadline_counts_apply()`,
+  );
+  await knex.raw(
+    `insert into deadline_counts (township, kind, status, n) select left(region_code, 9), kind, status, ` +
+      `count(*) from deadlines group by 1, 2, 3`,
+  );
 
   // Near-due and lateness lists: pending deadlines by due time within a region.
   await knex.schema.alterTable('deadlines', (t) => {
@@ -117,8 +130,11 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.schema.alterTable('deadlines', (t) => { t.dropIndex([], 'deadlines_region_status_due_idx'); });
-  for (const trig of ['deadline_counts_ins', 'deadline_counts_upd', 'deadline_counts_del']) await knex.raw(`drop trigger if exists ${trig} on deadlines`);
+  await knex.schema.alterTable('deadlines', (t) => {
+    t.dropIndex([], 'deadlines_region_status_due_idx');
+  });
+  for (const trig of ['deadline_counts_ins', 'deadline_counts_upd', 'deadline_counts_del'])
+    await knex.raw(`drop trigger if exists ${trig} on deadlines`);
   await knex.raw('drop function if exists deadline_counts_apply()');
   await knex.schema.alterTable('notifications', (t) => {
     t.dropIndex([], 'notifications_inbox_idx');
@@ -128,5 +144,6 @@ export async function down(knex: Knex): Promise<void> {
     t.dropIndex([], 'tasks_department_idx');
     t.dropColumn('department');
   });
-  for (const table of ['deadline_counts', 'notification_reads', 'deadline_escalations', 'conferences', 'integrators']) await knex.schema.dropTableIfExists(table);
+  for (const table of ['deadline_counts', 'notification_reads', 'deadline_escalations', 'conferences', 'integrators'])
+    await knex.schema.dropTableIfExists(table);
 }

@@ -68,6 +68,9 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   await knex.raw(`update policy_versions set parameters = parameters - 'justificationWorkingDays'`);
-  await knex.schema.alterTable('deadlines', (t) => { t.dropColumn('calendar_days'); });
-  for (const table of ['assistance_plans', 'emergency_attachments', 'emergencies']) await knex.schema.dropTableIfExists(table);
+  await knex.schema.alterTable('deadlines', (t) => {
+    t.dropColumn('calendar_days');
+  });
+  for (const table of ['assistance_plans', 'emergency_attachments', 'emergencies'])
+    await knex.schema.dropTableIfExists(table);
 }

@@ -8,22 +8,49 @@ import { saveCalendarYear } from '../data/calendar';
 
 /** Township codes as seeded; confirm against the county's current division codes before go-live. */
 export const TOWNSHIPS: [code: string, name: string][] = [
-  ['410721100', '七里营镇'], ['410721101', '朗公庙镇'], ['410721102', '古固寨镇'], ['410721103', '大召营镇'],
-  ['410721104', '翟坡镇'], ['410721105', '小冀镇'], ['410721200', '合河乡'],
+  ['410721100', '七里营镇'],
+  ['410721101', '朗公庙镇'],
+  ['410721102', '古固寨镇'],
+  ['410721103', '大召营镇'],
+  ['410721104', '翟坡镇'],
+  ['410721105', '小冀镇'],
+  ['410721200', '合河乡'],
 ];
 
 export async function seed(db: Knex): Promise<void> {
-  await db('regions').insert({ code: COUNTY_REGION, name: '新乡县', level: 'COUNTY', parent_code: null }).onConflict('code').ignore();
-  await db('regions').insert(TOWNSHIPS.map(([code, name]) => ({ code, name, level: 'TOWNSHIP', parent_code: COUNTY_REGION }))).onConflict('code').ignore();
+  await db('regions')
+    .insert({ code: COUNTY_REGION, name: '新乡县', level: 'COUNTY', parent_code: null })
+    .onConflict('code')
+    .ignore();
+  await db('regions')
+    .insert(TOWNSHIPS.map(([code, name]) => ({ code, name, level: 'TOWNSHIP', parent_code: COUNTY_REGION })))
+    .onConflict('code')
+    .ignore();
 
   const loaded = new Set((await db('calendar_years').select('year')).map((r) => r.year));
   for (const y of SEED_CALENDAR_YEARS) if (!loaded.has(y.year)) await saveCalendarYear(db, y, 'seed');
 
-  await db('policy_versions').insert(SEED_POLICY_VERSIONS.map((v) => ({
-    id: v.id, region_code: v.regionCode, effective_from: v.effectiveFrom, parameters: JSON.stringify(v.parameters), sample: v.sample, created_by: 'seed',
-  }))).onConflict('id').ignore();
+  await db('policy_versions')
+    .insert(
+      SEED_POLICY_VERSIONS.map((v) => ({
+        id: v.id,
+        region_code: v.regionCode,
+        effective_from: v.effectiveFrom,
+        parameters: JSON.stringify(v.parameters),
+        sample: v.sample,
+        created_by: 'seed',
+      })),
+    )
+    .onConflict('id')
+    .ignore();
 
-  // Overdue alerts go to each township's supervisors and the county's; the file journal stands in until addresses are set.
-  const contacts = [COUNTY_REGION, ...TOWNSHIPS.map(([code]) => code)].map((code) => ({ region_code: code, role: 'supervisor', channel: 'LOG', address: `supervisor@${code}` }));
+  // Overdue alerts go to each township's supervisors and the county's; the file journal stands in until addresses are
+  // set.
+  const contacts = [COUNTY_REGION, ...TOWNSHIPS.map(([code]) => code)].map((code) => ({
+    region_code: code,
+    role: 'supervisor',
+    channel: 'LOG',
+    address: `supervisor@${code}`,
+  }));
   await db('region_contacts').insert(contacts).onConflict(['region_code', 'role', 'channel', 'address']).ignore();
 }

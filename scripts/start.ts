@@ -35,7 +35,11 @@ async function main(): Promise<void> {
   try {
     if (!config.databaseUrl) {
       const port = Number(process.env.DOUDI_PG_PORT ?? 5433);
-      const pg: EmbeddedDb = await startEmbeddedPostgres({ dataDir: join(config.dataDir, 'pg'), port, log: prefixer('postgres') });
+      const pg: EmbeddedDb = await startEmbeddedPostgres({
+        dataDir: join(config.dataDir, 'pg'),
+        port,
+        log: prefixer('postgres'),
+      });
       stops.push(() => pg.stop());
       await ensureDatabase(pg.adminUrl, 'doudi');
       env.DATABASE_URL = pg.url('doudi');
@@ -44,17 +48,35 @@ async function main(): Promise<void> {
     if (!process.env.TEMPORAL_ADDRESS) {
       const port = Number(process.env.DOUDI_TEMPORAL_PORT ?? 7233);
       const uiPort = Number(process.env.DOUDI_TEMPORAL_UI_PORT ?? 8233);
-      const server: DevServer = await startTemporalDevServer({ port, uiPort, dbFile: join(config.dataDir, 'temporal.db'), namespace: config.temporalNamespace, log: prefixer('temporal') });
+      const server: DevServer = await startTemporalDevServer({
+        port,
+        uiPort,
+        dbFile: join(config.dataDir, 'temporal.db'),
+        namespace: config.temporalNamespace,
+        log: prefixer('temporal'),
+      });
       stops.push(() => server.stop());
       env.TEMPORAL_ADDRESS = server.address;
       say(`Temporal dev server on ${server.address}`);
     }
     await migrateAndSeed(env.DATABASE_URL!, prefixer('migrate'));
-    devIntegrator = await ensureDevIntegrator(env.DATABASE_URL!, config.jwtSecret, process.env.DEV_INTEGRATOR_WEBHOOK_URL);
-    for (const [name, entry] of [['worker', 'worker.ts'], ['api', 'api/server.ts']] as const) {
+    devIntegrator = await ensureDevIntegrator(
+      env.DATABASE_URL!,
+      config.jwtSecret,
+      process.env.DEV_INTEGRATOR_WEBHOOK_URL,
+    );
+    for (const [name, entry] of [
+      ['worker', 'worker.ts'],
+      ['api', 'api/server.ts'],
+    ] as const) {
       const child = runChild(name, entry, env);
       stops.unshift(() => stopChild(child)); // app processes stop before the servers they use
-      child.once('exit', (code) => { if (!stopping) { say(`${name} exited with ${code}`); void stopAll(1); } });
+      child.once('exit', (code) => {
+        if (!stopping) {
+          say(`${name} exited with ${code}`);
+          void stopAll(1);
+        }
+      });
     }
     await waitReady(`http://127.0.0.1:${config.port}/readyz`, 90_000);
     printWelcome(config, Date.now() - t0);
@@ -65,7 +87,11 @@ async function main(): Promise<void> {
 }
 
 function runChild(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), join(PROJECT_ROOT, entry)], { env, stdio: ['ignore', 'pipe', 'pipe'], cwd: PROJECT_ROOT });
+  const child = spawn(process.execPath, [require.resolve('tsx/cli'), join(PROJECT_ROOT, entry)], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: PROJECT_ROOT,
+  });
   const out = prefixer(name);
   pipeLines(child.stdout, out);
   pipeLines(child.stderr, out);
@@ -86,7 +112,9 @@ async function waitReady(url: string, timeoutMs: number): Promise<void> {
   while (Date.now() < until) {
     try {
       if ((await fetch(url)).ok) return;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`${url} not ready after ${timeoutMs / 1000} s`);
@@ -96,19 +124,35 @@ let devIntegrator: { id: string; apiKey: string; webhookSecret: string } | undef
 
 function printWelcome(config: ReturnType<typeof loadConfig>, ms: number): void {
   const base = config.publicBaseUrl;
-  const tokens = ([['caseworker', '410721100'], ['reviewer', '410721100'], ['county_officer', '410721'], ['supervisor', '410721'], ['integrator', '410721'], ['admin', '410721']] as const)
-    .map(([role, region]) => `  ${role.padEnd(15)} ${region.padEnd(10)} ${signToken(config.jwtSecret, { sub: `dev-${role}`, role, region })}`);
+  const tokens = (
+    [
+      ['caseworker', '410721100'],
+      ['reviewer', '410721100'],
+      ['county_officer', '410721'],
+      ['supervisor', '410721'],
+      ['integrator', '410721'],
+      ['admin', '410721'],
+    ] as const
+  ).map(
+    ([role, region]) =>
+      `  ${role.padEnd(15)} ${region.padEnd(10)} ${signToken(config.jwtSecret, { sub: `dev-${role}`, role, region })}`,
+  );
   const lines = [
     `Doudi is ready in ${(ms / 1000).toFixed(1)} s`,
     `  API          ${base}/api/v1   (readiness ${base}/readyz)`,
     `  API docs     ${base}/docs     (OpenAPI ${base}/openapi.json)`,
-    process.env.TEMPORAL_ADDRESS ? `  Temporal     ${process.env.TEMPORAL_ADDRESS}` : `  Temporal UI  http://localhost:${process.env.DOUDI_TEMPORAL_UI_PORT ?? 8233}`,
+    process.env.TEMPORAL_ADDRESS
+      ? `  Temporal     ${process.env.TEMPORAL_ADDRESS}`
+      : `  Temporal UI  http://localhost:${process.env.DOUDI_TEMPORAL_UI_PORT ?? 8233}`,
     'Development tokens (role, region, token), valid 12 h:',
     ...tokens,
-    ...(devIntegrator ? [
-      `Development integrator "${devIntegrator.id}" (X-Api-Key): ${devIntegrator.apiKey}`,
-      `  webhook secret ${devIntegrator.webhookSecret}; webhook URL from DEV_INTEGRATOR_WEBHOOK_URL (${process.env.DEV_INTEGRATOR_WEBHOOK_URL ?? 'unset: no webhooks'})`,
-    ] : []),
+    ...(devIntegrator
+      ? [
+          `Development integrator "${devIntegrator.id}" (X-Api-Key): ${devIntegrator.apiKey}`,
+          `  webhook secret ${devIntegrator.webhookSecret}; webhook URL from DEV_INTEGRATOR_WEBHOOK_URL ` +
+            `(${process.env.DEV_INTEGRATOR_WEBHOOK_URL ?? 'unset: no webhooks'})`,
+        ]
+      : []),
     'Ctrl-C stops everything; data stays in .data/.',
   ];
   for (const l of lines) say(l);

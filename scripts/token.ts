@@ -4,7 +4,15 @@ import { loadConfig } from '../config';
 import { signToken } from '../api/http/auth';
 import { DEPARTMENTS, Department, ROLES, Role } from '../domain/glossary';
 
-const { values } = parseArgs({ options: { role: { type: 'string' }, region: { type: 'string', default: '410721' }, sub: { type: 'string' }, department: { type: 'string' }, expires: { type: 'string', default: '12h' } } });
+const { values } = parseArgs({
+  options: {
+    role: { type: 'string' },
+    region: { type: 'string', default: '410721' },
+    sub: { type: 'string' },
+    department: { type: 'string' },
+    expires: { type: 'string', default: '12h' },
+  },
+});
 const role = values.role as Role | undefined;
 if (!role || !ROLES.includes(role)) {
   console.error(`usage: npm run token -- --role <${ROLES.join('|')}> --region <code> [--sub id]`);
@@ -20,4 +28,10 @@ if (department !== undefined && !DEPARTMENTS.includes(department)) {
   process.exit(2);
 }
 const config = loadConfig();
-console.log(signToken(config.jwtSecret, { sub: values.sub ?? `dev-${role}`, role, region: values.region!, ...(department ? { department } : {}) }, values.expires as never));
+console.log(
+  signToken(
+    config.jwtSecret,
+    { sub: values.sub ?? `dev-${role}`, role, region: values.region!, ...(department ? { department } : {}) },
+    values.expires as never,
+  ),
+);

@@ -7,14 +7,29 @@ import { DEPARTMENTS, Department, ROLES, Role } from '../../domain/glossary';
 import type { Actor } from '../../engine/messages';
 import { HttpError, forbidden } from './errors';
 
-/** `department`: a `department` user's department code (optional claim); `integratorId`: set when a machine client authenticated with its API key. */
-export interface User { sub: string; role: Role; region: string; department?: Department; integratorId?: string }
+/**
+ * `department`: a `department` user's department code (optional claim); `integratorId`: set when a machine client
+ * authenticated with its API key.
+ */
+export interface User {
+  sub: string;
+  role: Role;
+  region: string;
+  department?: Department;
+  integratorId?: string;
+}
 
-const ClaimsSchema = z.object({ sub: z.string().min(1), role: z.enum(ROLES), region: z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/), department: z.enum(DEPARTMENTS).optional() });
+const ClaimsSchema = z.object({
+  sub: z.string().min(1),
+  role: z.enum(ROLES),
+  region: z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/),
+  department: z.enum(DEPARTMENTS).optional(),
+});
 
 export function authenticate(secret: string): RequestHandler {
   return (req, _res, next) => {
-    if ((req as AuthedRequest).user) return next(); // already authenticated by an integrator's API key (api/integrators.ts)
+    // Already authenticated by an integrator's API key (api/http/integrators.ts).
+    if ((req as AuthedRequest).user) return next();
     const header = req.headers.authorization ?? '';
     const m = /^Bearer (.+)$/.exec(header);
     if (!m) return next(new HttpError(401, 'UNAUTHENTICATED', 'missing bearer token'));
@@ -29,7 +44,11 @@ export function authenticate(secret: string): RequestHandler {
 }
 
 export function signToken(secret: string, user: User, expiresIn: jwt.SignOptions['expiresIn'] = '12h'): string {
-  return jwt.sign({ role: user.role, region: user.region, ...(user.department ? { department: user.department } : {}) }, secret, { algorithm: 'HS256', subject: user.sub, expiresIn });
+  return jwt.sign(
+    { role: user.role, region: user.region, ...(user.department ? { department: user.department } : {}) },
+    secret,
+    { algorithm: 'HS256', subject: user.sub, expiresIn },
+  );
 }
 
 export type AuthedRequest = Request & { user: User };
@@ -52,12 +71,18 @@ export function requireScope(user: User, region: string): void {
 }
 
 export function requireRole(user: User, roles: readonly Role[]): void {
-  if (user.role !== 'admin' && !roles.includes(user.role)) throw forbidden(`this needs one of the roles ${roles.join(', ')}; you are ${user.role}`);
+  if (user.role !== 'admin' && !roles.includes(user.role))
+    throw forbidden(`this needs one of the roles ${roles.join(', ')}; you are ${user.role}`);
 }
 
 /** The user as the actor of an act recorded by a workflow (no integrator key, nothing personal). */
 export function actorOf(user: User): Actor {
-  return { sub: user.sub, role: user.role, region: user.region, ...(user.department ? { department: user.department } : {}) };
+  return {
+    sub: user.sub,
+    role: user.role,
+    region: user.region,
+    ...(user.department ? { department: user.department } : {}),
+  };
 }
 
 /** Roles that handle the case itself see full names and ID numbers; every other role sees them masked. */

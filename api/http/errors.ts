@@ -5,7 +5,12 @@ import { ApplicationFailure } from '@temporalio/common';
 import { ZodError } from 'zod';
 
 export class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
     super(message);
   }
 }
@@ -14,7 +19,8 @@ export const badRequest = (message: string, details?: unknown) => new HttpError(
 export const notFound = (what: string) => new HttpError(404, 'NOT_FOUND', `${what} not found`);
 export const forbidden = (message: string) => new HttpError(403, 'FORBIDDEN', message);
 export const conflict = (message: string, details?: unknown) => new HttpError(409, 'CONFLICT', message, details);
-export const unprocessable = (code: string, message: string, details?: unknown) => new HttpError(422, code, message, details);
+export const unprocessable = (code: string, message: string, details?: unknown) =>
+  new HttpError(422, code, message, details);
 
 export function zodDetails(err: ZodError) {
   return err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
@@ -22,7 +28,11 @@ export function zodDetails(err: ZodError) {
 
 /** Workflow Update validators reject with typed ApplicationFailures; here they become HTTP answers. */
 const REJECTION_STATUS: Record<string, number> = {
-  TASK_NOT_FOUND: 404, TASK_NOT_OPEN: 409, WRONG_STATE: 409, INVALID_COMPLETION: 422, FORBIDDEN: 403,
+  TASK_NOT_FOUND: 404,
+  TASK_NOT_OPEN: 409,
+  WRONG_STATE: 409,
+  INVALID_COMPLETION: 422,
+  FORBIDDEN: 403,
 };
 
 export function fromTemporal(err: unknown): HttpError | undefined {
@@ -30,17 +40,23 @@ export function fromTemporal(err: unknown): HttpError | undefined {
     const status = REJECTION_STATUS[err.cause.type];
     if (status) return new HttpError(status, err.cause.type, err.cause.message, err.cause.details?.[0]);
   }
-  if (err instanceof WorkflowNotFoundError) return new HttpError(409, 'CASE_NOT_RUNNING', 'the case process is no longer running');
+  if (err instanceof WorkflowNotFoundError)
+    return new HttpError(409, 'CASE_NOT_RUNNING', 'the case process is no longer running');
   return undefined;
 }
 
 export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
-  const e = err instanceof HttpError ? err
-    : err instanceof ZodError ? badRequest('invalid input', zodDetails(err))
-      : fromTemporal(err)
-        ?? ((err as { type?: string }).type === 'entity.parse.failed' ? badRequest('malformed JSON body')
-          : (err as { type?: string }).type === 'entity.too.large' ? new HttpError(413, 'PAYLOAD_TOO_LARGE', 'request body too large')
-            : undefined);
+  const e =
+    err instanceof HttpError
+      ? err
+      : err instanceof ZodError
+        ? badRequest('invalid input', zodDetails(err))
+        : (fromTemporal(err) ??
+          ((err as { type?: string }).type === 'entity.parse.failed'
+            ? badRequest('malformed JSON body')
+            : (err as { type?: string }).type === 'entity.too.large'
+              ? new HttpError(413, 'PAYLOAD_TOO_LARGE', 'request body too large')
+              : undefined));
   if (e) {
     res.status(e.status).json({ error: { code: e.code, message: e.message, details: e.details ?? null } });
     return;

@@ -6,16 +6,25 @@ import type { User } from './auth';
 import { unprocessable } from './errors';
 
 export function requestHash(body: unknown): string {
-  return createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(body ?? null))
+    .digest('hex');
 }
 
 /** A stable UUID for (actor, key): the retried request creates the same case, even after a crash half-way. */
 export function idempotentUuid(actor: string, key: string): string {
   const h = createHash('sha256').update(`${actor}\u0000${key}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  const variant = ((parseInt(h[16], 16) & 3) | 8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-export async function replayed(db: Knex, actor: string, key: string, route: string, hash: string): Promise<{ status: number; body: unknown } | undefined> {
+export async function replayed(
+  db: Knex,
+  actor: string,
+  key: string,
+  route: string,
+  hash: string,
+): Promise<{ status: number; body: unknown } | undefined> {
   const row = await db('idempotency_keys').where({ actor, key }).first();
   if (!row) return undefined;
   if (row.route !== route || row.request_hash !== hash) {
@@ -24,9 +33,19 @@ export async function replayed(db: Knex, actor: string, key: string, route: stri
   return row.status_code ? { status: row.status_code, body: row.response } : undefined;
 }
 
-export async function remember(db: Knex | Knex.Transaction, actor: string, key: string, route: string, hash: string, status: number, body: unknown): Promise<void> {
-  await db('idempotency_keys').insert({ actor, key, route, request_hash: hash, status_code: status, response: JSON.stringify(body) })
-    .onConflict(['actor', 'key']).merge(['status_code', 'response']);
+export async function remember(
+  db: Knex | Knex.Transaction,
+  actor: string,
+  key: string,
+  route: string,
+  hash: string,
+  status: number,
+  body: unknown,
+): Promise<void> {
+  await db('idempotency_keys')
+    .insert({ actor, key, route, request_hash: hash, status_code: status, response: JSON.stringify(body) })
+    .onConflict(['actor', 'key'])
+    .merge(['status_code', 'response']);
 }
 
 /**

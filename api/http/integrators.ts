@@ -10,17 +10,27 @@ export const hashApiKey = (key: string) => createHash('sha256').update(key, 'utf
 export const newApiKey = () => `dk_${randomBytes(32).toString('base64url')}`;
 export const newWebhookSecret = () => `whsec_${randomBytes(32).toString('base64url')}`;
 
-/** Authenticates `X-Api-Key` when no bearer token is given; api/auth.ts `authenticate` then lets the request through. */
+/**
+ * Authenticates `X-Api-Key` when no bearer token is given; api/auth.ts `authenticate` then lets the request through.
+ */
 export function apiKeyAuth(db: Knex): RequestHandler {
   return (req, _res, next) => {
     const key = req.header('x-api-key');
     if (!key || req.headers.authorization) return next();
-    db('integrators').where({ api_key_hash: hashApiKey(key), active: true }).first('id', 'region_code').then((row) => {
-      if (!row) return next(new HttpError(401, 'UNAUTHENTICATED', 'unknown or revoked API key'));
-      const user: User = { sub: `integrator:${row.id}`, role: 'integrator', region: row.region_code, integratorId: row.id };
-      (req as AuthedRequest).user = user;
-      next();
-    }, next);
+    db('integrators')
+      .where({ api_key_hash: hashApiKey(key), active: true })
+      .first('id', 'region_code')
+      .then((row) => {
+        if (!row) return next(new HttpError(401, 'UNAUTHENTICATED', 'unknown or revoked API key'));
+        const user: User = {
+          sub: `integrator:${row.id}`,
+          role: 'integrator',
+          region: row.region_code,
+          integratorId: row.id,
+        };
+        (req as AuthedRequest).user = user;
+        next();
+      }, next);
   };
 }
 
@@ -31,11 +41,27 @@ export async function integratorOf(db: Knex, user: User): Promise<string | undef
   return (await db('integrators').where({ id: user.sub, active: true }).first('id'))?.id;
 }
 
-export interface IntegratorSpec { id: string; name: string; regionCode: string; apiKey: string; webhookUrl?: string | null; webhookSecret?: string | null }
+export interface IntegratorSpec {
+  id: string;
+  name: string;
+  regionCode: string;
+  apiKey: string;
+  webhookUrl?: string | null;
+  webhookSecret?: string | null;
+}
 
 /** Registers (or re-keys) an integrator; used by `npm start` for the development integrator and by tests. */
 export async function saveIntegrator(db: Knex, i: IntegratorSpec): Promise<void> {
-  await db('integrators').insert({
-    id: i.id, name: i.name, region_code: i.regionCode, api_key_hash: hashApiKey(i.apiKey), webhook_url: i.webhookUrl ?? null, webhook_secret: i.webhookSecret ?? null, active: true,
-  }).onConflict('id').merge(['name', 'region_code', 'api_key_hash', 'webhook_url', 'webhook_secret', 'active']);
+  await db('integrators')
+    .insert({
+      id: i.id,
+      name: i.name,
+      region_code: i.regionCode,
+      api_key_hash: hashApiKey(i.apiKey),
+      webhook_url: i.webhookUrl ?? null,
+      webhook_secret: i.webhookSecret ?? null,
+      active: true,
+    })
+    .onConflict('id')
+    .merge(['name', 'region_code', 'api_key_hash', 'webhook_url', 'webhook_secret', 'active']);
 }

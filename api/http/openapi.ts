@@ -22,13 +22,26 @@ export interface RouteSpec<B extends ZodType, Q extends ZodType, P extends ZodTy
   errors?: number[];
 }
 
-export interface HandlerContext<B, Q, P> { req: Request; res: Response; user: User; body: B; query: Q; params: P }
+export interface HandlerContext<B, Q, P> {
+  req: Request;
+  res: Response;
+  user: User;
+  body: B;
+  query: Q;
+  params: P;
+}
 
-export const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown() }) });
+export const ErrorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown() }),
+});
 
 const ERROR_TEXT: Record<number, string> = {
-  400: 'Malformed input', 401: 'Not authenticated', 403: 'Outside your role or region', 404: 'Not found',
-  409: 'Conflicts with the current state', 422: 'Refused by a business rule',
+  400: 'Malformed input',
+  401: 'Not authenticated',
+  403: 'Outside your role or region',
+  404: 'Not found',
+  409: 'Conflicts with the current state',
+  422: 'Refused by a business rule',
 };
 
 export class ApiBuilder {
@@ -36,20 +49,38 @@ export class ApiBuilder {
   readonly router: Router = express.Router();
 
   constructor() {
-    this.registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    this.registry.registerComponent('securitySchemes', 'bearer', {
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+    });
   }
 
-  route<B extends ZodType = ZodType<undefined>, Q extends ZodType = ZodType<undefined>, P extends ZodType = ZodType<undefined>>(
+  route<
+    B extends ZodType = ZodType<undefined>,
+    Q extends ZodType = ZodType<undefined>,
+    P extends ZodType = ZodType<undefined>,
+  >(
     spec: RouteSpec<B, Q, P>,
     handler: (ctx: HandlerContext<z.infer<B>, z.infer<Q>, z.infer<P>>) => Promise<unknown>,
   ): void {
     const ok = spec.response ?? { status: 200, description: 'OK' };
     const responses: Record<string, unknown> = {
-      [ok.status]: { description: ok.description, ...(ok.schema ? { content: { [ok.contentType ?? 'application/json']: { schema: ok.schema } } } : {}) },
+      [ok.status]: {
+        description: ok.description,
+        ...(ok.schema ? { content: { [ok.contentType ?? 'application/json']: { schema: ok.schema } } } : {}),
+      },
     };
-    for (const code of [401, ...(spec.errors ?? [400, 403])]) responses[code] = { description: ERROR_TEXT[code] ?? 'Error', content: { 'application/json': { schema: ErrorSchema } } };
+    for (const code of [401, ...(spec.errors ?? [400, 403])])
+      responses[code] = {
+        description: ERROR_TEXT[code] ?? 'Error',
+        content: { 'application/json': { schema: ErrorSchema } },
+      };
     this.registry.registerPath({
-      method: spec.method, path: spec.path.replace(/:(\w+)/g, '{$1}'), summary: spec.summary, tags: [spec.tag],
+      method: spec.method,
+      path: spec.path.replace(/:(\w+)/g, '{$1}'),
+      summary: spec.summary,
+      tags: [spec.tag],
       security: [{ bearer: [] }],
       description: spec.roles ? `Roles: ${spec.roles.join(', ')}` : undefined,
       request: {
@@ -76,7 +107,11 @@ export class ApiBuilder {
   }
 
   document(info: { title: string; version: string; description?: string }, serverUrl = '/api/v1') {
-    return new OpenApiGeneratorV3(this.registry.definitions).generateDocument({ openapi: '3.0.3', info, servers: [{ url: serverUrl }] });
+    return new OpenApiGeneratorV3(this.registry.definitions).generateDocument({
+      openapi: '3.0.3',
+      info,
+      servers: [{ url: serverUrl }],
+    });
   }
 }
 

@@ -62,8 +62,16 @@ export function toDeadline(r: Record<string, any>) {
 }
 export function toPayment(p: Record<string, any>) {
   return {
-    id: p.id, kind: p.kind, caseId: p.case_id, householdId: p.household_id ?? null, regionCode: p.region_code, month: p.month, amount: p.amount,
-    category: p.category ?? null, details: p.details ?? null, createdAt: iso(p.created_at),
+    id: p.id,
+    kind: p.kind,
+    caseId: p.case_id,
+    householdId: p.household_id ?? null,
+    regionCode: p.region_code,
+    month: p.month,
+    amount: p.amount,
+    category: p.category ?? null,
+    details: p.details ?? null,
+    createdAt: iso(p.created_at),
   };
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */

@@ -44,7 +44,10 @@ export const processRoutes: RouteModule = (api) => {
     async ({ res, params }) => {
       const d = processByName(params.key);
       if (!d) throw notFound('process');
-      res.status(200).type('application/xml').send(await readFile(bpmnPath(d), 'utf8'));
+      res
+        .status(200)
+        .type('application/xml')
+        .send(await readFile(bpmnPath(d), 'utf8'));
     },
   );
 };

@@ -83,8 +83,10 @@ export const taskRoutes: RouteModule = (api, { db, engine }) => {
         // Locked, so of two people claiming at once exactly one wins and the other sees the winner.
         const t = await loadTask(trx, user, params.id, true);
         if (t.status !== 'OPEN') throw conflict(`task is ${t.status.toLowerCase()}`);
-        if (user.role !== t.candidate_role && user.role !== 'admin') throw forbidden(`only a ${t.candidate_role} can work on this task`);
-        if (t.assignee && t.assignee !== user.sub) throw conflict('task is claimed by someone else', { assignee: t.assignee });
+        if (user.role !== t.candidate_role && user.role !== 'admin')
+          throw forbidden(`only a ${t.candidate_role} can work on this task`);
+        if (t.assignee && t.assignee !== user.sub)
+          throw conflict('task is claimed by someone else', { assignee: t.assignee });
         return toTask(await assignTask(trx, t, user.sub, user));
       }),
   );
@@ -123,7 +125,8 @@ export const taskRoutes: RouteModule = (api, { db, engine }) => {
     },
     async ({ user, params, body }) => {
       const t = await loadTask(db, user, params.id);
-      if (t.status !== 'OPEN') throw conflict(`task is ${t.status.toLowerCase()}`, { status: t.status, outcome: t.outcome });
+      if (t.status !== 'OPEN')
+        throw conflict(`task is ${t.status.toLowerCase()}`, { status: t.status, outcome: t.outcome });
       if (t.assignee && t.assignee !== user.sub && user.role !== 'admin') {
         throw conflict('task is claimed by someone else', { assignee: t.assignee });
       }

@@ -1,6 +1,12 @@
 // The deadline activities: the row of every running policy timer, and the steps of the escalation ladder
 // (docs/policy.md §8) with the messages each step sends. Names are Temporal-visible: never renamed.
-import { raiseDeadline, settleDeadline, upsertDeadline, type DeadlineRow, type DeadlineSettlement } from '../../data/deadlines';
+import {
+  raiseDeadline,
+  settleDeadline,
+  upsertDeadline,
+  type DeadlineRow,
+  type DeadlineSettlement,
+} from '../../data/deadlines';
 import type { Db } from '../../data/db';
 import { enqueue, type Channel } from '../../data/outbox';
 import type { ActivityDeps } from './deps';
@@ -41,19 +47,25 @@ export function deadlineActivities({ db, countyEscalationWorkingDays = escalatio
     async markDeadlineOverdue(o: OverdueInput): Promise<OverdueAnswer> {
       await db.transaction(async (trx) => {
         const township = o.regionCode.slice(0, 9);
-        await raiseDeadline(trx, { deadlineId: o.deadlineId, caseId: o.caseId, level: 1, region: township }, async () => {
-          const task = o.taskId
-            ? await trx('tasks').where({ id: o.taskId }).first('assignee', 'candidate_role', 'region_code', 'department')
-            : undefined;
-          const assignee = !task
-            ? undefined
-            : task.assignee
-              ? `user:${task.assignee}`
-              : task.department
-                ? `department:${task.department}`
-                : `role:${task.candidate_role}@${task.region_code}`;
-          return notifyLadderStep(trx, o, 1, township, assignee);
-        });
+        await raiseDeadline(
+          trx,
+          { deadlineId: o.deadlineId, caseId: o.caseId, level: 1, region: township },
+          async () => {
+            const task = o.taskId
+              ? await trx('tasks')
+                  .where({ id: o.taskId })
+                  .first('assignee', 'candidate_role', 'region_code', 'department')
+              : undefined;
+            const assignee = !task
+              ? undefined
+              : task.assignee
+                ? `user:${task.assignee}`
+                : task.department
+                  ? `department:${task.department}`
+                  : `role:${task.candidate_role}@${task.region_code}`;
+            return notifyLadderStep(trx, o, 1, township, assignee);
+          },
+        );
       });
       return { countyAfterWorkingDays: countyEscalationWorkingDays };
     },
@@ -78,8 +90,16 @@ export function deadlineActivities({ db, countyEscalationWorkingDays = escalatio
   };
 }
 
-/** The supervisors of `region` (their contact addresses and, in-app, everyone with that role and region), plus `extra`. */
-async function notifyLadderStep(trx: Db, o: OverdueInput, level: number, region: string, extra?: string): Promise<string[]> {
+/**
+ * The supervisors of `region` (their contact addresses and, in-app, everyone with that role and region), plus `extra`.
+ */
+async function notifyLadderStep(
+  trx: Db,
+  o: OverdueInput,
+  level: number,
+  region: string,
+  extra?: string,
+): Promise<string[]> {
   const contacts = await trx('region_contacts').where({ region_code: region, role: 'supervisor' });
   const recipients: { channel: Channel; address: string }[] = [
     ...contacts.map((c) => ({ channel: c.channel as Channel, address: c.address as string })),
@@ -120,7 +140,8 @@ function escalationDaysFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   const n = Number(env.DEADLINE_ESCALATION_WORKING_DAYS ?? 2);
   if (!Number.isInteger(n) || n < 0 || n > 60) {
     throw new Error(
-      `DEADLINE_ESCALATION_WORKING_DAYS must be a whole number of working days (0–60), not ${env.DEADLINE_ESCALATION_WORKING_DAYS}`,
+      `DEADLINE_ESCALATION_WORKING_DAYS must be a whole number of working days (0–60), not ` +
+        `${env.DEADLINE_ESCALATION_WORKING_DAYS}`,
     );
   }
   return n;

@@ -6,6 +6,9 @@ import type { Transport } from '../notifications/transports';
 export interface ActivityDeps {
   db: Knex;
   transports?: Map<Channel, Transport>;
-  /** Working days after the due date before an overdue deadline goes to the county (default: DEADLINE_ESCALATION_WORKING_DAYS or 2). */
+  /**
+   * Working days after the due date before an overdue deadline goes to the county (default:
+   * DEADLINE_ESCALATION_WORKING_DAYS or 2).
+   */
   countyEscalationWorkingDays?: number;
 }

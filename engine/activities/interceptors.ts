@@ -4,7 +4,9 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityExecuteInput, ActivityInboundCallsInterceptor, Next } from '@temporalio/worker';
 
-/** SQLSTATE classes no retry can mend: 22 data exception, 23 integrity constraint violation, 42 syntax or access rule. */
+/**
+ * SQLSTATE classes no retry can mend: 22 data exception, 23 integrity constraint violation, 42 syntax or access rule.
+ */
 const PERMANENT_SQLSTATE_CLASSES = new Set(['22', '23', '42']);
 
 export function isPermanentDatabaseError(err: unknown): boolean {

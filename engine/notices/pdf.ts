@@ -84,7 +84,10 @@ function refusalContent(input: RefusalNoticeInput): NoticeContent {
 function terminationContent(input: TerminationNoticeInput): NoticeContent {
   const decided = parseDate(input.decisionDate, 'decisionDate');
   const last = parseMonth(input.lastPaymentMonth, 'lastPaymentMonth');
-  const firstUnpaid = { year: last.month === 12 ? last.year + 1 : last.year, month: last.month === 12 ? 1 : last.month + 1 };
+  const firstUnpaid = {
+    year: last.month === 12 ? last.year + 1 : last.year,
+    month: last.month === 12 ? 1 : last.month + 1,
+  };
   const reasons = requireReasons(input.reasons);
   return {
     title: '终止救助告知书',
@@ -127,7 +130,11 @@ function requireText(value: string, field: string): string {
   return value.trim();
 }
 
-interface YMD { year: number; month: number; day: number }
+interface YMD {
+  year: number;
+  month: number;
+  day: number;
+}
 
 function parseDate(value: string, field: string): YMD {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value ?? '');
@@ -223,7 +230,11 @@ async function renderNotice(content: NoticeContent): Promise<Buffer> {
   // Right-aligned with a two-character margin, where the seal (印章) goes over the authority name.
   const signWidth = width - 2 * BODY_SIZE;
   doc.text(content.issuingAuthority, left, doc.y, { width: signWidth, align: 'right', lineGap: LINE_GAP });
-  doc.text(chineseDate(parseDate(content.date, 'date')), left, doc.y, { width: signWidth, align: 'right', lineGap: LINE_GAP });
+  doc.text(chineseDate(parseDate(content.date, 'date')), left, doc.y, {
+    width: signWidth,
+    align: 'right',
+    lineGap: LINE_GAP,
+  });
 
   doc.end();
   return done;
@@ -239,4 +250,8 @@ function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
 }
 
 /** Who issues notices, and where an applicant may seek review or sue (printed on every notice). */
-export const AUTHORITIES = { issuingAuthority: '新乡县民政局', reviewAuthority: '新乡县人民政府', court: '新乡县人民法院' };
+export const AUTHORITIES = {
+  issuingAuthority: '新乡县民政局',
+  reviewAuthority: '新乡县人民政府',
+  court: '新乡县人民法院',
+};

@@ -13,13 +13,29 @@ export function backoffMs(attempts: number): number {
 }
 
 /** Delivers due messages once; returns how many were sent. Safe to run from several workers (SKIP LOCKED). */
-export async function dispatchDue(db: Knex, transports: Map<Channel, Transport>, limit = 50, backoff: (attempts: number) => number = backoffMs): Promise<number> {
+export async function dispatchDue(
+  db: Knex,
+  transports: Map<Channel, Transport>,
+  limit = 50,
+  backoff: (attempts: number) => number = backoffMs,
+): Promise<number> {
   let sent = 0;
   const due = await db.transaction(async (trx) => {
-    const rows = await trx('notifications').whereIn('status', ['PENDING', 'FAILED']).where('next_attempt_at', '<=', trx.fn.now())
-      .orderBy('next_attempt_at').limit(limit).forUpdate().skipLocked();
+    const rows = await trx('notifications')
+      .whereIn('status', ['PENDING', 'FAILED'])
+      .where('next_attempt_at', '<=', trx.fn.now())
+      .orderBy('next_attempt_at')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked();
     // Claim them for a minute so a parallel dispatcher does not send the same message while this one works.
-    if (rows.length) await trx('notifications').whereIn('id', rows.map((r) => r.id)).update({ next_attempt_at: trx.raw("now() + interval '1 minute'") });
+    if (rows.length)
+      await trx('notifications')
+        .whereIn(
+          'id',
+          rows.map((r) => r.id),
+        )
+        .update({ next_attempt_at: trx.raw("now() + interval '1 minute'") });
     return rows;
   });
   for (const row of due) {
@@ -27,18 +43,33 @@ export async function dispatchDue(db: Knex, transports: Map<Channel, Transport>,
     try {
       if (!transport) throw new DeliveryError(`no transport for channel ${row.channel}`, false);
       const attachments = row.notice_id ? await noticeAttachment(db, row.notice_id) : undefined;
-      const msg: OutboundMessage = { id: row.id, channel: row.channel, recipient: row.recipient, subject: row.subject, body: row.body, payload: row.payload ?? undefined, attachments, occurredAt: new Date(row.created_at).toISOString() };
+      const msg: OutboundMessage = {
+        id: row.id,
+        channel: row.channel,
+        recipient: row.recipient,
+        subject: row.subject,
+        body: row.body,
+        payload: row.payload ?? undefined,
+        attachments,
+        occurredAt: new Date(row.created_at).toISOString(),
+      };
       await transport.send(msg);
-      await db('notifications').where({ id: row.id }).update({ status: 'SENT', sent_at: db.fn.now(), attempts: row.attempts + 1, last_error: null });
+      await db('notifications')
+        .where({ id: row.id })
+        .update({ status: 'SENT', sent_at: db.fn.now(), attempts: row.attempts + 1, last_error: null });
       sent++;
     } catch (err) {
       const attempts = row.attempts + 1;
       const retryable = !(err instanceof DeliveryError) || err.retryable;
       const dead = !retryable || attempts >= OUTBOX_MAX_ATTEMPTS;
-      await db('notifications').where({ id: row.id }).update({
-        status: dead ? 'DEAD' : 'FAILED', attempts, last_error: String((err as Error).message ?? err).slice(0, 1000),
-        next_attempt_at: new Date(Date.now() + backoff(attempts)),
-      });
+      await db('notifications')
+        .where({ id: row.id })
+        .update({
+          status: dead ? 'DEAD' : 'FAILED',
+          attempts,
+          last_error: String((err as Error).message ?? err).slice(0, 1000),
+          next_attempt_at: new Date(Date.now() + backoff(attempts)),
+        });
     }
   }
   return sent;
@@ -50,7 +81,13 @@ async function noticeAttachment(db: Knex, noticeId: string) {
 }
 
 /** Runs dispatchDue every `intervalMs` until stopped; tests pass a short `backoff` so retries come quickly. */
-export function startDispatcher(db: Knex, transports: Map<Channel, Transport>, intervalMs = 2_000, onError: (e: unknown) => void = () => undefined, backoff: (attempts: number) => number = backoffMs): () => Promise<void> {
+export function startDispatcher(
+  db: Knex,
+  transports: Map<Channel, Transport>,
+  intervalMs = 2_000,
+  onError: (e: unknown) => void = () => undefined,
+  backoff: (attempts: number) => number = backoffMs,
+): () => Promise<void> {
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
   const tick = async () => {
@@ -60,5 +97,9 @@ export function startDispatcher(db: Knex, transports: Map<Channel, Transport>, i
     if (!stopped) timer = setTimeout(tick, intervalMs);
   };
   let timer = setTimeout(tick, 10);
-  return async () => { stopped = true; clearTimeout(timer); await running; };
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await running;
+  };
 }

@@ -25,7 +25,10 @@ export interface OutboundMessage {
   body: string;
   payload?: unknown;
   attachments?: Attachment[];
-  /** ISO time the event happened (webhook `occurredAt`); defaults to the send time. Set it to keep retried bodies identical. */
+  /**
+   * ISO time the event happened (webhook `occurredAt`); defaults to the send time. Set it to keep retried bodies
+   * identical.
+   */
   occurredAt?: string;
 }
 
@@ -103,12 +106,21 @@ export class FileTransport implements Transport {
 
 function shanghaiDate(d: Date): string {
   // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(d);
 }
 
 // Ids and attachment names come from case data; keep them from escaping the directory or confusing a shell.
 function safeName(name: string): string {
-  const cleaned = name.normalize('NFC').replace(/[^\p{L}\p{N}._-]+/gu, '_').replace(/^[.]+/, '_').slice(0, 120);
+  const cleaned = name
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N}._-]+/gu, '_')
+    .replace(/^[.]+/, '_')
+    .slice(0, 120);
   return cleaned === '' ? '_' : cleaned;
 }
 
@@ -156,7 +168,11 @@ export class SmtpTransport implements Transport {
         // recognise the duplicate.
         messageId: `<${msg.id.replace(/[^A-Za-z0-9._-]/g, '_')}@${this.messageIdDomain}>`,
         headers: { 'Doudi-Delivery-Id': msg.id },
-        attachments: (msg.attachments ?? []).map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+        attachments: (msg.attachments ?? []).map((a) => ({
+          filename: a.filename,
+          contentType: a.contentType,
+          content: a.content,
+        })),
       });
       return { providerMessageId: info.messageId };
     } catch (err) {
@@ -237,7 +253,12 @@ export class WebhookTransport implements Transport {
 
     const now = this.now();
     const timestamp = Math.floor(now.getTime() / 1000);
-    const rawBody = JSON.stringify({ id: msg.id, type: msg.subject, occurredAt: msg.occurredAt ?? now.toISOString(), data: msg.payload ?? null });
+    const rawBody = JSON.stringify({
+      id: msg.id,
+      type: msg.subject,
+      occurredAt: msg.occurredAt ?? now.toISOString(),
+      data: msg.payload ?? null,
+    });
     let res: Response;
     try {
       res = await fetch(url, {
@@ -296,12 +317,17 @@ export function webhookSecretsFromJson(json: string | undefined): (url: string) 
     throw new Error('WEBHOOK_SECRETS must be a JSON object of {urlPrefix: secret}');
   }
   const entries = Object.entries(parsed).map(([prefix, secret]) => {
-    if (typeof secret !== 'string' || secret === '') throw new Error(`WEBHOOK_SECRETS: secret for ${prefix} must be a non-empty string`);
+    if (typeof secret !== 'string' || secret === '')
+      throw new Error(`WEBHOOK_SECRETS: secret for ${prefix} must be a non-empty string`);
     return [prefix, secret] as const;
   });
   entries.sort((a, b) => b[0].length - a[0].length);
   return (url) =>
-    entries.find(([prefix]) => url.startsWith(prefix) && (url.length === prefix.length || /[/?#]$/.test(prefix) || /^[/?#]/.test(url.slice(prefix.length))))?.[1];
+    entries.find(
+      ([prefix]) =>
+        url.startsWith(prefix) &&
+        (url.length === prefix.length || /[/?#]$/.test(prefix) || /^[/?#]/.test(url.slice(prefix.length))),
+    )?.[1];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -325,8 +351,19 @@ export function transportsFromEnv(env: NodeJS.ProcessEnv, dataDir: string): Map<
     if (!env.SMTP_FROM) throw new Error('SMTP_FROM is required when SMTP_HOST is set');
     const secure = env.SMTP_SECURE ? env.SMTP_SECURE === 'true' : env.SMTP_PORT === '465';
     const port = env.SMTP_PORT ? Number(env.SMTP_PORT) : secure ? 465 : 587;
-    if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`SMTP_PORT is not a port: ${env.SMTP_PORT}`);
-    transports.set('EMAIL', new SmtpTransport({ host: env.SMTP_HOST, port, secure, user: env.SMTP_USER, pass: env.SMTP_PASS, from: env.SMTP_FROM }));
+    if (!Number.isInteger(port) || port <= 0 || port > 65535)
+      throw new Error(`SMTP_PORT is not a port: ${env.SMTP_PORT}`);
+    transports.set(
+      'EMAIL',
+      new SmtpTransport({
+        host: env.SMTP_HOST,
+        port,
+        secure,
+        user: env.SMTP_USER,
+        pass: env.SMTP_PASS,
+        from: env.SMTP_FROM,
+      }),
+    );
   } else {
     transports.set('EMAIL', file('EMAIL'));
   }

@@ -3,7 +3,7 @@ import { setHandler } from '@temporalio/workflow';
 import { WorkingDayCalendar } from '../../domain/calendar';
 import type { EngineActivities } from '../activities';
 import { calendarUpdatedSignal } from '../messages';
-import { activities } from './activities';
+import { activities } from './activity-proxy';
 
 const { loadCalendar } = activities<EngineActivities>({ startToCloseTimeout: '30 seconds' });
 

@@ -28,14 +28,19 @@ import {
   type TaskCompletion,
 } from '../messages';
 import { CASE_STATUS_KEY, PROCESS_KEY, REGION_KEY } from '../search-attributes';
-import { activities } from './activities';
+import { activities } from './activity-proxy';
 import { WorkflowCalendar } from './calendar';
 
 const acts = activities<EngineActivities>();
 
 /** Refuses an Update in its validator: the API answers with the status of REJECTIONS (engine/messages.ts). */
 export function reject(type: RejectionCode, message: string, details?: unknown): never {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true, details: details === undefined ? [] : [details] });
+  throw ApplicationFailure.create({
+    type,
+    message,
+    nonRetryable: true,
+    details: details === undefined ? [] : [details],
+  });
 }
 
 export interface CaseSequences {
@@ -126,7 +131,13 @@ export class CaseContext<D extends AnyProcess> {
         const t = this.tasks.get(req.taskId)!;
         const effectiveOn = (req.data?.effectiveOn as string | undefined) ?? this.today();
         t.status = 'COMPLETED';
-        t.completion = { outcome: req.outcome, data: req.data ?? {}, comment: req.comment, actor: req.actor, effectiveOn };
+        t.completion = {
+          outcome: req.outcome,
+          data: req.data ?? {},
+          comment: req.comment,
+          actor: req.actor,
+          effectiveOn,
+        };
         await acts.closeTask({
           taskId: t.taskId,
           status: 'COMPLETED',
@@ -254,7 +265,9 @@ export class CaseContext<D extends AnyProcess> {
       caseId: this.caseId,
       status: this.status,
       activeSteps: this.activeStepsFn(),
-      openTasks: [...this.tasks.values()].filter((t) => t.status === 'OPEN').map((t) => ({ taskId: t.taskId, type: t.type })),
+      openTasks: [...this.tasks.values()]
+        .filter((t) => t.status === 'OPEN')
+        .map((t) => ({ taskId: t.taskId, type: t.type })),
     };
   }
 
@@ -284,7 +297,12 @@ export class CaseContext<D extends AnyProcess> {
   /** Closes an open task that nobody will complete now (another branch decided first), with a reason. */
   async cancelTask(taskId: string, reason: string): Promise<void> {
     this.tasks.get(taskId)!.status = 'CANCELLED';
-    await acts.closeTask({ taskId, status: 'CANCELLED', comment: reason, closedAt: new Date(Date.now()).toISOString() });
+    await acts.closeTask({
+      taskId,
+      status: 'CANCELLED',
+      comment: reason,
+      closedAt: new Date(Date.now()).toISOString(),
+    });
   }
 
   /** Waits until a human completes the task; returns what they sent. */
@@ -304,7 +322,12 @@ export class CaseContext<D extends AnyProcess> {
   }
 
   async reportProgress(extra: Omit<CaseProgressInput, 'caseId' | 'activeSteps' | 'status'> = {}): Promise<void> {
-    await acts.recordCaseProgress({ caseId: this.caseId, status: this.status, activeSteps: this.activeStepsFn(), ...extra });
+    await acts.recordCaseProgress({
+      caseId: this.caseId,
+      status: this.status,
+      activeSteps: this.activeStepsFn(),
+      ...extra,
+    });
   }
 
   // --- Continue-as-new and ids ---------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import { addCalendarDays, endOfDayShanghai, type DueDate, type IsoDate } from '.
 import type { EngineActivities } from '../activities';
 import type { AnyProcess, DeadlineKindOf } from '../definition';
 import type { OpenDeadline } from '../messages';
-import { activities } from './activities';
+import { activities } from './activity-proxy';
 import type { CaseContext, TrackedDeadline } from './case-context';
 
 /**
@@ -73,31 +73,51 @@ export class Deadline<D extends AnyProcess = AnyProcess> implements TrackedDeadl
     return this.inFlight > 0 || (this.settled && !this.closed);
   }
 
-
   /** The deadline as this workflow holds it, until its settlement reached the database. */
   open(): OpenDeadline | undefined {
     if (this.closed) return undefined;
-    return { id: this.id, kind: this.spec.kind, status: this.overdue ? 'overdue' : 'pending', dueOn: this.due.due, dueAt: this.due.dueAt };
+    return {
+      id: this.id,
+      kind: this.spec.kind,
+      status: this.overdue ? 'overdue' : 'pending',
+      dueOn: this.due.due,
+      dueAt: this.due.dueAt,
+    };
   }
 
-  get escalationLevel(): number { return this.ladder?.level ?? (this.overdue ? 1 : 0); }
+  get escalationLevel(): number {
+    return this.ladder?.level ?? (this.overdue ? 1 : 0);
+  }
 
   /** When the timer must next wake: the due time, then the county step of the ladder, then never. */
   private nextWakeAt(): number | undefined {
     if (!this.overdue) return Date.parse(this.due.dueAt);
     if (this.ladder && this.ladder.level < 2) {
-      return Date.parse(this.ctx.calendar.calendar.addWorkingDays(this.due.due, this.ladder.countyAfterWorkingDays).dueAt);
+      return Date.parse(
+        this.ctx.calendar.calendar.addWorkingDays(this.due.due, this.ladder.countyAfterWorkingDays).dueAt,
+      );
     }
     return undefined;
   }
 
   /** The act was done; `on` is its effective date (paper date), which decides whether it was on time. */
-  meet(on: IsoDate): void { this.metOn ??= on; }
-  cancel(): void { this.cancelled = true; }
+  meet(on: IsoDate): void {
+    this.metOn ??= on;
+  }
+  cancel(): void {
+    this.cancelled = true;
+  }
   /** One extension with a recorded reason (whole case: +15 working days). */
-  extend(days: number, reason: string): void { this.extension = { days, reason }; this.changes++; }
-  get extended(): boolean { return this.extension !== undefined; }
-  get settled(): boolean { return this.metOn !== undefined || this.cancelled; }
+  extend(days: number, reason: string): void {
+    this.extension = { days, reason };
+    this.changes++;
+  }
+  get extended(): boolean {
+    return this.extension !== undefined;
+  }
+  get settled(): boolean {
+    return this.metOn !== undefined || this.cancelled;
+  }
 
   private compute(): DueDate {
     if (this.spec.calendarDays !== undefined) {
@@ -115,9 +135,19 @@ export class Deadline<D extends AnyProcess = AnyProcess> implements TrackedDeadl
     this.inFlight++;
     try {
       await acts.upsertDeadline({
-      deadlineId: this.id, caseId: this.ctx.caseId, kind: this.spec.kind, regionCode: this.ctx.regionCode, taskId: this.spec.taskId,
-      startedOn: this.spec.startedOn, workingDays: this.spec.workingDays, calendarDays: this.spec.calendarDays, extensionDays: this.extension?.days,
-      extensionReason: this.extension?.reason, dueOn: this.due.due, dueAt: this.due.dueAt, provisional: this.due.provisional,
+        deadlineId: this.id,
+        caseId: this.ctx.caseId,
+        kind: this.spec.kind,
+        regionCode: this.ctx.regionCode,
+        taskId: this.spec.taskId,
+        startedOn: this.spec.startedOn,
+        workingDays: this.spec.workingDays,
+        calendarDays: this.spec.calendarDays,
+        extensionDays: this.extension?.days,
+        extensionReason: this.extension?.reason,
+        dueOn: this.due.due,
+        dueAt: this.due.dueAt,
+        provisional: this.due.provisional,
       });
     } finally {
       this.inFlight--;
@@ -134,7 +164,8 @@ export class Deadline<D extends AnyProcess = AnyProcess> implements TrackedDeadl
         const changed = () => this.ctx.calendar.version !== seen.calendar || this.changes !== seen.changes;
         const wakeAt = this.nextWakeAt();
         const wait = wakeAt === undefined ? undefined : wakeAt - Date.now();
-        // A due time already past (back-dated acts) needs no timer: a 1 ms timer cancelled by an Update at the same moment
+        // A due time already past (back-dated acts) needs no timer: a 1 ms timer cancelled by an Update at the same
+        // moment
         // is exactly what wedges the time-skipping test server, and it costs two history events for nothing.
         const pastDue = wait !== undefined && wait <= 0 && patched('deadline-past-due-without-timer');
         const woke = pastDue
@@ -149,8 +180,12 @@ export class Deadline<D extends AnyProcess = AnyProcess> implements TrackedDeadl
         }
         if (!woke && !this.settled) {
           const step = {
-            deadlineId: this.id, caseId: this.ctx.caseId, kind: this.spec.kind, regionCode: this.ctx.regionCode,
-            dueOn: this.due.due, taskId: this.spec.taskId,
+            deadlineId: this.id,
+            caseId: this.ctx.caseId,
+            kind: this.spec.kind,
+            regionCode: this.ctx.regionCode,
+            dueOn: this.due.due,
+            taskId: this.spec.taskId,
           };
           if (!this.overdue) {
             this.overdue = true;
@@ -162,7 +197,10 @@ export class Deadline<D extends AnyProcess = AnyProcess> implements TrackedDeadl
               this.inFlight--;
             }
             if (patched('deadline-escalation-ladder')) {
-              this.ladder = { countyAfterWorkingDays: answer?.countyAfterWorkingDays ?? DEFAULT_COUNTY_ESCALATION_WORKING_DAYS, level: 1 };
+              this.ladder = {
+                countyAfterWorkingDays: answer?.countyAfterWorkingDays ?? DEFAULT_COUNTY_ESCALATION_WORKING_DAYS,
+                level: 1,
+              };
             }
           } else if (this.ladder && this.ladder.level < 2) {
             this.inFlight++;
@@ -176,7 +214,8 @@ export class Deadline<D extends AnyProcess = AnyProcess> implements TrackedDeadl
         }
       }
       const now = new Date(Date.now()).toISOString();
-      if (this.metOn !== undefined) await acts.settleDeadline({ deadlineId: this.id, status: 'met', at: now, metOn: this.metOn });
+      if (this.metOn !== undefined)
+        await acts.settleDeadline({ deadlineId: this.id, status: 'met', at: now, metOn: this.metOn });
       else await acts.settleDeadline({ deadlineId: this.id, status: 'cancelled', at: now });
       this.closed = true;
     });

@@ -67,14 +67,24 @@ export function applicationActivities({ db }: ActivityDeps) {
       const policy = await policyFor(db, row?.region_code ?? '', asOf);
       if (!parsed.success || !policy) {
         // Without economic data or parameters there is nothing to compare against; the reviewer decides unaided.
-        const summary: AssessmentSummary = { category: null, coverage: 'NONE', monthlyAmount: 0, policyVersionId: policy?.id ?? null };
+        const summary: AssessmentSummary = {
+          category: null,
+          coverage: 'NONE',
+          monthlyAmount: 0,
+          policyVersionId: policy?.id ?? null,
+        };
         const unavailable = !parsed.success ? 'no household economic data' : 'no policy parameters in force';
         await updateCase(db, caseId, { assessment: JSON.stringify({ ...summary, unavailable }) });
         return summary;
       }
       const a = assessHousehold(parsed.data, asOf, policy);
       await updateCase(db, caseId, { assessment: JSON.stringify(a) });
-      return { category: a.category, coverage: a.coverage, monthlyAmount: a.monthlyAmount, policyVersionId: a.policyVersionId };
+      return {
+        category: a.category,
+        coverage: a.coverage,
+        monthlyAmount: a.monthlyAmount,
+        policyVersionId: a.policyVersionId,
+      };
     },
 
     async recordDecision(d: DecisionInput): Promise<void> {
@@ -112,7 +122,13 @@ export function applicationActivities({ db }: ActivityDeps) {
           caseId: d.caseId,
           entity: 'decision',
           entityId: d.decisionId,
-          after: { outcome: d.outcome, category: d.category, monthlyAmount: d.monthlyAmount, reasons: d.reasons, deviation },
+          after: {
+            outcome: d.outcome,
+            category: d.category,
+            monthlyAmount: d.monthlyAmount,
+            reasons: d.reasons,
+            deviation,
+          },
           reason: d.deviationReason,
         });
       });
@@ -173,7 +189,15 @@ export function applicationActivities({ db }: ActivityDeps) {
         ...AUTHORITIES,
       };
       const pdf = await renderRefusalNotice(content);
-      await insertNotice(db, { id: noticeId, caseId, kind: 'REFUSAL', noticeNo, regionCode: c.region_code, content, pdf });
+      await insertNotice(db, {
+        id: noticeId,
+        caseId,
+        kind: 'REFUSAL',
+        noticeNo,
+        regionCode: c.region_code,
+        content,
+        pdf,
+      });
     },
   };
 }

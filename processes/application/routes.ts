@@ -34,15 +34,37 @@ export const applicationRoutes: RouteModule = (api, deps) => {
     },
   );
 
-  api.route({
-    method: 'post', path: '/cases/:id/extensions', tag: 'cases', summary: 'Extend the 30-working-day case limit once by 15, with a recorded reason',
-    roles: ['reviewer', 'county_officer'], params: CaseIdParams, body: ReasonBody,
-    response: { status: 200, description: 'The new whole-case due date', schema: z.object({ dueOn: z.string() }) }, errors: [400, 403, 404, 409],
-  }, async ({ user, params, body }) => {
-    const c = await loadCase(deps.db, user, params.id);
-    if (c.process !== applicationProcess.name) throw conflict(`only an application has a whole-case limit; this is a ${c.process} case`);
-    const r = await deps.engine.update(c.workflow_id, extendCaseUpdate, { reason: body.reason, actor: actorOf(user) });
-    await audit(deps.db, { actor: user.sub, role: user.role, action: 'case.extend', caseId: c.id, entity: 'case', entityId: c.id, after: r, reason: body.reason });
-    return r;
-  });
+  api.route(
+    {
+      method: 'post',
+      path: '/cases/:id/extensions',
+      tag: 'cases',
+      summary: 'Extend the 30-working-day case limit once by 15, with a recorded reason',
+      roles: ['reviewer', 'county_officer'],
+      params: CaseIdParams,
+      body: ReasonBody,
+      response: { status: 200, description: 'The new whole-case due date', schema: z.object({ dueOn: z.string() }) },
+      errors: [400, 403, 404, 409],
+    },
+    async ({ user, params, body }) => {
+      const c = await loadCase(deps.db, user, params.id);
+      if (c.process !== applicationProcess.name)
+        throw conflict(`only an application has a whole-case limit; this is a ${c.process} case`);
+      const r = await deps.engine.update(c.workflow_id, extendCaseUpdate, {
+        reason: body.reason,
+        actor: actorOf(user),
+      });
+      await audit(deps.db, {
+        actor: user.sub,
+        role: user.role,
+        action: 'case.extend',
+        caseId: c.id,
+        entity: 'case',
+        entityId: c.id,
+        after: r,
+        reason: body.reason,
+      });
+      return r;
+    },
+  );
 };

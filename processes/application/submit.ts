@@ -29,7 +29,10 @@ export const PersonSchema = z
 export const ApplicationSchema = z
   .object({
     regionCode: z.string().regex(/^\d{9}$/, 'the 9-digit township code of the household registration'),
-    villageCode: z.string().regex(/^\d{12}$/).optional(),
+    villageCode: z
+      .string()
+      .regex(/^\d{12}$/)
+      .optional(),
     address: z.string().max(200).optional(),
     source: z.enum(APPLICATION_SOURCES).default('SELF_DECLARED'),
     receivedOn: isoDate().optional(),
@@ -77,7 +80,10 @@ export async function submitApplication(
         address: body.address,
         economy: body.household,
       });
-      await insertMembers(trx, people.map((p) => ({ ...p, id: randomUUID(), householdId })));
+      await insertMembers(
+        trx,
+        people.map((p) => ({ ...p, id: randomUUID(), householdId })),
+      );
     },
     audit: {
       actor: actor.sub,
@@ -102,9 +108,13 @@ function checkPeople(body: Application, today: string) {
     if (!id.valid) problems.push({ path: `people.${i}.idNumber`, message: id.message });
     else {
       if (m && m.birthDate !== id.birthDate) {
-        problems.push({ path: `people.${i}.idNumber`, message: "the birth date in the ID number differs from the member's birthDate" });
+        problems.push({
+          path: `people.${i}.idNumber`,
+          message: "the birth date in the ID number differs from the member's birthDate",
+        });
       }
-      if (seen.has(id.normalized)) problems.push({ path: `people.${i}.idNumber`, message: 'the same ID number appears twice' });
+      if (seen.has(id.normalized))
+        problems.push({ path: `people.${i}.idNumber`, message: 'the same ID number appears twice' });
       seen.add(id.normalized);
     }
     return {

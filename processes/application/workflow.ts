@@ -7,7 +7,7 @@ import { sameAmount, toFen } from '../../domain/money';
 import type { EngineActivities } from '../../engine/activities';
 import { workingDaysOf } from '../../engine/definition';
 import { fileObjectionUpdate, type CompleteTaskRequest, type TaskCompletion } from '../../engine/messages';
-import { activities } from '../../engine/workflow/activities';
+import { activities } from '../../engine/workflow/activity-proxy';
 import { CaseContext, reject } from '../../engine/workflow/case-context';
 import { Deadline } from '../../engine/workflow/deadline';
 import type { ConferenceActivities } from '../caseConference/activities';
@@ -157,12 +157,16 @@ export async function application(input: ApplicationInput): Promise<{ status: st
       }
     });
   } else {
-    // Written refusal notice with reasons within 3 working days of the decision (plan 一(二)); the task stays open when late.
+    // Written refusal notice with reasons within 3 working days of the decision (plan 一(二)); the task stays open when
+    // late.
     ctx.setStatus('REFUSED');
     const noticeId = `${input.caseId}:REFUSAL:1`;
     await acts.draftRefusalNotice({ noticeId, caseId: input.caseId, decisionId });
     await step('refusalNotice', async () => {
-      const due = ctx.calendar.calendar.addWorkingDays(decision.effectiveOn, workingDaysOf(applicationProcess.deadlines.refusalNotice));
+      const due = ctx.calendar.calendar.addWorkingDays(
+        decision.effectiveOn,
+        workingDaysOf(applicationProcess.deadlines.refusalNotice),
+      );
       const taskId = await ctx.openTask('refusalNotice', { dueAt: due.dueAt });
       const deadline = new Deadline(ctx, { kind: 'refusalNotice', startedOn: decision.effectiveOn, taskId });
       await ctx.reportProgress({ decidedOn: decision.effectiveOn });
@@ -194,11 +198,13 @@ function checkConferenceFloor(req: CompleteTaskRequest, decisions: ConferenceDec
 function checkDeviation(req: CompleteTaskRequest, assessment: AssessmentSummary | undefined): void {
   if (req.outcome !== 'APPROVED' || !assessment) return;
   const data = req.data as { category?: AssistanceCategory; monthlyAmount?: number; deviationReason?: string };
-  const deviates = data.category !== assessment.category || !sameAmount(data.monthlyAmount ?? 0, assessment.monthlyAmount);
+  const deviates =
+    data.category !== assessment.category || !sameAmount(data.monthlyAmount ?? 0, assessment.monthlyAmount);
   if (deviates && !data.deviationReason?.trim()) {
     reject(
       'INVALID_COMPLETION',
-      `the decision departs from the assessment (${assessment.category ?? 'no category'}, ${assessment.monthlyAmount} yuan); ` +
+      `the decision departs from the assessment (${assessment.category ?? 'no category'}, ` +
+        `${assessment.monthlyAmount} yuan); ` +
         'a deviationReason is required',
       { assessed: { category: assessment.category, monthlyAmount: assessment.monthlyAmount } },
     );
@@ -206,7 +212,12 @@ function checkDeviation(req: CompleteTaskRequest, assessment: AssessmentSummary 
 }
 
 function decisionFrom(decisionId: string, caseId: string, c: TaskCompletion) {
-  const d = c.data as { category?: AssistanceCategory; monthlyAmount?: number; reasons?: string[]; deviationReason?: string };
+  const d = c.data as {
+    category?: AssistanceCategory;
+    monthlyAmount?: number;
+    reasons?: string[];
+    deviationReason?: string;
+  };
   return {
     decisionId,
     caseId,

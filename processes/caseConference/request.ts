@@ -47,7 +47,8 @@ export async function requestConference(
 ): Promise<{ conferenceId: string; caseId: string; status: 'CONVENED' }> {
   const { db } = deps;
   const c = await loadCase(db, user, subjectCaseId);
-  if (c.process === caseConferenceProcess.name) throw unprocessable('NOT_ESCALATABLE', 'a conference cannot itself be escalated');
+  if (c.process === caseConferenceProcess.name)
+    throw unprocessable('NOT_ESCALATABLE', 'a conference cannot itself be escalated');
   const integratorId = await integratorOf(db, user);
   const conferenceId = idempotencyKey ? idempotentUuid(user.sub, `${idempotencyKey}:conference`) : randomUUID();
   const startedOn = shanghaiDate(Date.now());
@@ -80,7 +81,9 @@ export async function requestConference(
         originWorkflowId: c.workflow_id,
         startedOn,
       });
-      const integrator = integratorId ? await trx('integrators').where({ id: integratorId }).first('webhook_url') : undefined;
+      const integrator = integratorId
+        ? await trx('integrators').where({ id: integratorId }).first('webhook_url')
+        : undefined;
       if (integrator?.webhook_url) {
         await enqueue(trx, {
           id: `${conferenceId}:received:webhook`,
@@ -90,11 +93,22 @@ export async function requestConference(
           regionCode: c.region_code,
           subject: 'escalation.received', // the webhook event name integrators subscribe to: never renamed
           body: `conference ${conferenceId} convened`,
-          payload: { type: 'escalation.received', conferenceId, caseId: c.id, departments: body.departments, requesterRef: body.requestedBy },
+          payload: {
+            type: 'escalation.received',
+            conferenceId,
+            caseId: c.id,
+            departments: body.departments,
+            requesterRef: body.requestedBy,
+          },
         });
       }
     },
-    audit: { actor: user.sub, role: user.role, action: 'conference.convene', after: { subjectCaseId: c.id, departments: body.departments } },
+    audit: {
+      actor: user.sub,
+      role: user.role,
+      action: 'conference.convene',
+      after: { subjectCaseId: c.id, departments: body.departments },
+    },
     input,
   });
   return { conferenceId, caseId: c.id, status: 'CONVENED' };

@@ -7,7 +7,7 @@ import { shanghaiDate } from '../../domain/calendar';
 import { type Department } from '../../domain/glossary';
 import type { EngineActivities } from '../../engine/activities';
 import { workingDaysOf } from '../../engine/definition';
-import { activities } from '../../engine/workflow/activities';
+import { activities } from '../../engine/workflow/activity-proxy';
 import { CaseContext, reject } from '../../engine/workflow/case-context';
 import { Deadline } from '../../engine/workflow/deadline';
 import type { ConferenceActivities } from './activities';
@@ -44,16 +44,31 @@ export async function caseConference(input: CaseConferenceInput): Promise<Confer
   }
   // The chair's task exists from the start so the chair sees what is coming; deciding early is refused.
   const decisionDays = opinionDays + workingDaysOf(LIMITS.conferenceDecision);
-  const chairTaskId = await ctx.openTask('caseConference', { dueAt: ctx.calendar.calendar.addWorkingDays(startedOn, decisionDays).dueAt });
-  const decisionDeadline = new Deadline(ctx, { kind: 'conferenceDecision', startedOn, workingDays: decisionDays, taskId: chairTaskId });
+  const chairTaskId = await ctx.openTask('caseConference', {
+    dueAt: ctx.calendar.calendar.addWorkingDays(startedOn, decisionDays).dueAt,
+  });
+  const decisionDeadline = new Deadline(ctx, {
+    kind: 'conferenceDecision',
+    startedOn,
+    workingDays: decisionDays,
+    taskId: chairTaskId,
+  });
   const awaited = () => opinions.filter((o) => ctx.tasks.get(o.taskId)!.status === 'OPEN');
-  // Every opinion in, or the opinion deadline passed (its timer fired: a late opinion is still welcome until the decision).
+  // Every opinion in, or the opinion deadline passed (its timer fired: a late opinion is still welcome until the
+  // decision).
   const opinionsClosed = () => awaited().every((o) => o.deadline.overdue);
   ctx.extraValidation.caseConference = () => {
     if (!opinionsClosed()) {
-      reject('WRONG_STATE', `opinions are awaited from ${awaited().map((o) => o.department).join(', ')} until ${opinionDue.due}`, {
-        awaited: awaited().map((o) => o.department), opinionDueOn: opinionDue.due,
-      });
+      reject(
+        'WRONG_STATE',
+        `opinions are awaited from ${awaited()
+          .map((o) => o.department)
+          .join(', ')} until ${opinionDue.due}`,
+        {
+          awaited: awaited().map((o) => o.department),
+          opinionDueOn: opinionDue.due,
+        },
+      );
     }
   };
   await ctx.reportProgress();
@@ -66,7 +81,8 @@ export async function caseConference(input: CaseConferenceInput): Promise<Confer
   decisionDeadline.meet(decided.effectiveOn);
   active.delete('caseConference');
 
-  // Departments that never answered are recorded as missing; their tasks close so no opinion arrives after the decision.
+  // Departments that never answered are recorded as missing; their tasks close so no opinion arrives after the
+  // decision.
   const missing = awaited();
   for (const o of missing) {
     await ctx.cancelTask(o.taskId, `no opinion by ${opinionDue.due}; recorded as missing`);

@@ -18,20 +18,65 @@ import type { ConferenceDecision } from '../caseConference/messages';
 
 export type EmergencyPaymentKind = 'EMERGENCY_ADVANCE' | 'STAGE' | 'CONFERENCE_RAISE';
 export interface EmergencyPaymentInput {
-  paymentId: string; kind: EmergencyPaymentKind; caseId: string; amount: number; month: string; paidOn: IsoDate;
-  details?: Record<string, unknown>; actor?: Actor;
+  paymentId: string;
+  kind: EmergencyPaymentKind;
+  caseId: string;
+  amount: number;
+  month: string;
+  paidOn: IsoDate;
+  details?: Record<string, unknown>;
+  actor?: Actor;
 }
-export interface EvidenceRef { attachmentId: string; fileName: string; contentType: string; sizeBytes: number; sha256: string }
+export interface EvidenceRef {
+  attachmentId: string;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+}
 export interface JustificationInput {
-  caseId: string; taskId: string; outcome: string; facts: string; amountPaid: number; evidence: EvidenceRef[]; justifiedOn: IsoDate; actor: Actor;
+  caseId: string;
+  taskId: string;
+  outcome: string;
+  facts: string;
+  amountPaid: number;
+  evidence: EvidenceRef[];
+  justifiedOn: IsoDate;
+  actor: Actor;
 }
-export interface StagePlanInput { planId: string; caseId: string; stages: { month: string; amount: number }[]; approvedOn: IsoDate; actor: Actor }
+export interface StagePlanInput {
+  planId: string;
+  caseId: string;
+  stages: { month: string; amount: number }[];
+  approvedOn: IsoDate;
+  actor: Actor;
+}
 export interface StagePlanChange {
-  planId: string; caseId: string; change: 'CHANGE_AMOUNT' | 'STOP' | 'PAID' | 'COMPLETE'; stage?: number; amount?: number; actor?: Actor; reason?: string;
+  planId: string;
+  caseId: string;
+  change: 'CHANGE_AMOUNT' | 'STOP' | 'PAID' | 'COMPLETE';
+  stage?: number;
+  amount?: number;
+  actor?: Actor;
+  reason?: string;
 }
-export interface RegularApplicationInput { emergencyCaseId: string; caseId: string; household?: Household; receivedOn: IsoDate; actor: Actor }
-export interface ConferenceHandOffInput { caseId: string; conferenceId: string; actor: Actor; reason: string }
-export interface ConferenceActionInput { caseId: string; decision: ConferenceDecision }
+export interface RegularApplicationInput {
+  emergencyCaseId: string;
+  caseId: string;
+  household?: Household;
+  receivedOn: IsoDate;
+  actor: Actor;
+}
+export interface ConferenceHandOffInput {
+  caseId: string;
+  conferenceId: string;
+  actor: Actor;
+  reason: string;
+}
+export interface ConferenceActionInput {
+  caseId: string;
+  decision: ConferenceDecision;
+}
 
 export function emergencyActivities({ db }: ActivityDeps) {
   return {
@@ -41,11 +86,20 @@ export function emergencyActivities({ db }: ActivityDeps) {
         const c = await getCase(trx, p.caseId);
         if (!c) throw new MissingRecordError(`recordEmergencyPayment: no case ${p.caseId}`);
         const paid = await insertPayment(trx, {
-          id: p.paymentId, kind: p.kind, caseId: p.caseId, householdId: c.household_id, regionCode: c.region_code, month: p.month,
-          amount: p.amount, details: { ...p.details, paidOn: p.paidOn }, actor: p.actor,
+          id: p.paymentId,
+          kind: p.kind,
+          caseId: p.caseId,
+          householdId: c.household_id,
+          regionCode: c.region_code,
+          month: p.month,
+          amount: p.amount,
+          details: { ...p.details, paidOn: p.paidOn },
+          actor: p.actor,
         });
         if (paid && p.kind === 'EMERGENCY_ADVANCE') {
-          await trx('emergencies').where({ case_id: p.caseId }).update({ advance_payment_id: p.paymentId, paid_on: p.paidOn });
+          await trx('emergencies')
+            .where({ case_id: p.caseId })
+            .update({ advance_payment_id: p.paymentId, paid_on: p.paidOn });
         }
       });
     },
@@ -55,12 +109,24 @@ export function emergencyActivities({ db }: ActivityDeps) {
         const before = await trx('emergencies').where({ case_id: j.caseId }).forUpdate().first('justification_outcome');
         if (!before || before.justification_outcome) return;
         await trx('emergencies').where({ case_id: j.caseId }).update({
-          justification_outcome: j.outcome, justification_facts: j.facts, justified_on: j.justifiedOn, justified_by: j.actor.sub,
+          justification_outcome: j.outcome,
+          justification_facts: j.facts,
+          justified_on: j.justifiedOn,
+          justified_by: j.actor.sub,
         });
         const ids = j.evidence.map((e) => e.attachmentId);
-        if (ids.length) await trx('emergency_attachments').where({ case_id: j.caseId }).whereIn('id', ids).update({ task_id: j.taskId });
+        if (ids.length)
+          await trx('emergency_attachments')
+            .where({ case_id: j.caseId })
+            .whereIn('id', ids)
+            .update({ task_id: j.taskId });
         await audit(trx, {
-          actor: j.actor.sub, role: j.actor.role, action: 'emergency.justify', caseId: j.caseId, entity: 'emergency', entityId: j.caseId,
+          actor: j.actor.sub,
+          role: j.actor.role,
+          action: 'emergency.justify',
+          caseId: j.caseId,
+          entity: 'emergency',
+          entityId: j.caseId,
           after: { outcome: j.outcome, amountPaid: j.amountPaid, justifiedOn: j.justifiedOn, evidence: ids },
         });
       });
@@ -71,13 +137,28 @@ export function emergencyActivities({ db }: ActivityDeps) {
         const c = await getCase(trx, p.caseId);
         if (!c) throw new MissingRecordError(`recordStagePlan: no case ${p.caseId}`);
         const stages = p.stages.map((s, i) => ({ stage: i + 1, month: s.month, amount: s.amount, status: 'PLANNED' }));
-        const inserted = await trx('assistance_plans').insert({
-          id: p.planId, case_id: p.caseId, household_id: c.household_id, region_code: c.region_code, stages: JSON.stringify(stages),
-          status: 'ACTIVE', approved_on: p.approvedOn, approved_by: p.actor.sub,
-        }).onConflict('id').ignore().returning('id');
+        const inserted = await trx('assistance_plans')
+          .insert({
+            id: p.planId,
+            case_id: p.caseId,
+            household_id: c.household_id,
+            region_code: c.region_code,
+            stages: JSON.stringify(stages),
+            status: 'ACTIVE',
+            approved_on: p.approvedOn,
+            approved_by: p.actor.sub,
+          })
+          .onConflict('id')
+          .ignore()
+          .returning('id');
         if (!inserted.length) return;
         await audit(trx, {
-          actor: p.actor.sub, role: p.actor.role, action: 'plan.approve', caseId: p.caseId, entity: 'assistance_plan', entityId: p.planId,
+          actor: p.actor.sub,
+          role: p.actor.role,
+          action: 'plan.approve',
+          caseId: p.caseId,
+          entity: 'assistance_plan',
+          entityId: p.planId,
           after: { stages, total: stages.reduce((t, s) => t + s.amount, 0) },
         });
       });
@@ -106,10 +187,19 @@ export function emergencyActivities({ db }: ActivityDeps) {
           if (status !== 'ACTIVE') return;
           status = 'COMPLETED';
         }
-        await trx('assistance_plans').where({ id: u.planId }).update({ stages: JSON.stringify(stages), status, updated_at: trx.fn.now() });
+        await trx('assistance_plans')
+          .where({ id: u.planId })
+          .update({ stages: JSON.stringify(stages), status, updated_at: trx.fn.now() });
         await audit(trx, {
-          actor: u.actor?.sub ?? SYSTEM_ACTOR.actor, role: u.actor?.role ?? SYSTEM_ACTOR.role, action: `plan.${u.change.toLowerCase()}`,
-          caseId: u.caseId, entity: 'assistance_plan', entityId: u.planId, before, after: { status, stages }, reason: u.reason,
+          actor: u.actor?.sub ?? SYSTEM_ACTOR.actor,
+          role: u.actor?.role ?? SYSTEM_ACTOR.role,
+          action: `plan.${u.change.toLowerCase()}`,
+          caseId: u.caseId,
+          entity: 'assistance_plan',
+          entityId: u.planId,
+          before,
+          after: { status, stages },
+          reason: u.reason,
         });
       });
     },
@@ -125,17 +215,38 @@ export function emergencyActivities({ db }: ActivityDeps) {
         if (!e) throw new MissingRecordError(`openRegularApplication: no emergency ${o.emergencyCaseId}`);
         const members = await trx('members').where({ household_id: e.household_id }).select('birth_date');
         const adult = (birth: string) => birth <= o.receivedOn && ageOn(birth, o.receivedOn) >= 18;
-        const publicise = o.household ? o.household.members.some((m) => adult(m.birthDate)) : members.some((m) => adult(m.birth_date));
+        const publicise = o.household
+          ? o.household.members.some((m) => adult(m.birthDate))
+          : members.some((m) => adult(m.birth_date));
         if (await getCase(trx, o.caseId)) return { publicise, regionCode: e.region_code };
         if (o.household) await setEconomy(trx, e.household_id, o.household);
         await insertCase(trx, {
-          id: o.caseId, process: applicationProcess.name, workflowId: applicationProcess.workflowId(o.caseId), householdId: e.household_id,
-          regionCode: e.region_code, status: 'SUBMITTED', source: 'VISIT', activeSteps: ['submit'], receivedOn: o.receivedOn, createdBy: o.actor.sub,
+          id: o.caseId,
+          process: applicationProcess.name,
+          workflowId: applicationProcess.workflowId(o.caseId),
+          householdId: e.household_id,
+          regionCode: e.region_code,
+          status: 'SUBMITTED',
+          source: 'VISIT',
+          activeSteps: ['submit'],
+          receivedOn: o.receivedOn,
+          createdBy: o.actor.sub,
         });
         await trx('emergencies').where({ case_id: o.emergencyCaseId }).update({ follow_up_case_id: o.caseId });
         await audit(trx, {
-          actor: o.actor.sub, role: o.actor.role, action: 'case.submit', caseId: o.caseId, entity: 'case', entityId: o.caseId,
-          after: { from: 'emergency', emergencyCaseId: o.emergencyCaseId, regionCode: e.region_code, receivedOn: o.receivedOn, household: o.household ? 'given' : 'none' },
+          actor: o.actor.sub,
+          role: o.actor.role,
+          action: 'case.submit',
+          caseId: o.caseId,
+          entity: 'case',
+          entityId: o.caseId,
+          after: {
+            from: 'emergency',
+            emergencyCaseId: o.emergencyCaseId,
+            regionCode: e.region_code,
+            receivedOn: o.receivedOn,
+            household: o.household ? 'given' : 'none',
+          },
         });
         return { publicise, regionCode: e.region_code };
       });
@@ -143,10 +254,19 @@ export function emergencyActivities({ db }: ActivityDeps) {
 
     async recordConferenceHandOff(h: ConferenceHandOffInput): Promise<void> {
       await db.transaction(async (trx) => {
-        const updated = await trx('emergencies').where({ case_id: h.caseId }).whereNull('conference_id').update({ conference_id: h.conferenceId });
+        const updated = await trx('emergencies')
+          .where({ case_id: h.caseId })
+          .whereNull('conference_id')
+          .update({ conference_id: h.conferenceId });
         if (!updated) return;
         await audit(trx, {
-          actor: h.actor.sub, role: h.actor.role, action: 'emergency.conference', caseId: h.caseId, entity: 'case_conference', entityId: h.conferenceId, reason: h.reason,
+          actor: h.actor.sub,
+          role: h.actor.role,
+          action: 'emergency.conference',
+          caseId: h.caseId,
+          entity: 'case_conference',
+          entityId: h.conferenceId,
+          reason: h.reason,
         });
       });
     },
@@ -154,11 +274,17 @@ export function emergencyActivities({ db }: ActivityDeps) {
     /** The conference decision goes back into the emergency case (RULES.md §6); a raised amount is paid at once. */
     async actOnConferenceDecision({ caseId, decision }: ConferenceActionInput): Promise<void> {
       await db.transaction(async (trx) => {
-        const updated = await trx('emergencies').where({ case_id: caseId }).whereNull('conference_decision')
+        const updated = await trx('emergencies')
+          .where({ case_id: caseId })
+          .whereNull('conference_decision')
           .update({ conference_decision: JSON.stringify(decision) });
         if (!updated) return;
         await audit(trx, {
-          ...SYSTEM_ACTOR, action: `conference.${decision.outcome.toLowerCase()}`, caseId, entity: 'case_conference', entityId: decision.conferenceId,
+          ...SYSTEM_ACTOR,
+          action: `conference.${decision.outcome.toLowerCase()}`,
+          caseId,
+          entity: 'case_conference',
+          entityId: decision.conferenceId,
           after: decision,
         });
         if (decision.outcome === 'RAISE_AMOUNT' && decision.raisedAmount) await insertRaise(trx, caseId, decision);
@@ -171,8 +297,13 @@ async function insertRaise(trx: Db, caseId: string, d: ConferenceDecision): Prom
   const c = await getCase(trx, caseId);
   if (!c) throw new MissingRecordError(`actOnConferenceDecision: no case ${caseId}`);
   await insertPayment(trx, {
-    id: conferenceRaisePaymentId(caseId, d.conferenceId), kind: 'CONFERENCE_RAISE', caseId, householdId: c.household_id,
-    regionCode: c.region_code, month: monthOf(d.decidedOn), amount: d.raisedAmount!,
+    id: conferenceRaisePaymentId(caseId, d.conferenceId),
+    kind: 'CONFERENCE_RAISE',
+    caseId,
+    householdId: c.household_id,
+    regionCode: c.region_code,
+    month: monthOf(d.decidedOn),
+    amount: d.raisedAmount!,
     details: { conferenceId: d.conferenceId, paidOn: d.decidedOn },
   });
 }

@@ -13,15 +13,33 @@ export const emergencyProcess = defineProcess({
     stagedAssistance: { label: '分阶段救助审核', candidateRole: 'reviewer', outcomes: S.stagedAssistance },
   },
   deadlines: {
-    emergencyHandling: { label: '急难处置时限', startsFrom: 'the report', calendarDays: EMERGENCY_LIMITS.handlingCalendarDays },
+    emergencyHandling: {
+      label: '急难处置时限',
+      startsFrom: 'the report',
+      calendarDays: EMERGENCY_LIMITS.handlingCalendarDays,
+    },
     // The policy parameter justificationWorkingDays overrides this per region (domain/policy.ts).
-    justification: { label: '补充说明时限', startsFrom: 'the payment', workingDays: DEFAULT_JUSTIFICATION_WORKING_DAYS },
-    stageReview: { label: '阶段审核时限', startsFrom: 'the opening of the stage review', workingDays: EMERGENCY_LIMITS.stageReviewWorkingDays },
+    justification: {
+      label: '补充说明时限',
+      startsFrom: 'the payment',
+      workingDays: DEFAULT_JUSTIFICATION_WORKING_DAYS,
+    },
+    stageReview: {
+      label: '阶段审核时限',
+      startsFrom: 'the opening of the stage review',
+      workingDays: EMERGENCY_LIMITS.stageReviewWorkingDays,
+    },
   },
   statuses: ['SUBMITTED', 'ADVANCE_PAID', 'JUSTIFIED', 'IN_STAGES', 'CLOSED'],
   steps: [
-    'emergencyAdvance', 'justification', 'regularApplication', 'stagedAssistance', 'stagePayment', 'nextStage',
-    'caseConference', 'conferenceAction',
+    'emergencyAdvance',
+    'justification',
+    'regularApplication',
+    'stagedAssistance',
+    'stagePayment',
+    'nextStage',
+    'caseConference',
+    'conferenceAction',
   ],
   bpmn: 'emergency.bpmn',
 });

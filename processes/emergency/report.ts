@@ -24,7 +24,9 @@ export const EmergencyBody = z
   .object({
     regionCode: z.string().regex(/^\d{9}$/, 'the 9-digit code of the township where the emergency happened'),
     person: z.object({ name: z.string().trim().min(1).max(50), idNumber: z.string().min(1).max(20) }).strict(),
-    residence: z.enum(RESIDENCES).describe('urban or rural: decides the cap (one month of that dibao standard by default)'),
+    residence: z
+      .enum(RESIDENCES)
+      .describe('urban or rural: decides the cap (one month of that dibao standard by default)'),
     hardship: z.enum(HARDSHIP_TYPES),
     description: z.string().trim().min(1).max(2000),
     requestedAmount: positiveYuan(),
@@ -44,19 +46,26 @@ export async function reportEmergency(
   if (!region) throw unprocessable('UNKNOWN_REGION', `${body.regionCode} is not a township of this county`);
   // Any region's ID number is accepted: the person may be registered anywhere (docs/policy.md §5).
   const id = parseIdNumber(body.person.idNumber, { today });
-  if (!id.valid) throw unprocessable('INVALID_ID_NUMBER', id.message, [{ path: 'person.idNumber', message: id.message }]);
+  if (!id.valid)
+    throw unprocessable('INVALID_ID_NUMBER', id.message, [{ path: 'person.idNumber', message: id.message }]);
   const policy = await policyFor(db, body.regionCode, today);
-  if (!policy) throw unprocessable('NO_POLICY_IN_FORCE', `no policy parameters are in force for ${body.regionCode} on ${today}`);
+  if (!policy)
+    throw unprocessable('NO_POLICY_IN_FORCE', `no policy parameters are in force for ${body.regionCode} on ${today}`);
   const cap = smallAdvanceCap(policy.parameters, body.residence);
   const refusal = checkAdvance(body.requestedAmount, cap, body.residence);
   if (refusal) {
-    throw unprocessable(refusal.code, refusal.message, { ...refusal.details, policyVersionId: policy.id, sample: policy.sample });
+    throw unprocessable(refusal.code, refusal.message, {
+      ...refusal.details,
+      policyVersionId: policy.id,
+      sample: policy.sample,
+    });
   }
 
   const caseId = idempotencyKey ? idempotentUuid(actor.sub, idempotencyKey) : randomUUID();
   // One person, one chain: an earlier household of the same person (an application, an emergency) is reused.
   const known = await findMemberByIdNumber(db, id.normalized);
-  const householdId: string = known?.household_id ?? (idempotencyKey ? idempotentUuid(actor.sub, `${idempotencyKey}:household`) : randomUUID());
+  const householdId: string =
+    known?.household_id ?? (idempotencyKey ? idempotentUuid(actor.sub, `${idempotencyKey}:household`) : randomUUID());
   const memberId: string = known?.id ?? randomUUID();
   const input: EmergencyInput = {
     caseId,
@@ -68,10 +77,22 @@ export async function reportEmergency(
   };
   const opened = await openCase(deps, {
     definition: emergencyProcess,
-    row: { id: caseId, householdId, regionCode: body.regionCode, activeSteps: ['emergencyAdvance'], receivedOn: today, createdBy: actor.sub },
+    row: {
+      id: caseId,
+      householdId,
+      regionCode: body.regionCode,
+      activeSteps: ['emergencyAdvance'],
+      receivedOn: today,
+      createdBy: actor.sub,
+    },
     before: async (trx) => {
       if (known) return;
-      await insertHousehold(trx, { id: householdId, regionCode: body.regionCode, residence: body.residence, economy: null });
+      await insertHousehold(trx, {
+        id: householdId,
+        regionCode: body.regionCode,
+        residence: body.residence,
+        economy: null,
+      });
       await insertMembers(trx, [
         {
           id: memberId,
@@ -129,7 +150,13 @@ export async function reportEmergency(
     policyVersionId: policy.id,
     sample: policy.sample,
     payment: payment
-      ? { id: payment.id, kind: payment.kind, amount: payment.amount, month: payment.month, paidOn: payment.details?.paidOn ?? null }
+      ? {
+          id: payment.id,
+          kind: payment.kind,
+          amount: payment.amount,
+          month: payment.month,
+          paidOn: payment.details?.paidOn ?? null,
+        }
       : null,
     justificationTask: task ? { id: task.id, dueAt: iso(task.due_at) } : null,
   };

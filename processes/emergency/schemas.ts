@@ -12,13 +12,15 @@ const effectiveOn = effectiveOnSchema();
  * Evidence is uploaded with POST /emergencies/:id/justification, which stores the files and passes only this metadata
  * on: file contents stay out of workflow history.
  */
-export const EvidenceRefSchema = z.object({
-  attachmentId: z.string().uuid(),
-  fileName: z.string().min(1).max(200),
-  contentType: z.string().min(1).max(100),
-  sizeBytes: z.number().int().positive(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-}).strict();
+export const EvidenceRefSchema = z
+  .object({
+    attachmentId: z.string().uuid(),
+    fileName: z.string().min(1).max(200),
+    contentType: z.string().min(1).max(100),
+    sizeBytes: z.number().int().positive(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  })
+  .strict();
 
 const justification = {
   facts: z.string().trim().min(1).max(5000),
@@ -28,11 +30,13 @@ const justification = {
   effectiveOn,
 };
 
-export const ConferenceRequestSchema = z.object({
-  reason: z.string().trim().min(1).max(2000),
-  proposal: z.string().trim().min(1).max(2000).optional(),
-  departments: z.array(z.enum(DEPARTMENTS)).min(1),
-}).strict();
+export const ConferenceRequestSchema = z
+  .object({
+    reason: z.string().trim().min(1).max(2000),
+    proposal: z.string().trim().min(1).max(2000).optional(),
+    departments: z.array(z.enum(DEPARTMENTS)).min(1),
+  })
+  .strict();
 
 export const EMERGENCY_TASK_SCHEMAS = {
   justification: {
@@ -44,7 +48,9 @@ export const EMERGENCY_TASK_SCHEMAS = {
   },
   stagedAssistance: {
     CONTINUE: z.object({ note: z.string().max(2000).optional(), effectiveOn }).strict(),
-    CHANGE_AMOUNT: z.object({ newAmount: positiveYuan(), reason: z.string().trim().min(1).max(2000), effectiveOn }).strict(),
+    CHANGE_AMOUNT: z
+      .object({ newAmount: positiveYuan(), reason: z.string().trim().min(1).max(2000), effectiveOn })
+      .strict(),
     STOP: z.object({ reason: z.string().trim().min(1).max(2000), effectiveOn }).strict(),
   },
 } as const;

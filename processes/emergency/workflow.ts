@@ -1,5 +1,6 @@
 // Emergency assistance (急难社会救助, docs/policy.md §5): emergencyAdvance → justification → no further help | a regular
-// application | staged assistance | a case conference. Element ids of bpmn/emergency.bpmn are the step ids reported here.
+// application | staged assistance | a case conference. Element ids of bpmn/emergency.bpmn are the step ids reported
+// here.
 //
 // Staged assistance runs inside this workflow rather than as a child: stage reviews are tasks of the emergency case,
 // and the task API sends every completion to the workflow that owns the case.
@@ -11,7 +12,7 @@ import { type Household } from '../../domain/household';
 import { sameAmount } from '../../domain/money';
 import type { EngineActivities } from '../../engine/activities';
 import type { TaskCompletion } from '../../engine/messages';
-import { activities } from '../../engine/workflow/activities';
+import { activities } from '../../engine/workflow/activity-proxy';
 import { CaseContext, reject } from '../../engine/workflow/case-context';
 import { Deadline } from '../../engine/workflow/deadline';
 import { applicationProcess } from '../application/definition';
@@ -52,8 +53,13 @@ export async function emergency(input: EmergencyInput): Promise<EmergencyResult>
   const handling = new Deadline(ctx, { kind: 'emergencyHandling', startedOn: input.receivedOn });
   const paidOn = ctx.today();
   await acts.recordEmergencyPayment({
-    paymentId: advancePaymentId(input.caseId), kind: 'EMERGENCY_ADVANCE', caseId: input.caseId, amount: input.advance.amount,
-    month: paidOn.slice(0, 7), paidOn, actor: input.requestedBy,
+    paymentId: advancePaymentId(input.caseId),
+    kind: 'EMERGENCY_ADVANCE',
+    caseId: input.caseId,
+    amount: input.advance.amount,
+    month: paidOn.slice(0, 7),
+    paidOn,
+    actor: input.requestedBy,
     details: { cap: input.advance.cap, policyVersionId: input.advance.policyVersionId },
   });
   handling.meet(paidOn);
@@ -64,32 +70,53 @@ export async function emergency(input: EmergencyInput): Promise<EmergencyResult>
   ctx.extraValidation.justification = (req) => {
     const paid = (req.data as { amountPaid?: number }).amountPaid ?? 0;
     if (!sameAmount(paid, input.advance.amount)) {
-      reject('INVALID_COMPLETION', `amountPaid ${paid} differs from the advance recorded (${input.advance.amount} yuan)`, { recorded: input.advance.amount });
+      reject(
+        'INVALID_COMPLETION',
+        `amountPaid ${paid} differs from the advance recorded (${input.advance.amount} yuan)`,
+        { recorded: input.advance.amount },
+      );
     }
   };
   const justified = await step('justification', async () => {
     const due = ctx.calendar.calendar.addWorkingDays(paidOn, input.justificationWorkingDays);
     const taskId = await ctx.openTask('justification', { dueAt: due.dueAt });
-    const deadline = new Deadline(ctx, { kind: 'justification', startedOn: paidOn, workingDays: input.justificationWorkingDays, taskId });
+    const deadline = new Deadline(ctx, {
+      kind: 'justification',
+      startedOn: paidOn,
+      workingDays: input.justificationWorkingDays,
+      taskId,
+    });
     await ctx.reportProgress();
     const c = await ctx.waitForTask(taskId);
     deadline.meet(c.effectiveOn);
     return { ...c, taskId, deadline };
   });
   const data = justified.data as {
-    facts: string; amountPaid: number; evidence?: EvidenceRef[]; household?: Household; stages?: { amount: number }[];
+    facts: string;
+    amountPaid: number;
+    evidence?: EvidenceRef[];
+    household?: Household;
+    stages?: { amount: number }[];
     conference?: { reason: string; proposal?: string; departments: Department[] };
   };
   await acts.recordJustification({
-    caseId: input.caseId, taskId: justified.taskId, outcome: justified.outcome, facts: data.facts, amountPaid: data.amountPaid,
-    evidence: data.evidence ?? [], justifiedOn: justified.effectiveOn, actor: justified.actor,
+    caseId: input.caseId,
+    taskId: justified.taskId,
+    outcome: justified.outcome,
+    facts: data.facts,
+    amountPaid: data.amountPaid,
+    evidence: data.evidence ?? [],
+    justifiedOn: justified.effectiveOn,
+    actor: justified.actor,
   });
   ctx.setStatus('JUSTIFIED');
   result.outcome = justified.outcome;
   await ctx.reportProgress();
 
   if (justified.outcome === 'REGULAR_ASSISTANCE') {
-    result.followUpCaseId = await step('regularApplication', () => openRegularApplication(input, justified, data.household));
+    result.followUpCaseId = await step('regularApplication', () =>
+      openRegularApplication(input, justified, data.household),
+    );
   } else if (justified.outcome === 'STAGED_ASSISTANCE') {
     result.stagesPaid = await runStages(ctx, input, justified, data.stages!, step, settling);
   } else if (justified.outcome === 'CASE_CONFERENCE') {
@@ -104,15 +131,25 @@ export async function emergency(input: EmergencyInput): Promise<EmergencyResult>
 }
 
 /** The regular review is the application workflow itself, on a new case of the same household; this case ends here. */
-async function openRegularApplication(input: EmergencyInput, justified: TaskCompletion, household: Household | undefined): Promise<string> {
+async function openRegularApplication(
+  input: EmergencyInput,
+  justified: TaskCompletion,
+  household: Household | undefined,
+): Promise<string> {
   const caseId = uuid4();
   const { publicise } = await acts.openRegularApplication({
-    emergencyCaseId: input.caseId, caseId, household, receivedOn: justified.effectiveOn, actor: justified.actor,
+    emergencyCaseId: input.caseId,
+    caseId,
+    household,
+    receivedOn: justified.effectiveOn,
+    actor: justified.actor,
   });
   const args: ApplicationInput = { caseId, regionCode: input.regionCode, receivedOn: justified.effectiveOn, publicise };
   // Abandoned on close: the application outlives the emergency, and its own id lets the task API reach it.
   await startChild<typeof application>(applicationProcess.name, {
-    workflowId: applicationProcess.workflowId(caseId), args: [args], parentClosePolicy: ParentClosePolicy.ABANDON,
+    workflowId: applicationProcess.workflowId(caseId),
+    args: [args],
+    parentClosePolicy: ParentClosePolicy.ABANDON,
   });
   return caseId;
 }
@@ -122,7 +159,12 @@ async function openRegularApplication(input: EmergencyInput, justified: TaskComp
  * or stops. Stage k is reviewed on the first day of its month (stage 1 at once) and paid when the review is done.
  */
 async function runStages(
-  ctx: Ctx, input: EmergencyInput, justified: TaskCompletion, plan: { amount: number }[], step: Step, settling: Promise<void>[],
+  ctx: Ctx,
+  input: EmergencyInput,
+  justified: TaskCompletion,
+  plan: { amount: number }[],
+  step: Step,
+  settling: Promise<void>[],
 ): Promise<number> {
   const planId = `${input.caseId}:plan:1`;
   const approvedOn = justified.effectiveOn;
@@ -151,17 +193,38 @@ async function runStages(
     });
     const d = review.data as { newAmount?: number; reason?: string };
     if (review.outcome === 'STOP') {
-      await acts.updateStagePlan({ planId, caseId: input.caseId, change: 'STOP', stage: k, actor: review.actor, reason: d.reason });
+      await acts.updateStagePlan({
+        planId,
+        caseId: input.caseId,
+        change: 'STOP',
+        stage: k,
+        actor: review.actor,
+        reason: d.reason,
+      });
       break;
     }
     if (review.outcome === 'CHANGE_AMOUNT') {
       stage.amount = d.newAmount!;
-      await acts.updateStagePlan({ planId, caseId: input.caseId, change: 'CHANGE_AMOUNT', stage: k, amount: stage.amount, actor: review.actor, reason: d.reason });
+      await acts.updateStagePlan({
+        planId,
+        caseId: input.caseId,
+        change: 'CHANGE_AMOUNT',
+        stage: k,
+        amount: stage.amount,
+        actor: review.actor,
+        reason: d.reason,
+      });
     }
     await step('stagePayment', async () => {
       await acts.recordEmergencyPayment({
-        paymentId: stagePaymentId(input.caseId, k), kind: 'STAGE', caseId: input.caseId, amount: stage.amount, month: stage.month,
-        paidOn: review.effectiveOn, actor: review.actor, details: { planId, stage: k, stages: stages.length },
+        paymentId: stagePaymentId(input.caseId, k),
+        kind: 'STAGE',
+        caseId: input.caseId,
+        amount: stage.amount,
+        month: stage.month,
+        paidOn: review.effectiveOn,
+        actor: review.actor,
+        details: { planId, stage: k, stages: stages.length },
       });
       await acts.updateStagePlan({ planId, caseId: input.caseId, change: 'PAID', stage: k });
     });
@@ -174,20 +237,41 @@ async function runStages(
 
 /** 一事一议 as a child workflow (processes/caseConference/); its decision goes back into this case. */
 async function conference(
-  ctx: Ctx, input: EmergencyInput, justified: TaskCompletion, request: { reason: string; proposal?: string; departments: Department[] },
+  ctx: Ctx,
+  input: EmergencyInput,
+  justified: TaskCompletion,
+  request: { reason: string; proposal?: string; departments: Department[] },
   step: Step,
 ): Promise<string> {
   const conferenceId = uuid4();
   const args: CaseConferenceInput = {
-    conferenceId, caseId: input.caseId, regionCode: input.regionCode, reason: request.reason, proposal: request.proposal,
-    departments: request.departments, requestedBy: { sub: justified.actor.sub, role: justified.actor.role },
+    conferenceId,
+    caseId: input.caseId,
+    regionCode: input.regionCode,
+    reason: request.reason,
+    proposal: request.proposal,
+    departments: request.departments,
+    requestedBy: { sub: justified.actor.sub, role: justified.actor.role },
   };
-  await acts.recordConferenceHandOff({ caseId: input.caseId, conferenceId, actor: justified.actor, reason: request.reason });
+  await acts.recordConferenceHandOff({
+    caseId: input.caseId,
+    conferenceId,
+    actor: justified.actor,
+    reason: request.reason,
+  });
   const decision = await step('caseConference', async () => {
     let outcome: { decision: ConferenceDecision } | { error: unknown } | undefined;
     void executeChild<typeof caseConference>(caseConferenceProcess.name, {
-      workflowId: caseConferenceProcess.workflowId(conferenceId), args: [args],
-    }).then((d) => { outcome = { decision: d }; }, (error) => { outcome = { error }; });
+      workflowId: caseConferenceProcess.workflowId(conferenceId),
+      args: [args],
+    }).then(
+      (d) => {
+        outcome = { decision: d };
+      },
+      (error) => {
+        outcome = { error };
+      },
+    );
     await ctx.reportProgress();
     // Parked, so the justification's Update answers while the departments deliberate.
     await ctx.waitUntil(() => outcome !== undefined);

@@ -18,10 +18,17 @@ const common = {
 const CHECK_OUTCOME_SCHEMAS = {
   KEEP: z.object(common).strict(),
   // The new amount applies from the month after the decision (no proration).
-  ADJUST: z.object({ ...common, newMonthlyAmount: positiveYuan(), reason: z.string().trim().min(1).max(2000) }).strict(),
-  CHANGE_CATEGORY: z.object({
-    ...common, category: z.enum(ASSISTANCE_CATEGORIES), newMonthlyAmount: yuan().max(MAX_YUAN), reason: z.string().trim().min(1).max(2000),
-  }).strict(),
+  ADJUST: z
+    .object({ ...common, newMonthlyAmount: positiveYuan(), reason: z.string().trim().min(1).max(2000) })
+    .strict(),
+  CHANGE_CATEGORY: z
+    .object({
+      ...common,
+      category: z.enum(ASSISTANCE_CATEGORIES),
+      newMonthlyAmount: yuan().max(MAX_YUAN),
+      reason: z.string().trim().min(1).max(2000),
+    })
+    .strict(),
   // Reasons go into the written termination notice (S 一(二)): at least one.
   TERMINATE: z.object({ ...common, reasons: z.array(z.string().trim().min(1).max(500)).min(1).max(20) }).strict(),
 } as const;
@@ -34,11 +41,13 @@ export const RECIPIENT_TASK_SCHEMAS = {
 } as const;
 
 /** A change in the household reported through the API (caseworker, village assistant or an integrated system). */
-export const ChangeReportSchema = z.object({
-  description: z.string().trim().min(1).max(5000),
-  /** When the change happened, if known. */
-  occurredOn: isoDate().optional(),
-  /** The integrated system's own reference, for its records. */
-  externalRef: z.string().max(200).optional(),
-}).strict();
+export const ChangeReportSchema = z
+  .object({
+    description: z.string().trim().min(1).max(5000),
+    /** When the change happened, if known. */
+    occurredOn: isoDate().optional(),
+    /** The integrated system's own reference, for its records. */
+    externalRef: z.string().max(200).optional(),
+  })
+  .strict();
 export type ChangeReport = z.infer<typeof ChangeReportSchema>;

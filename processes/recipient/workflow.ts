@@ -16,11 +16,16 @@ import { CHECK_DEADLINE_KIND, periodicDueDates, type CheckTrigger, type CheckTyp
 import type { EngineActivities } from '../../engine/activities';
 import { workingDaysOf } from '../../engine/definition';
 import { fileObjectionUpdate, type Actor, type CompleteTaskRequest, type TaskCompletion } from '../../engine/messages';
-import { activities } from '../../engine/workflow/activities';
+import { activities } from '../../engine/workflow/activity-proxy';
 import { CaseContext, reject } from '../../engine/workflow/case-context';
 import { Deadline } from '../../engine/workflow/deadline';
 import type { RecipientActivities } from './activities';
-import { CHANGE_REPORTERS, recipientProcess, TEKUN_TERMINATION_PUBLICITY_CALENDAR_DAYS, type RecipientStep } from './definition';
+import {
+  CHANGE_REPORTERS,
+  recipientProcess,
+  TEKUN_TERMINATION_PUBLICITY_CALENDAR_DAYS,
+  type RecipientStep,
+} from './definition';
 import {
   recipientQuery,
   reportChangeUpdate,
@@ -39,17 +44,31 @@ interface Trigger {
   opened?: OpenedCheck;
 }
 
-interface Scheduled { type: CheckType | 'minor'; on: IsoDate }
+interface Scheduled {
+  type: CheckType | 'minor';
+  on: IsoDate;
+}
 
 export async function recipient(input: RecipientInput): Promise<{ status: string }> {
-  const carried: RecipientCarry = input.carried ?? { cycle: 1, sequences: { tasks: {}, deadlines: {} }, lastActOn: input.determinedOn, checkSeq: 0 };
+  const carried: RecipientCarry = input.carried ?? {
+    cycle: 1,
+    sequences: { tasks: {}, deadlines: {} },
+    lastActOn: input.determinedOn,
+    checkSeq: 0,
+  };
   const ctx = new CaseContext(recipientProcess, input.caseId, input.regionCode, carried.lastActOn, {
     branchesCountedBeforePatch: true,
   });
   ctx.restoreSequences(carried.sequences);
   const s = {
-    category: input.category, monthlyAmount: input.monthlyAmount, householdType: input.householdType, checkSeq: carried.checkSeq,
-    terminated: false, openChecks: 0, publicities: 0, objections: 0,
+    category: input.category,
+    monthlyAmount: input.monthlyAmount,
+    householdType: input.householdType,
+    checkSeq: carried.checkSeq,
+    terminated: false,
+    openChecks: 0,
+    publicities: 0,
+    objections: 0,
   };
   const cycleStart = addYears(input.determinedOn, carried.cycle - 1);
   const anniversary = addYears(input.determinedOn, carried.cycle);
@@ -80,31 +99,50 @@ export async function recipient(input: RecipientInput): Promise<{ status: string
   ctx.extraValidation.periodicCheck = checkRules;
   ctx.extraValidation.changeReport = checkRules;
 
-  setHandler(reportChangeUpdate, async (req) => {
-    const t: Trigger = { type: 'changeReport', trigger: 'CHANGE_REPORT', report: req.report as Record<string, unknown>, actor: req.actor };
-    queue.push(t);
-    await ctx.settle(); // the main loop opens the check, then everything rests again
-    if (!t.opened) reject('WRONG_STATE', 'the recipient was terminated before the check could open');
-    return t.opened;
-  }, {
-    validator: (req) => {
-      if (s.terminated) reject('WRONG_STATE', 'assistance has been terminated; a new application is needed');
-      if (!(CHANGE_REPORTERS as readonly string[]).includes(req.actor.role)) reject('FORBIDDEN', `a ${req.actor.role} may not report changes`);
-      if (!req.report?.description?.trim()) reject('INVALID_COMPLETION', 'a change report needs a description');
+  setHandler(
+    reportChangeUpdate,
+    async (req) => {
+      const t: Trigger = {
+        type: 'changeReport',
+        trigger: 'CHANGE_REPORT',
+        report: req.report as Record<string, unknown>,
+        actor: req.actor,
+      };
+      queue.push(t);
+      await ctx.settle(); // the main loop opens the check, then everything rests again
+      if (!t.opened) reject('WRONG_STATE', 'the recipient was terminated before the check could open');
+      return t.opened;
     },
-  });
-  setHandler(fileObjectionUpdate, async () => {
-    s.objections++;
-    await ctx.settle(); // answer once the check has reopened
-    return { accepted: true as const };
-  }, {
-    validator: (req) => {
-      if (s.publicities === 0) reject('WRONG_STATE', 'objections can be filed only while a termination is publicised');
-      if (!req.reason?.trim()) reject('INVALID_COMPLETION', 'an objection needs a reason');
+    {
+      validator: (req) => {
+        if (s.terminated) reject('WRONG_STATE', 'assistance has been terminated; a new application is needed');
+        if (!(CHANGE_REPORTERS as readonly string[]).includes(req.actor.role))
+          reject('FORBIDDEN', `a ${req.actor.role} may not report changes`);
+        if (!req.report?.description?.trim()) reject('INVALID_COMPLETION', 'a change report needs a description');
+      },
     },
-  });
+  );
+  setHandler(
+    fileObjectionUpdate,
+    async () => {
+      s.objections++;
+      await ctx.settle(); // answer once the check has reopened
+      return { accepted: true as const };
+    },
+    {
+      validator: (req) => {
+        if (s.publicities === 0)
+          reject('WRONG_STATE', 'objections can be filed only while a termination is publicised');
+        if (!req.reason?.trim()) reject('INVALID_COMPLETION', 'an objection needs a reason');
+      },
+    },
+  );
   setHandler(recipientQuery, () => ({
-    cycle: carried.cycle, status: ctx.status, category: s.category, monthlyAmount: s.monthlyAmount, householdType: s.householdType,
+    cycle: carried.cycle,
+    status: ctx.status,
+    category: s.category,
+    monthlyAmount: s.monthlyAmount,
+    householdType: s.householdType,
     nextCheck: nextScheduled() ? { type: checkTypeOf(nextScheduled()!), on: nextScheduled()!.on } : null,
   }));
 
@@ -129,7 +167,12 @@ export async function recipient(input: RecipientInput): Promise<{ status: string
     } else {
       minors.shift();
       // TEKUN minors are covered to 18, or on while in school: the birthday opens a check of which applies.
-      if (s.category === 'TEKUN') queue.push({ type: 'changeReport', trigger: 'MINOR_TURNS_18', report: { description: '特困供养未成年人年满18周岁，核查是否在校就读' } });
+      if (s.category === 'TEKUN')
+        queue.push({
+          type: 'changeReport',
+          trigger: 'MINOR_TURNS_18',
+          report: { description: '特困供养未成年人年满18周岁，核查是否在校就读' },
+        });
     }
   }
 
@@ -147,8 +190,16 @@ export async function recipient(input: RecipientInput): Promise<{ status: string
       const due = ctx.calendar.calendar.addWorkingDays(openedOn, workingDays);
       const taskId = await ctx.openTask(t.type, { dueAt: due.dueAt });
       await acts.recordRecipientCheck({
-        checkId, recipientId: input.recipientId, caseId: input.caseId, type: t.type, trigger: t.trigger, taskId, openedOn, dueOn: due.due,
-        report: t.report, reportedBy: t.actor,
+        checkId,
+        recipientId: input.recipientId,
+        caseId: input.caseId,
+        type: t.type,
+        trigger: t.trigger,
+        taskId,
+        openedOn,
+        dueOn: due.due,
+        report: t.report,
+        reportedBy: t.actor,
       });
       t.opened = { checkId, taskId };
       const deadline = new Deadline(ctx, { kind, startedOn: openedOn, taskId });
@@ -161,7 +212,15 @@ export async function recipient(input: RecipientInput): Promise<{ status: string
         task.status = 'CANCELLED';
         deadline.cancel();
         await ctx.cancelTask(taskId, 'assistance terminated by another check');
-        await acts.recordCheckOutcome({ checkId, recipientId: input.recipientId, caseId: input.caseId, seq, outcome: 'CANCELLED', data: {}, decidedOn: ctx.today() });
+        await acts.recordCheckOutcome({
+          checkId,
+          recipientId: input.recipientId,
+          caseId: input.caseId,
+          seq,
+          outcome: 'CANCELLED',
+          data: {},
+          decidedOn: ctx.today(),
+        });
         return;
       }
       const c = await ctx.waitForTask(taskId);
@@ -186,11 +245,23 @@ export async function recipient(input: RecipientInput): Promise<{ status: string
 
   async function record(checkId: string, seq: number, c: TaskCompletion): Promise<void> {
     const d = c.data as { newMonthlyAmount?: number; category?: AssistanceCategory; householdType?: HouseholdType };
-    const newAmount = c.outcome === 'ADJUST' ? { category: s.category, amount: d.newMonthlyAmount! }
-      : c.outcome === 'CHANGE_CATEGORY' ? { category: d.category!, amount: d.newMonthlyAmount! } : undefined;
+    const newAmount =
+      c.outcome === 'ADJUST'
+        ? { category: s.category, amount: d.newMonthlyAmount! }
+        : c.outcome === 'CHANGE_CATEGORY'
+          ? { category: d.category!, amount: d.newMonthlyAmount! }
+          : undefined;
     await acts.recordCheckOutcome({
-      checkId, recipientId: input.recipientId, caseId: input.caseId, seq, outcome: c.outcome as 'KEEP', data: c.data, decidedOn: c.effectiveOn,
-      actor: c.actor, newAmount, householdType: d.householdType,
+      checkId,
+      recipientId: input.recipientId,
+      caseId: input.caseId,
+      seq,
+      outcome: c.outcome as 'KEEP',
+      data: c.data,
+      decidedOn: c.effectiveOn,
+      actor: c.actor,
+      newAmount,
+      householdType: d.householdType,
     });
     if (newAmount) {
       s.category = newAmount.category;
@@ -225,9 +296,22 @@ export async function recipient(input: RecipientInput): Promise<{ status: string
     ctx.setStatus('TERMINATED');
     enter('terminate');
     try {
-      await acts.terminateRecipient({ recipientId: input.recipientId, caseId: input.caseId, checkId, terminatedOn, reasons, actor: c.actor });
+      await acts.terminateRecipient({
+        recipientId: input.recipientId,
+        caseId: input.caseId,
+        checkId,
+        terminatedOn,
+        reasons,
+        actor: c.actor,
+      });
       const noticeId = `${input.caseId}:TERMINATION:1`;
-      await acts.draftTerminationNotice({ noticeId, recipientId: input.recipientId, caseId: input.caseId, terminatedOn, reasons });
+      await acts.draftTerminationNotice({
+        noticeId,
+        recipientId: input.recipientId,
+        caseId: input.caseId,
+        terminatedOn,
+        reasons,
+      });
       const workingDays = workingDaysOf(recipientProcess.deadlines.terminationNotice);
       const due = ctx.calendar.calendar.addWorkingDays(terminatedOn, workingDays);
       const taskId = await ctx.openTask('terminate', { dueAt: due.dueAt });
@@ -273,7 +357,10 @@ export async function recipient(input: RecipientInput): Promise<{ status: string
     const key = next ? `${checkTypeOf(next)}:${next.on}` : '';
     if (key !== published) {
       published = key;
-      await acts.recordRecipientSchedule({ recipientId: input.recipientId, next: next ? { type: checkTypeOf(next), on: next.on } : undefined });
+      await acts.recordRecipientSchedule({
+        recipientId: input.recipientId,
+        next: next ? { type: checkTypeOf(next), on: next.on } : undefined,
+      });
     }
     const wakeAt = next ? startOfDayShanghai(next.on).getTime() - Date.now() : undefined;
     await ctx.waitUntil(() => queue.length > 0 || s.terminated || quiet(), wakeAt);
@@ -291,7 +378,9 @@ export async function recipient(input: RecipientInput): Promise<{ status: string
   // Quiet point: nothing open, every deadline settled, every Update answered.
   return continueAsNew<typeof recipient>({
     ...input,
-    category: s.category, monthlyAmount: s.monthlyAmount, householdType: s.householdType,
+    category: s.category,
+    monthlyAmount: s.monthlyAmount,
+    householdType: s.householdType,
     minorsTurning18: minors.filter((on) => on > anniversary),
     carried: { cycle: carried.cycle + 1, sequences: ctx.sequences(), lastActOn: ctx.lastActOn, checkSeq: s.checkSeq },
   });

@@ -6,8 +6,16 @@ import { isIsoMonth } from '../../domain/dates';
 import type { ActivityDeps } from '../../engine/activities/deps';
 import { InvalidDataError } from '../../engine/errors';
 
-export interface RosterRunInput { month: string; run: string }
-export interface RosterRunResult { month: string; inserted: number; lines: number; totalAmount: number }
+export interface RosterRunInput {
+  month: string;
+  run: string;
+}
+export interface RosterRunResult {
+  month: string;
+  inserted: number;
+  lines: number;
+  totalAmount: number;
+}
 
 /**
  * Who is paid in `month` and how much (README "Payments"):
@@ -39,11 +47,21 @@ export function rosterActivities({ db }: ActivityDeps) {
       const result = await db.transaction(async (trx) => {
         const result = await trx.raw(ROSTER_SQL, { month, run });
         const inserted = result.rowCount as number;
-        const [{ lines, total }] = (await trx.raw(
-          `select count(*)::int as lines, coalesce(sum(amount), 0) as total from payments where kind = 'MONTHLY' and month = ?`, [month],
-        )).rows;
+        const [{ lines, total }] = (
+          await trx.raw(
+            `select count(*)::int as lines, coalesce(sum(amount), 0) as total from payments where kind = ` +
+              `'MONTHLY' and month = ?`,
+            [month],
+          )
+        ).rows;
         if (inserted > 0) {
-          await audit(trx, { ...SYSTEM_ACTOR, action: 'roster.generate', entity: 'roster', entityId: month, after: { run, inserted, lines, totalAmount: Number(total) } });
+          await audit(trx, {
+            ...SYSTEM_ACTOR,
+            action: 'roster.generate',
+            entity: 'roster',
+            entityId: month,
+            after: { run, inserted, lines, totalAmount: Number(total) },
+          });
         }
         return { month, inserted, lines, totalAmount: Number(total) };
       });

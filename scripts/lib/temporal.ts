@@ -5,24 +5,46 @@ import { temporalCliPath } from './binaries';
 import { pipeLines } from './log';
 import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../engine/search-attributes';
 
-export interface DevServer { address: string; uiPort?: number; process: ChildProcess; stop(): Promise<void> }
+export interface DevServer {
+  address: string;
+  uiPort?: number;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
 
 export async function startTemporalDevServer(opts: {
-  port: number; uiPort?: number; dbFile?: string; namespace: string; log: (l: string) => void;
+  port: number;
+  uiPort?: number;
+  dbFile?: string;
+  namespace: string;
+  log: (l: string) => void;
 }): Promise<DevServer> {
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', opts.namespace,
-    '--log-level', 'warn'];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(opts.port),
+    '--namespace',
+    opts.namespace,
+    '--log-level',
+    'warn',
+  ];
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
   else args.push('--headless');
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
-  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_DEFINITIONS)) args.push('--search-attribute', `${name}=${type}`);
+  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_DEFINITIONS))
+    args.push('--search-attribute', `${name}=${type}`);
   const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   pipeLines(child.stdout, opts.log);
   pipeLines(child.stderr, opts.log);
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   await Promise.race([
     waitForPort(opts.port, 60_000),
-    exited.then((code) => { throw new Error(`temporal dev server exited with ${code}`); }),
+    exited.then((code) => {
+      throw new Error(`temporal dev server exited with ${code}`);
+    }),
   ]);
   return {
     address: `127.0.0.1:${opts.port}`,
@@ -42,7 +64,10 @@ export async function waitForPort(port: number, timeoutMs: number, host = '127.0
   const until = Date.now() + timeoutMs;
   for (;;) {
     const ok = await new Promise<boolean>((r) => {
-      const s = createConnection({ port, host }, () => { s.end(); r(true); });
+      const s = createConnection({ port, host }, () => {
+        s.end();
+        r(true);
+      });
       s.on('error', () => r(false));
     });
     if (ok) return;

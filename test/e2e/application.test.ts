@@ -18,7 +18,9 @@ beforeAll(async () => {
   officer = stack.token('county_officer', '410721');
   supervisor = stack.token('supervisor', '410721');
 });
-afterAll(async () => { await stack?.stop(); });
+afterAll(async () => {
+  await stack?.stop();
+});
 
 const today = shanghaiDate(Date.now());
 const daysAgo = (n: number) => addCalendarDays(today, -n);
@@ -38,7 +40,13 @@ async function openTask(caseId: string, type: string): Promise<string> {
   throw new Error(`no open ${type} task for ${caseId}`);
 }
 
-async function complete(caseId: string, type: string, token: string, outcome: string, data: Record<string, unknown> = {}) {
+async function complete(
+  caseId: string,
+  type: string,
+  token: string,
+  outcome: string,
+  data: Record<string, unknown> = {},
+) {
   const taskId = await openTask(caseId, type);
   return stack.call('POST', `/api/v1/tasks/${encodeURIComponent(taskId)}/complete`, { token, body: { outcome, data } });
 }
@@ -46,8 +54,12 @@ async function complete(caseId: string, type: string, token: string, outcome: st
 /** Accept, investigate and review with back-dated paper dates so publicity is already over. */
 async function throughPublicity(caseId: string, dates: { accept: string; investigate: string; review: string }) {
   expect((await complete(caseId, 'accept', caseworker, 'ACCEPTED', { effectiveOn: dates.accept })).status).toBe(200);
-  expect((await complete(caseId, 'homeVisit', caseworker, 'DONE', { effectiveOn: dates.investigate })).status).toBe(200);
-  expect((await complete(caseId, 'economicCheck', caseworker, 'DONE', { effectiveOn: dates.investigate })).status).toBe(200);
+  expect((await complete(caseId, 'homeVisit', caseworker, 'DONE', { effectiveOn: dates.investigate })).status).toBe(
+    200,
+  );
+  expect((await complete(caseId, 'economicCheck', caseworker, 'DONE', { effectiveOn: dates.investigate })).status).toBe(
+    200,
+  );
   const r = await complete(caseId, 'firstReview', reviewer, 'RECOMMEND_APPROVAL', { effectiveOn: dates.review });
   expect(r.status).toBe(200);
   return r;
@@ -60,88 +72,182 @@ describe('application to approval', () => {
     expect(accepted.body.activeSteps.sort()).toEqual(['economicCheck', 'homeVisit']);
     await complete(caseId, 'homeVisit', caseworker, 'DONE', { effectiveOn: daysAgo(35) });
     await complete(caseId, 'economicCheck', caseworker, 'DONE', { effectiveOn: daysAgo(35) });
-    const reviewed = await complete(caseId, 'firstReview', reviewer, 'RECOMMEND_APPROVAL', { effectiveOn: daysAgo(30) });
+    const reviewed = await complete(caseId, 'firstReview', reviewer, 'RECOMMEND_APPROVAL', {
+      effectiveOn: daysAgo(30),
+    });
     // Posted 30 days ago: the 7-day publicity has run out, so the case waits for confirmation.
     expect(reviewed.body.activeSteps).toEqual(['confirm']);
 
     const detail = await stack.call('GET', `/api/v1/cases/${caseId}`, { token: officer });
     expect(detail.body.assessment).toMatchObject({ category: 'DIBAO', monthlyAmount: 220 });
-    const confirmed = await complete(caseId, 'confirm', officer, 'APPROVED', { category: 'DIBAO', monthlyAmount: 220, effectiveOn: daysAgo(20) });
+    const confirmed = await complete(caseId, 'confirm', officer, 'APPROVED', {
+      category: 'DIBAO',
+      monthlyAmount: 220,
+      effectiveOn: daysAgo(20),
+    });
     expect(confirmed.status).toBe(200);
     expect(confirmed.body.status).toBe('APPROVED');
 
     const after = await stack.call('GET', `/api/v1/cases/${caseId}`, { token: officer });
     expect(after.body.status).toBe('APPROVED');
-    expect(after.body.decisions).toEqual([expect.objectContaining({ outcome: 'APPROVED', category: 'DIBAO', monthlyAmount: 220, startMonth: addCalendarDays(daysAgo(20), 0).slice(0, 7) === today.slice(0, 7) ? expect.any(String) : expect.any(String), deviation: false })]);
+    expect(after.body.decisions).toEqual([
+      expect.objectContaining({
+        outcome: 'APPROVED',
+        category: 'DIBAO',
+        monthlyAmount: 220,
+        startMonth:
+          addCalendarDays(daysAgo(20), 0).slice(0, 7) === today.slice(0, 7) ? expect.any(String) : expect.any(String),
+        deviation: false,
+      }),
+    ]);
     const recipient = await stack.db('recipients').where({ case_id: caseId }).first();
     expect(recipient).toMatchObject({ category: 'DIBAO', status: 'ACTIVE', monthly_amount: 220 });
     const [y, m] = daysAgo(20).split('-').map(Number);
     expect(recipient.start_month).toBe(m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`);
     // Every policy limit of the case is settled.
-    expect(after.body.deadlines.map((d: { kind: string; status: string }) => `${d.kind}:${d.status}`).sort())
-      .toEqual(['confirmation:met', 'firstReviewOpinion:met', 'wholeCase:met']);
-    expect(after.body.timeline.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['case.submit', 'task.complete', 'decision.approved', 'recipient.enrol']));
+    expect(after.body.deadlines.map((d: { kind: string; status: string }) => `${d.kind}:${d.status}`).sort()).toEqual([
+      'confirmation:met',
+      'firstReviewOpinion:met',
+      'wholeCase:met',
+    ]);
+    expect(after.body.timeline.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['case.submit', 'task.complete', 'decision.approved', 'recipient.enrol']),
+    );
   });
 });
 
 describe('application to refusal', () => {
-  it('gives the refusal notice deadline of 2026-10-10 for a refusal on 2026-09-30, lists it overdue, and issues the PDF', async () => {
-    const caseId = await submit(singlePersonApplication({ receivedOn: '2026-09-01' }));
-    await throughPublicity(caseId, { accept: '2026-09-02', investigate: '2026-09-08', review: '2026-09-10' });
-    const refused = await complete(caseId, 'confirm', officer, 'REFUSED', { reasons: ['家庭人均收入高于当地低保标准'], effectiveOn: '2026-09-30' });
-    expect(refused.status).toBe(200);
-    expect(refused.body.activeSteps).toEqual(['refusalNotice']);
+  it(
+    'gives the refusal notice deadline of 2026-10-10 for a refusal on 2026-09-30, lists it overdue, and issues ' +
+      'the PDF',
+    async () => {
+      const caseId = await submit(singlePersonApplication({ receivedOn: '2026-09-01' }));
+      await throughPublicity(caseId, { accept: '2026-09-02', investigate: '2026-09-08', review: '2026-09-10' });
+      const refused = await complete(caseId, 'confirm', officer, 'REFUSED', {
+        reasons: ['家庭人均收入高于当地低保标准'],
+        effectiveOn: '2026-09-30',
+      });
+      expect(refused.status).toBe(200);
+      expect(refused.body.activeSteps).toEqual(['refusalNotice']);
 
-    const calendar = await stack.call('GET', '/api/v1/calendar/working-days/add?from=2026-09-30&days=3', { token: caseworker });
-    expect(calendar.body).toMatchObject({ due: '2026-10-10', provisional: false });
+      const calendar = await stack.call('GET', '/api/v1/calendar/working-days/add?from=2026-09-30&days=3', {
+        token: caseworker,
+      });
+      expect(calendar.body).toMatchObject({ due: '2026-10-10', provisional: false });
 
-    let overdue: any[] = [];
-    for (let i = 0; i < 50 && !overdue.length; i++) {
-      const r = await stack.call('GET', `/api/v1/deadlines?status=overdue&kind=refusalNotice&caseId=${caseId}`, { token: supervisor });
-      overdue = r.body.items;
-      if (!overdue.length) await new Promise((res) => setTimeout(res, 100));
-    }
-    expect(overdue).toEqual([expect.objectContaining({ kind: 'refusalNotice', dueOn: '2026-10-10', dueAt: '2026-10-10T15:59:59.999Z', status: 'overdue' })]);
-    const alerts = await stack.db('notifications').where({ case_id: caseId }).where('id', 'like', '%:overdue:%');
-    expect(alerts.map((a) => a.recipient)).toContain('supervisor@410721100');
+      let overdue: any[] = [];
+      for (let i = 0; i < 50 && !overdue.length; i++) {
+        const r = await stack.call('GET', `/api/v1/deadlines?status=overdue&kind=refusalNotice&caseId=${caseId}`, {
+          token: supervisor,
+        });
+        overdue = r.body.items;
+        if (!overdue.length) await new Promise((res) => setTimeout(res, 100));
+      }
+      expect(overdue).toEqual([
+        expect.objectContaining({
+          kind: 'refusalNotice',
+          dueOn: '2026-10-10',
+          dueAt: '2026-10-10T15:59:59.999Z',
+          status: 'overdue',
+        }),
+      ]);
+      const alerts = await stack.db('notifications').where({ case_id: caseId }).where('id', 'like', '%:overdue:%');
+      expect(alerts.map((a) => a.recipient)).toContain('supervisor@410721100');
 
-    const detail = await stack.call('GET', `/api/v1/cases/${caseId}`, { token: caseworker });
-    const notice = detail.body.notices[0];
-    expect(notice).toMatchObject({ kind: 'REFUSAL', status: 'DRAFT' });
-    const pdf = await fetch(`${stack.baseUrl}/api/v1/notices/${encodeURIComponent(notice.id)}/pdf`, { headers: { authorization: `Bearer ${caseworker}` } });
-    expect(pdf.headers.get('content-type')).toBe('application/pdf');
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+      const detail = await stack.call('GET', `/api/v1/cases/${caseId}`, { token: caseworker });
+      const notice = detail.body.notices[0];
+      expect(notice).toMatchObject({ kind: 'REFUSAL', status: 'DRAFT' });
+      const pdf = await fetch(`${stack.baseUrl}/api/v1/notices/${encodeURIComponent(notice.id)}/pdf`, {
+        headers: { authorization: `Bearer ${caseworker}` },
+      });
+      expect(pdf.headers.get('content-type')).toBe('application/pdf');
+      expect(
+        Buffer.from(await pdf.arrayBuffer())
+          .subarray(0, 5)
+          .toString(),
+      ).toBe('%PDF-');
 
-    const issued = await complete(caseId, 'refusalNotice', caseworker, 'ISSUED');
-    expect(issued.status).toBe(200);
-    expect(issued.body).toMatchObject({ status: 'REFUSED', activeSteps: [] });
-    const deadline = (await stack.call('GET', `/api/v1/deadlines?kind=refusalNotice&caseId=${caseId}`, { token: supervisor })).body.items[0];
-    expect(deadline).toMatchObject({ status: 'met', metLate: true });
-    const n = await stack.call('GET', `/api/v1/notices/${encodeURIComponent(notice.id)}`, { token: caseworker });
-    expect(n.body).toMatchObject({ status: 'ISSUED', content: expect.objectContaining({ decisionDate: '2026-09-30', reasons: ['家庭人均收入高于当地低保标准'] }) });
-    expect(await stack.db('notifications').where({ id: `${notice.id}:delivery` })).toHaveLength(1);
-  });
+      const issued = await complete(caseId, 'refusalNotice', caseworker, 'ISSUED');
+      expect(issued.status).toBe(200);
+      expect(issued.body).toMatchObject({ status: 'REFUSED', activeSteps: [] });
+      const deadline = (
+        await stack.call('GET', `/api/v1/deadlines?kind=refusalNotice&caseId=${caseId}`, { token: supervisor })
+      ).body.items[0];
+      expect(deadline).toMatchObject({ status: 'met', metLate: true });
+      const n = await stack.call('GET', `/api/v1/notices/${encodeURIComponent(notice.id)}`, { token: caseworker });
+      expect(n.body).toMatchObject({
+        status: 'ISSUED',
+        content: expect.objectContaining({ decisionDate: '2026-09-30', reasons: ['家庭人均收入高于当地低保标准'] }),
+      });
+      expect(await stack.db('notifications').where({ id: `${notice.id}:delivery` })).toHaveLength(1);
+    },
+  );
 });
 
 describe('task completions the workflow refuses', () => {
-  it('answers 409 for a repeated completion, 422 for a wrong outcome or data, 403 for the wrong role, 404 for no task', async () => {
-    const caseId = await submit();
-    const acceptId = await openTask(caseId, 'accept');
-    expect((await stack.call('POST', `/api/v1/tasks/${acceptId}/complete`, { token: caseworker, body: { outcome: 'APPROVED' } })).status).toBe(422);
-    const noList = await stack.call('POST', `/api/v1/tasks/${acceptId}/complete`, { token: caseworker, body: { outcome: 'RETURNED', data: { missingDocuments: [] } } });
-    expect(noList.status).toBe(422);
-    expect(noList.body.error.code).toBe('INVALID_COMPLETION');
-    expect((await stack.call('POST', `/api/v1/tasks/${acceptId}/complete`, { token: reviewer, body: { outcome: 'ACCEPTED' } })).status).toBe(403);
-    expect((await stack.call('POST', `/api/v1/tasks/${acceptId}/complete`, { token: caseworker, body: { outcome: 'ACCEPTED', data: { effectiveOn: addCalendarDays(today, 2) } } })).status).toBe(422);
-    expect((await stack.call('POST', `/api/v1/tasks/${acceptId}/complete`, { token: caseworker, body: { outcome: 'ACCEPTED' } })).status).toBe(200);
-    const again = await stack.call('POST', `/api/v1/tasks/${acceptId}/complete`, { token: caseworker, body: { outcome: 'ACCEPTED' } });
-    expect(again.status).toBe(409);
-    expect(again.body.error).toMatchObject({ code: 'CONFLICT' });
-    expect((await stack.call('POST', `/api/v1/tasks/${caseId}:accept:9/complete`, { token: caseworker, body: { outcome: 'ACCEPTED' } })).status).toBe(404);
-    // Nothing of this changed the case: it is in investigation with exactly one accept completion audited.
-    const audits = await stack.db('audit_log').where({ case_id: caseId, action: 'task.complete' });
-    expect(audits).toHaveLength(1);
-  });
+  it(
+    'answers 409 for a repeated completion, 422 for a wrong outcome or data, 403 for the wrong role, 404 for ' +
+      'no task',
+    async () => {
+      const caseId = await submit();
+      const acceptId = await openTask(caseId, 'accept');
+      expect(
+        (
+          await stack.call('POST', `/api/v1/tasks/${acceptId}/complete`, {
+            token: caseworker,
+            body: { outcome: 'APPROVED' },
+          })
+        ).status,
+      ).toBe(422);
+      const noList = await stack.call('POST', `/api/v1/tasks/${acceptId}/complete`, {
+        token: caseworker,
+        body: { outcome: 'RETURNED', data: { missingDocuments: [] } },
+      });
+      expect(noList.status).toBe(422);
+      expect(noList.body.error.code).toBe('INVALID_COMPLETION');
+      expect(
+        (
+          await stack.call('POST', `/api/v1/tasks/${acceptId}/complete`, {
+            token: reviewer,
+            body: { outcome: 'ACCEPTED' },
+          })
+        ).status,
+      ).toBe(403);
+      expect(
+        (
+          await stack.call('POST', `/api/v1/tasks/${acceptId}/complete`, {
+            token: caseworker,
+            body: { outcome: 'ACCEPTED', data: { effectiveOn: addCalendarDays(today, 2) } },
+          })
+        ).status,
+      ).toBe(422);
+      expect(
+        (
+          await stack.call('POST', `/api/v1/tasks/${acceptId}/complete`, {
+            token: caseworker,
+            body: { outcome: 'ACCEPTED' },
+          })
+        ).status,
+      ).toBe(200);
+      const again = await stack.call('POST', `/api/v1/tasks/${acceptId}/complete`, {
+        token: caseworker,
+        body: { outcome: 'ACCEPTED' },
+      });
+      expect(again.status).toBe(409);
+      expect(again.body.error).toMatchObject({ code: 'CONFLICT' });
+      expect(
+        (
+          await stack.call('POST', `/api/v1/tasks/${caseId}:accept:9/complete`, {
+            token: caseworker,
+            body: { outcome: 'ACCEPTED' },
+          })
+        ).status,
+      ).toBe(404);
+      // Nothing of this changed the case: it is in investigation with exactly one accept completion audited.
+      const audits = await stack.db('audit_log').where({ case_id: caseId, action: 'task.complete' });
+      expect(audits).toHaveLength(1);
+    },
+  );
 
   it('returns an application with everything missing listed at once', async () => {
     const caseId = await submit();
@@ -155,13 +261,20 @@ describe('task completions the workflow refuses', () => {
   it('lets one caseworker claim a task and keeps others from completing it', async () => {
     const caseId = await submit();
     const acceptId = await openTask(caseId, 'accept');
-    expect((await stack.call('POST', `/api/v1/tasks/${acceptId}/claim`, { token: caseworker })).body.assignee).toBe('test-caseworker');
+    expect((await stack.call('POST', `/api/v1/tasks/${acceptId}/claim`, { token: caseworker })).body.assignee).toBe(
+      'test-caseworker',
+    );
     const other = stack.token('caseworker', '410721100', 'someone-else');
     expect((await stack.call('POST', `/api/v1/tasks/${acceptId}/claim`, { token: other })).status).toBe(409);
-    expect((await stack.call('POST', `/api/v1/tasks/${acceptId}/complete`, { token: other, body: { outcome: 'ACCEPTED' } })).status).toBe(409);
+    expect(
+      (await stack.call('POST', `/api/v1/tasks/${acceptId}/complete`, { token: other, body: { outcome: 'ACCEPTED' } }))
+        .status,
+    ).toBe(409);
     const mine = await stack.call('GET', '/api/v1/tasks?mine=true', { token: caseworker });
     expect(mine.body.items.map((t: { id: string }) => t.id)).toContain(acceptId);
-    expect((await stack.call('POST', `/api/v1/tasks/${acceptId}/unclaim`, { token: caseworker })).body.assignee).toBeNull();
+    expect(
+      (await stack.call('POST', `/api/v1/tasks/${acceptId}/unclaim`, { token: caseworker })).body.assignee,
+    ).toBeNull();
   });
 });
 
@@ -171,7 +284,10 @@ describe('investigation findings', () => {
     const caseId = await submit(application);
     await complete(caseId, 'accept', caseworker, 'ACCEPTED', { effectiveOn: daysAgo(38) });
     const verified = { ...application.household, incomes: [{ memberId: 'm1', kind: 'WAGES', monthlyAmount: 300 }] };
-    expect((await complete(caseId, 'homeVisit', caseworker, 'DONE', { household: verified, findings: '另有零工收入' })).status).toBe(200);
+    expect(
+      (await complete(caseId, 'homeVisit', caseworker, 'DONE', { household: verified, findings: '另有零工收入' }))
+        .status,
+    ).toBe(200);
     const bad = await complete(caseId, 'economicCheck', caseworker, 'DONE', { household: { residence: 'MOON' } });
     expect(bad.status).toBe(422);
     await complete(caseId, 'economicCheck', caseworker, 'DONE');
@@ -190,13 +306,23 @@ describe('publicity objections and the decision deviation rule', () => {
     await complete(caseId, 'economicCheck', caseworker, 'DONE');
     const reviewed = await complete(caseId, 'firstReview', reviewer, 'RECOMMEND_APPROVAL');
     expect(reviewed.body.activeSteps).toEqual(['publicity']);
-    const objection = await stack.call('POST', `/api/v1/cases/${caseId}/objections`, { token: caseworker, body: { reason: '村民反映家中有经营收入' } });
+    const objection = await stack.call('POST', `/api/v1/cases/${caseId}/objections`, {
+      token: caseworker,
+      body: { reason: '村民反映家中有经营收入' },
+    });
     expect(objection.status).toBe(202);
     const c = await stack.call('GET', `/api/v1/cases/${caseId}`, { token: caseworker });
     expect(c.body.activeSteps.sort()).toEqual(['economicCheck', 'homeVisit']);
-    expect(c.body.tasks.filter((t: { status: string }) => t.status === 'OPEN').map((t: { id: string }) => t.id).sort())
-      .toEqual([`${caseId}:economicCheck:2`, `${caseId}:homeVisit:2`]);
-    const outside = await stack.call('POST', `/api/v1/cases/${caseId}/objections`, { token: caseworker, body: { reason: 'again' } });
+    expect(
+      c.body.tasks
+        .filter((t: { status: string }) => t.status === 'OPEN')
+        .map((t: { id: string }) => t.id)
+        .sort(),
+    ).toEqual([`${caseId}:economicCheck:2`, `${caseId}:homeVisit:2`]);
+    const outside = await stack.call('POST', `/api/v1/cases/${caseId}/objections`, {
+      token: caseworker,
+      body: { reason: 'again' },
+    });
     expect(outside.status).toBe(409);
   });
 
@@ -206,9 +332,22 @@ describe('publicity objections and the decision deviation rule', () => {
     const bare = await complete(caseId, 'confirm', officer, 'APPROVED', { category: 'DIBAO', monthlyAmount: 400 });
     expect(bare.status).toBe(422);
     expect(bare.body.error.details).toMatchObject({ assessed: { category: 'DIBAO', monthlyAmount: 220 } });
-    const reasoned = await complete(caseId, 'confirm', officer, 'APPROVED', { category: 'DIBAO', monthlyAmount: 400, deviationReason: '入户核实医疗支出未计入' });
+    const reasoned = await complete(caseId, 'confirm', officer, 'APPROVED', {
+      category: 'DIBAO',
+      monthlyAmount: 400,
+      deviationReason: '入户核实医疗支出未计入',
+    });
     expect(reasoned.status).toBe(200);
     const list = await stack.call('GET', '/api/v1/decisions?deviation=true', { token: supervisor });
-    expect(list.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ caseId, deviation: true, deviationReason: '入户核实医疗支出未计入', assessed: { category: 'DIBAO', monthlyAmount: 220 } })]));
+    expect(list.body.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          caseId,
+          deviation: true,
+          deviationReason: '入户核实医疗支出未计入',
+          assessed: { category: 'DIBAO', monthlyAmount: 220 },
+        }),
+      ]),
+    );
   });
 });

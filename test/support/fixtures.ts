@@ -16,7 +16,17 @@ export function singlePersonApplication(overrides: { regionCode?: string; receiv
   const birthDate = '1975-06-15';
   const household: Household = {
     residence: 'RURAL',
-    members: [{ memberId: 'm1', relation: 'APPLICANT', birthDate, laborCapacity: 'PARTIAL', seriousIllness: false, studentLevel: 'NONE', employed: false }],
+    members: [
+      {
+        memberId: 'm1',
+        relation: 'APPLICANT',
+        birthDate,
+        laborCapacity: 'PARTIAL',
+        seriousIllness: false,
+        studentLevel: 'NONE',
+        employed: false,
+      },
+    ],
     incomes: [{ memberId: 'm1', kind: 'WAGES', monthlyAmount: 200 }],
     assets: { deposits: 1000, vehicles: 0, vehicleValue: 0, extraHousing: 0, businessAssets: 0 },
     rigidExpenditure12m: { medical: 0, education: 0, rehabilitation: 0 },

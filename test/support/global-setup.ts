@@ -10,7 +10,6 @@ import { freePort } from '../../scripts/lib/ports';
 
 export const E2E_ENV_FILE = join(PROJECT_ROOT, '.tmp', 'e2e-env.json');
 
-
 export default async function globalSetup(): Promise<void> {
   const t0 = Date.now();
   const quiet = () => undefined;

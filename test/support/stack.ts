@@ -28,7 +28,11 @@ export interface Stack {
   client: Client;
   dataDir: string;
   token(role: Role, region?: string, sub?: string): string;
-  call(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  call(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   stop(): Promise<void>;
 }
 
@@ -43,32 +47,62 @@ export async function startStack(opts: { taskQueue?: string; worker?: boolean } 
   }
   const env = JSON.parse(readFileSync(E2E_ENV_FILE, 'utf8')) as { databaseUrl: string; temporalAddress: string };
   const dataDir = mkdtempSync(join(tmpdir(), 'doudi-e2e-'));
-  const config = { ...loadConfig({ PORT: '0', DOUDI_DATA_DIR: dataDir }), databaseUrl: env.databaseUrl, temporalAddress: env.temporalAddress, taskQueue: opts.taskQueue ?? `e2e-${process.pid}` };
+  const config = {
+    ...loadConfig({ PORT: '0', DOUDI_DATA_DIR: dataDir }),
+    databaseUrl: env.databaseUrl,
+    temporalAddress: env.temporalAddress,
+    taskQueue: opts.taskQueue ?? `e2e-${process.pid}`,
+  };
   const db = createKnex(env.databaseUrl);
-  const transports = withIntegratorWebhooks(transportsFromEnv({ WEBHOOK_ALLOW_HTTP: 'true' }, dataDir), db, { WEBHOOK_ALLOW_HTTP: 'true' });
-  const nativeConnection = await NativeConnection.connect({ address: env.temporalAddress });
-  const worker = opts.worker === false ? undefined : await Worker.create({
-    connection: nativeConnection, namespace: 'default', taskQueue: config.taskQueue, workflowBundle: await workflowBundle(),
-    activities: createActivities({ db, transports }), interceptors: { activity: activityInterceptors },
+  const transports = withIntegratorWebhooks(transportsFromEnv({ WEBHOOK_ALLOW_HTTP: 'true' }, dataDir), db, {
+    WEBHOOK_ALLOW_HTTP: 'true',
   });
+  const nativeConnection = await NativeConnection.connect({ address: env.temporalAddress });
+  const worker =
+    opts.worker === false
+      ? undefined
+      : await Worker.create({
+          connection: nativeConnection,
+          namespace: 'default',
+          taskQueue: config.taskQueue,
+          workflowBundle: await workflowBundle(),
+          activities: createActivities({ db, transports }),
+          interceptors: { activity: activityInterceptors },
+        });
   const running = worker?.run();
   const connection = await Connection.connect({ address: env.temporalAddress });
   const client = new Client({ connection, namespace: 'default' });
   const app = createApp({ db, engine: new CaseEngine(client, config.taskQueue), config });
-  const server: Server = await new Promise((r) => { const s = app.listen(0, '127.0.0.1', () => r(s)); });
+  const server: Server = await new Promise((r) => {
+    const s = app.listen(0, '127.0.0.1', () => r(s));
+  });
   const baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   // The outbox dispatcher, started last so a failed start leaves nothing running; it polls often and retries fast
   // (200 ms, 400 ms … capped at 1 s) so tests see deliveries and retries soon.
-  const stopDispatcher = startDispatcher(db, transports, 100, () => undefined, (attempts) => Math.min(200 * attempts, 1_000));
+  const stopDispatcher = startDispatcher(
+    db,
+    transports,
+    100,
+    () => undefined,
+    (attempts) => Math.min(200 * attempts, 1_000),
+  );
 
   return {
-    baseUrl, db, client, dataDir,
+    baseUrl,
+    db,
+    client,
+    dataDir,
     token: (role, region = '410721100', sub = `test-${role}`) => signToken(config.jwtSecret, { sub, role, region }),
     async call(method, path, opts = {}) {
       const res = await fetch(`${baseUrl}${path}`, {
         method,
-        headers: { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}), ...opts.headers },
-        body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body),
+        headers: {
+          ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+          ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...opts.headers,
+        },
+        body:
+          opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body),
       });
       const text = await res.text();
       let body: unknown = text;

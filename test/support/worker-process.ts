@@ -13,8 +13,13 @@ async function main(): Promise<void> {
   const db = createKnex(process.env.DATABASE_URL!);
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   const worker = await Worker.create({
-    connection, namespace: 'default', taskQueue: process.env.TEMPORAL_TASK_QUEUE!, workflowBundle: await workflowBundle(),
-    activities: createActivities({ db }), interceptors: { activity: activityInterceptors }, stickyQueueScheduleToStartTimeout: '1 second',
+    connection,
+    namespace: 'default',
+    taskQueue: process.env.TEMPORAL_TASK_QUEUE!,
+    workflowBundle: await workflowBundle(),
+    activities: createActivities({ db }),
+    interceptors: { activity: activityInterceptors },
+    stickyQueueScheduleToStartTimeout: '1 second',
   });
   const running = worker.run();
   console.log('ready');
@@ -22,4 +27,7 @@ async function main(): Promise<void> {
   await db.destroy();
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

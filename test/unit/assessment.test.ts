@@ -1,5 +1,11 @@
 import { assessHousehold, type Assessment } from '../../domain/assessment';
-import { HouseholdSchema, type Household, type Member, type LegalSupporter, type DailyActivities } from '../../domain/household';
+import {
+  HouseholdSchema,
+  type Household,
+  type Member,
+  type LegalSupporter,
+  type DailyActivities,
+} from '../../domain/household';
 import { SEED_POLICY_VERSIONS, policyInForce, type PolicyVersion } from '../../domain/policy';
 import { type ReturnRiskType } from '../../domain/glossary';
 
@@ -37,11 +43,17 @@ function household(over: Partial<Household> = {}): Household {
   };
 }
 
-/** A household of `size` able working-age adults whose total counted monthly income is `total`, all on the applicant. */
+/**
+ * A household of `size` able working-age adults whose total counted monthly income is `total`, all on the applicant.
+ */
 function withIncome(total: number, size = 1, over: Partial<Household> = {}): Household {
   const members = [member({ memberId: 'a', relation: 'APPLICANT' })];
   for (let i = 1; i < size; i++) members.push(member({ memberId: `s${i}`, relation: 'SPOUSE' }));
-  return household({ members, incomes: total > 0 ? [{ memberId: 'a', kind: 'WAGES', monthlyAmount: total }] : [], ...over });
+  return household({
+    members,
+    incomes: total > 0 ? [{ memberId: 'a', kind: 'WAGES', monthlyAmount: total }] : [],
+    ...over,
+  });
 }
 
 const assess = (h: Household, asOf = AS_OF, policy: PolicyVersion = P2025): Assessment => {
@@ -55,10 +67,25 @@ const crit = (a: Assessment, id: string) => {
 };
 
 function elder(over: Partial<Member> = {}): Member {
-  return member({ memberId: 'e', relation: 'APPLICANT', birthDate: '1950-01-01', laborCapacity: 'NONE', employed: false, ...over });
+  return member({
+    memberId: 'e',
+    relation: 'APPLICANT',
+    birthDate: '1950-01-01',
+    laborCapacity: 'NONE',
+    employed: false,
+    ...over,
+  });
 }
 function supporter(over: Partial<LegalSupporter> = {}): LegalSupporter {
-  return { supporterId: 'sup', isTekun: false, isDibaoRecipient: false, age: 45, annualIncome: 50_000, severeDisability: false, ...over };
+  return {
+    supporterId: 'sup',
+    isTekun: false,
+    isDibaoRecipient: false,
+    age: 45,
+    annualIncome: 50_000,
+    severeDisability: false,
+    ...over,
+  };
 }
 function activities(unable: number): DailyActivities {
   const keys = ['eating', 'dressing', 'transferring', 'toileting', 'walkingIndoors', 'bathing'] as const;
@@ -66,24 +93,26 @@ function activities(unable: number): DailyActivities {
 }
 
 describe('DIBAO income threshold (strictly below the standard)', () => {
-  test.each`
-    residence  | total      | size | category        | amount
-    ${'RURAL'} | ${419.99}  | ${1} | ${'DIBAO'}      | ${0.01}
-    ${'RURAL'} | ${420}     | ${1} | ${'DIBAO_EDGE'} | ${0}
-    ${'RURAL'} | ${420.01}  | ${1} | ${'DIBAO_EDGE'} | ${0}
-    ${'URBAN'} | ${629.99}  | ${1} | ${'DIBAO'}      | ${0.01}
-    ${'URBAN'} | ${630}     | ${1} | ${'DIBAO_EDGE'} | ${0}
-    ${'URBAN'} | ${630.01}  | ${1} | ${'DIBAO_EDGE'} | ${0}
-    ${'RURAL'} | ${1259.99} | ${3} | ${'DIBAO'}      | ${0.01}
-    ${'RURAL'} | ${1260}    | ${3} | ${'DIBAO_EDGE'} | ${0}
-  `('$residence, $size member(s), total $total → $category $amount', ({ residence, total, size, category, amount }) => {
-    const a = assess(withIncome(total, size, { residence }));
-    expect(a.category).toBe(category);
-    expect(a.monthlyAmount).toBe(amount);
-    const c = crit(a, 'dibao.income');
-    expect(c.parameter).toBe(residence === 'RURAL' ? 'dibaoStandardRural' : 'dibaoStandardUrban');
-    expect(c.values.dibaoStandard).toBe(residence === 'RURAL' ? 420 : 630);
-  });
+  test.each([
+    { residence: 'RURAL', total: 419.99, size: 1, category: 'DIBAO', amount: 0.01 },
+    { residence: 'RURAL', total: 420, size: 1, category: 'DIBAO_EDGE', amount: 0 },
+    { residence: 'RURAL', total: 420.01, size: 1, category: 'DIBAO_EDGE', amount: 0 },
+    { residence: 'URBAN', total: 629.99, size: 1, category: 'DIBAO', amount: 0.01 },
+    { residence: 'URBAN', total: 630, size: 1, category: 'DIBAO_EDGE', amount: 0 },
+    { residence: 'URBAN', total: 630.01, size: 1, category: 'DIBAO_EDGE', amount: 0 },
+    { residence: 'RURAL', total: 1259.99, size: 3, category: 'DIBAO', amount: 0.01 },
+    { residence: 'RURAL', total: 1260, size: 3, category: 'DIBAO_EDGE', amount: 0 },
+  ] as const)(
+    '$residence, $size member(s), total $total → $category $amount',
+    ({ residence, total, size, category, amount }) => {
+      const a = assess(withIncome(total, size, { residence }));
+      expect(a.category).toBe(category);
+      expect(a.monthlyAmount).toBe(amount);
+      const c = crit(a, 'dibao.income');
+      expect(c.parameter).toBe(residence === 'RURAL' ? 'dibaoStandardRural' : 'dibaoStandardUrban');
+      expect(c.values.dibaoStandard).toBe(residence === 'RURAL' ? 420 : 630);
+    },
+  );
 
   test('per-capita income is reported rounded; the comparison uses the exact value', () => {
     const a = assess(withIncome(1259.99, 3));
@@ -93,15 +122,14 @@ describe('DIBAO income threshold (strictly below the standard)', () => {
 });
 
 describe('DIBAO_EDGE income threshold (1.5 × standard)', () => {
-  test.each`
-    residence  | total     | category
-    ${'RURAL'} | ${629.99} | ${'DIBAO_EDGE'}
-    ${'RURAL'} | ${630}    | ${null}
-    ${'RURAL'} | ${630.01} | ${null}
-    ${'URBAN'} | ${944.99} | ${'DIBAO_EDGE'}
-    ${'URBAN'} | ${945}    | ${null}
-    ${'URBAN'} | ${945.01} | ${null}
-  `('$residence total $total → $category', ({ residence, total, category }) => {
+  test.each([
+    { residence: 'RURAL', total: 629.99, category: 'DIBAO_EDGE' },
+    { residence: 'RURAL', total: 630, category: null },
+    { residence: 'RURAL', total: 630.01, category: null },
+    { residence: 'URBAN', total: 944.99, category: 'DIBAO_EDGE' },
+    { residence: 'URBAN', total: 945, category: null },
+    { residence: 'URBAN', total: 945.01, category: null },
+  ] as const)('$residence total $total → $category', ({ residence, total, category }) => {
     const a = assess(withIncome(total, 1, { residence }));
     expect(a.category).toBe(category);
     expect(a.monthlyAmount).toBe(0);
@@ -119,41 +147,49 @@ describe('DIBAO_EDGE income threshold (1.5 × standard)', () => {
 });
 
 describe('RIGID_EXPENDITURE', () => {
-  const spend = (medical: number, education = 0, rehabilitation = 0) => ({ rigidExpenditure12m: { medical, education, rehabilitation } });
-
-  test.each`
-    residence  | total      | category
-    ${'RURAL'} | ${1899.99} | ${'RIGID_EXPENDITURE'}
-    ${'RURAL'} | ${1900}    | ${null}
-    ${'RURAL'} | ${1900.01} | ${null}
-    ${'URBAN'} | ${3208.33} | ${'RIGID_EXPENDITURE'}
-    ${'URBAN'} | ${3208.34} | ${null}
-  `('income vs last year\'s disposable income: $residence $total → $category', ({ residence, total, category }) => {
-    const a = assess(withIncome(total, 1, { residence, ...spend(30_000) }));
-    expect(a.category).toBe(category);
-    const c = crit(a, 'rigid.income');
-    expect(c.parameter).toBe(residence === 'RURAL' ? 'disposableIncomeLastYearRural' : 'disposableIncomeLastYearUrban');
-    expect(crit(a, 'rigid.expenditure').passed).toBe(true);
+  const spend = (medical: number, education = 0, rehabilitation = 0) => ({
+    rigidExpenditure12m: { medical, education, rehabilitation },
   });
+
+  test.each([
+    { residence: 'RURAL', total: 1899.99, category: 'RIGID_EXPENDITURE' },
+    { residence: 'RURAL', total: 1900, category: null },
+    { residence: 'RURAL', total: 1900.01, category: null },
+    { residence: 'URBAN', total: 3208.33, category: 'RIGID_EXPENDITURE' },
+    { residence: 'URBAN', total: 3208.34, category: null },
+  ] as const)(
+    "income vs last year's disposable income: $residence $total → $category",
+    ({ residence, total, category }) => {
+      const a = assess(withIncome(total, 1, { residence, ...spend(30_000) }));
+      expect(a.category).toBe(category);
+      const c = crit(a, 'rigid.income');
+      expect(c.parameter).toBe(
+        residence === 'RURAL' ? 'disposableIncomeLastYearRural' : 'disposableIncomeLastYearUrban',
+      );
+      expect(crit(a, 'rigid.expenditure').passed).toBe(true);
+    },
+  );
 
   // Rural, income 1000/month → 12,000 a year → at least 6,000 of spending.
-  test.each`
-    medical    | education | rehabilitation | category
-    ${5999.99} | ${0}      | ${0}           | ${null}
-    ${6000}    | ${0}      | ${0}           | ${'RIGID_EXPENDITURE'}
-    ${6000.01} | ${0}      | ${0}           | ${'RIGID_EXPENDITURE'}
-    ${3000}    | ${2000}   | ${999.99}      | ${null}
-    ${3000}    | ${2000}   | ${1000}        | ${'RIGID_EXPENDITURE'}
-    ${0}       | ${6000}   | ${0}           | ${'RIGID_EXPENDITURE'}
-  `('spending $medical + $education + $rehabilitation vs 50% of 12,000 → $category', ({ medical, education, rehabilitation, category }) => {
-    const a = assess(withIncome(1000, 1, spend(medical, education, rehabilitation)));
-    expect(a.category).toBe(category);
-    expect(a.monthlyAmount).toBe(0);
-    const c = crit(a, 'rigid.expenditure');
-    expect(c.parameter).toBe('rigidExpenditureRatio');
-    expect(c.values.annualHouseholdIncome).toBe(12_000);
-    expect(c.values.requiredSpending).toBe(6_000);
-  });
+  test.each([
+    { medical: 5999.99, education: 0, rehabilitation: 0, category: null },
+    { medical: 6000, education: 0, rehabilitation: 0, category: 'RIGID_EXPENDITURE' },
+    { medical: 6000.01, education: 0, rehabilitation: 0, category: 'RIGID_EXPENDITURE' },
+    { medical: 3000, education: 2000, rehabilitation: 999.99, category: null },
+    { medical: 3000, education: 2000, rehabilitation: 1000, category: 'RIGID_EXPENDITURE' },
+    { medical: 0, education: 6000, rehabilitation: 0, category: 'RIGID_EXPENDITURE' },
+  ] as const)(
+    'spending $medical + $education + $rehabilitation vs 50% of 12,000 → $category',
+    ({ medical, education, rehabilitation, category }) => {
+      const a = assess(withIncome(1000, 1, spend(medical, education, rehabilitation)));
+      expect(a.category).toBe(category);
+      expect(a.monthlyAmount).toBe(0);
+      const c = crit(a, 'rigid.expenditure');
+      expect(c.parameter).toBe('rigidExpenditureRatio');
+      expect(c.values.annualHouseholdIncome).toBe(12_000);
+      expect(c.values.requiredSpending).toBe(6_000);
+    },
+  );
 
   test('zero household income: any spending passes the ratio, none fails it', () => {
     expect(crit(assess(withIncome(0, 1, spend(0.01))), 'rigid.expenditure').passed).toBe(true);
@@ -161,7 +197,9 @@ describe('RIGID_EXPENDITURE', () => {
   });
 
   test('uses the DIBAO_EDGE asset limits', () => {
-    const assets = (vehicles: number) => ({ assets: { deposits: 0, vehicles, vehicleValue: 30_000, extraHousing: 0, businessAssets: 0 } });
+    const assets = (vehicles: number) => ({
+      assets: { deposits: 0, vehicles, vehicleValue: 30_000, extraHousing: 0, businessAssets: 0 },
+    });
     expect(assess(withIncome(1000, 1, { ...spend(6000), ...assets(1) })).category).toBe('RIGID_EXPENDITURE');
     expect(assess(withIncome(1000, 1, { ...spend(6000), ...assets(2) })).category).toBe(null);
   });
@@ -172,43 +210,51 @@ describe('RIGID_EXPENDITURE', () => {
 });
 
 describe('asset limits (inclusive maxima)', () => {
-  const assets = (over: Partial<Household['assets']>) => ({ deposits: 0, vehicles: 0, vehicleValue: 0, extraHousing: 0, businessAssets: 0, ...over });
+  const assets = (over: Partial<Household['assets']>) => ({
+    deposits: 0,
+    vehicles: 0,
+    vehicleValue: 0,
+    extraHousing: 0,
+    businessAssets: 0,
+    ...over,
+  });
 
   // 2-member rural household with per-capita income 200: DIBAO by income, DIBAO_EDGE by income too.
-  test.each`
-    field               | value       | category        | criterion
-    ${'deposits'}       | ${39999.99} | ${'DIBAO'}      | ${'deposits'}
-    ${'deposits'}       | ${40000}    | ${'DIBAO'}      | ${'deposits'}
-    ${'deposits'}       | ${40000.01} | ${'DIBAO_EDGE'} | ${'deposits'}
-    ${'vehicles'}       | ${0}        | ${'DIBAO'}      | ${'vehicles'}
-    ${'vehicles'}       | ${1}        | ${'DIBAO_EDGE'} | ${'vehicles'}
-    ${'extraHousing'}   | ${0}        | ${'DIBAO'}      | ${'extraHousing'}
-    ${'extraHousing'}   | ${1}        | ${'DIBAO_EDGE'} | ${'extraHousing'}
-    ${'businessAssets'} | ${19999.99} | ${'DIBAO'}      | ${'businessAssets'}
-    ${'businessAssets'} | ${20000}    | ${'DIBAO'}      | ${'businessAssets'}
-    ${'businessAssets'} | ${20000.01} | ${'DIBAO_EDGE'} | ${'businessAssets'}
-  `('DIBAO limit: $field = $value → $category', ({ field, value, category, criterion }) => {
+  test.each([
+    { field: 'deposits', value: 39999.99, category: 'DIBAO', criterion: 'deposits' },
+    { field: 'deposits', value: 40000, category: 'DIBAO', criterion: 'deposits' },
+    { field: 'deposits', value: 40000.01, category: 'DIBAO_EDGE', criterion: 'deposits' },
+    { field: 'vehicles', value: 0, category: 'DIBAO', criterion: 'vehicles' },
+    { field: 'vehicles', value: 1, category: 'DIBAO_EDGE', criterion: 'vehicles' },
+    { field: 'extraHousing', value: 0, category: 'DIBAO', criterion: 'extraHousing' },
+    { field: 'extraHousing', value: 1, category: 'DIBAO_EDGE', criterion: 'extraHousing' },
+    { field: 'businessAssets', value: 19999.99, category: 'DIBAO', criterion: 'businessAssets' },
+    { field: 'businessAssets', value: 20000, category: 'DIBAO', criterion: 'businessAssets' },
+    { field: 'businessAssets', value: 20000.01, category: 'DIBAO_EDGE', criterion: 'businessAssets' },
+  ] as const)('DIBAO limit: $field = $value → $category', ({ field, value, category, criterion }) => {
     const a = assess(withIncome(400, 2, { assets: assets({ [field]: value }) }));
     expect(a.category).toBe(category);
     const c = crit(a, `dibao.assets.${criterion}`);
     expect(c.passed).toBe(category === 'DIBAO');
-    expect(c.parameter).toBe(`assetLimits.${criterion === 'deposits' ? 'depositsPerCapita' : criterion === 'vehicles' ? 'maxVehicles' : criterion === 'extraHousing' ? 'maxExtraHousing' : 'businessAssets'}`);
+    const limit = { deposits: 'depositsPerCapita', vehicles: 'maxVehicles', extraHousing: 'maxExtraHousing' }[
+      criterion as string
+    ];
+    expect(c.parameter).toBe(`assetLimits.${limit ?? 'businessAssets'}`);
   });
 
   // 2-member rural household with per-capita income 500: DIBAO_EDGE by income only.
-  test.each`
-    field               | value       | category
-    ${'deposits'}       | ${79999.99} | ${'DIBAO_EDGE'}
-    ${'deposits'}       | ${80000}    | ${'DIBAO_EDGE'}
-    ${'deposits'}       | ${80000.01} | ${null}
-    ${'vehicles'}       | ${1}        | ${'DIBAO_EDGE'}
-    ${'vehicles'}       | ${2}        | ${null}
-    ${'extraHousing'}   | ${1}        | ${'DIBAO_EDGE'}
-    ${'extraHousing'}   | ${2}        | ${null}
-    ${'businessAssets'} | ${49999.99} | ${'DIBAO_EDGE'}
-    ${'businessAssets'} | ${50000}    | ${'DIBAO_EDGE'}
-    ${'businessAssets'} | ${50000.01} | ${null}
-  `('DIBAO_EDGE limit: $field = $value → $category', ({ field, value, category }) => {
+  test.each([
+    { field: 'deposits', value: 79999.99, category: 'DIBAO_EDGE' },
+    { field: 'deposits', value: 80000, category: 'DIBAO_EDGE' },
+    { field: 'deposits', value: 80000.01, category: null },
+    { field: 'vehicles', value: 1, category: 'DIBAO_EDGE' },
+    { field: 'vehicles', value: 2, category: null },
+    { field: 'extraHousing', value: 1, category: 'DIBAO_EDGE' },
+    { field: 'extraHousing', value: 2, category: null },
+    { field: 'businessAssets', value: 49999.99, category: 'DIBAO_EDGE' },
+    { field: 'businessAssets', value: 50000, category: 'DIBAO_EDGE' },
+    { field: 'businessAssets', value: 50000.01, category: null },
+  ] as const)('DIBAO_EDGE limit: $field = $value → $category', ({ field, value, category }) => {
     const a = assess(withIncome(1000, 2, { assets: assets({ [field]: value }) }));
     expect(a.category).toBe(category);
     const failed = a.criteria.filter((c) => c.id.startsWith('edge.assets.') && !c.passed).map((c) => c.parameter);
@@ -219,27 +265,36 @@ describe('asset limits (inclusive maxima)', () => {
 
 describe('TEKUN: no capacity to work', () => {
   // Alone, no income, no assets, no supporter: TEKUN exactly when the person lacks capacity to work, else DIBAO.
-  test.each`
-    label                    | birthDate       | disability                                 | category
-    ${'age 60 today'}        | ${'1965-06-30'} | ${undefined}                               | ${'TEKUN'}
-    ${'age 59, 60 tomorrow'} | ${'1965-07-01'} | ${undefined}                               | ${'DIBAO'}
-    ${'age 15, 16 tomorrow'} | ${'2009-07-01'} | ${undefined}                               | ${'TEKUN'}
-    ${'age 16 today'}        | ${'2009-06-30'} | ${undefined}                               | ${'DIBAO'}
-    ${'intellectual 3'}      | ${'1985-01-01'} | ${{ category: 'INTELLECTUAL', grade: 3 }} | ${'TEKUN'}
-    ${'intellectual 4'}      | ${'1985-01-01'} | ${{ category: 'INTELLECTUAL', grade: 4 }} | ${'DIBAO'}
-    ${'mental 1'}            | ${'1985-01-01'} | ${{ category: 'MENTAL', grade: 1 }}       | ${'TEKUN'}
-    ${'mental 3'}            | ${'1985-01-01'} | ${{ category: 'MENTAL', grade: 3 }}       | ${'TEKUN'}
-    ${'mental 4'}            | ${'1985-01-01'} | ${{ category: 'MENTAL', grade: 4 }}       | ${'DIBAO'}
-    ${'physical 1'}          | ${'1985-01-01'} | ${{ category: 'PHYSICAL', grade: 1 }}     | ${'TEKUN'}
-    ${'physical 2'}          | ${'1985-01-01'} | ${{ category: 'PHYSICAL', grade: 2 }}     | ${'TEKUN'}
-    ${'physical 3'}          | ${'1985-01-01'} | ${{ category: 'PHYSICAL', grade: 3 }}     | ${'DIBAO'}
-    ${'visual 1'}            | ${'1985-01-01'} | ${{ category: 'VISUAL', grade: 1 }}       | ${'TEKUN'}
-    ${'visual 2'}            | ${'1985-01-01'} | ${{ category: 'VISUAL', grade: 2 }}       | ${'DIBAO'}
-    ${'hearing 1'}           | ${'1985-01-01'} | ${{ category: 'HEARING', grade: 1 }}      | ${'DIBAO'}
-    ${'speech 1'}            | ${'1985-01-01'} | ${{ category: 'SPEECH', grade: 1 }}       | ${'DIBAO'}
-    ${'multiple 1'}          | ${'1985-01-01'} | ${{ category: 'MULTIPLE', grade: 1 }}     | ${'DIBAO'}
-    ${'no disability, 40'}   | ${'1985-01-01'} | ${undefined}                               | ${'DIBAO'}
-  `('$label → $category', ({ birthDate, disability, category }) => {
+  test.each([
+    { label: 'age 60 today', birthDate: '1965-06-30', disability: undefined, category: 'TEKUN' },
+    { label: 'age 59, 60 tomorrow', birthDate: '1965-07-01', disability: undefined, category: 'DIBAO' },
+    { label: 'age 15, 16 tomorrow', birthDate: '2009-07-01', disability: undefined, category: 'TEKUN' },
+    { label: 'age 16 today', birthDate: '2009-06-30', disability: undefined, category: 'DIBAO' },
+    {
+      label: 'intellectual 3',
+      birthDate: '1985-01-01',
+      disability: { category: 'INTELLECTUAL', grade: 3 },
+      category: 'TEKUN',
+    },
+    {
+      label: 'intellectual 4',
+      birthDate: '1985-01-01',
+      disability: { category: 'INTELLECTUAL', grade: 4 },
+      category: 'DIBAO',
+    },
+    { label: 'mental 1', birthDate: '1985-01-01', disability: { category: 'MENTAL', grade: 1 }, category: 'TEKUN' },
+    { label: 'mental 3', birthDate: '1985-01-01', disability: { category: 'MENTAL', grade: 3 }, category: 'TEKUN' },
+    { label: 'mental 4', birthDate: '1985-01-01', disability: { category: 'MENTAL', grade: 4 }, category: 'DIBAO' },
+    { label: 'physical 1', birthDate: '1985-01-01', disability: { category: 'PHYSICAL', grade: 1 }, category: 'TEKUN' },
+    { label: 'physical 2', birthDate: '1985-01-01', disability: { category: 'PHYSICAL', grade: 2 }, category: 'TEKUN' },
+    { label: 'physical 3', birthDate: '1985-01-01', disability: { category: 'PHYSICAL', grade: 3 }, category: 'DIBAO' },
+    { label: 'visual 1', birthDate: '1985-01-01', disability: { category: 'VISUAL', grade: 1 }, category: 'TEKUN' },
+    { label: 'visual 2', birthDate: '1985-01-01', disability: { category: 'VISUAL', grade: 2 }, category: 'DIBAO' },
+    { label: 'hearing 1', birthDate: '1985-01-01', disability: { category: 'HEARING', grade: 1 }, category: 'DIBAO' },
+    { label: 'speech 1', birthDate: '1985-01-01', disability: { category: 'SPEECH', grade: 1 }, category: 'DIBAO' },
+    { label: 'multiple 1', birthDate: '1985-01-01', disability: { category: 'MULTIPLE', grade: 1 }, category: 'DIBAO' },
+    { label: 'no disability, 40', birthDate: '1985-01-01', disability: undefined, category: 'DIBAO' },
+  ] as const)('$label → $category', ({ birthDate, disability, category }) => {
     const m = member({ memberId: 'p', relation: 'APPLICANT', birthDate, disability, employed: false });
     const a = assess(household({ members: [m] }));
     expect(a.category).toBe(category);
@@ -249,7 +304,12 @@ describe('TEKUN: no capacity to work', () => {
 
   test('29 February birthday: a year older on 1 March in a common year', () => {
     const always: PolicyVersion = { ...P2025, effectiveFrom: '2000-01-01' };
-    const m = (asOf: string) => assess(household({ members: [member({ memberId: 'p', relation: 'APPLICANT', birthDate: '1964-02-29' })] }), asOf, always);
+    const m = (asOf: string) =>
+      assess(
+        household({ members: [member({ memberId: 'p', relation: 'APPLICANT', birthDate: '1964-02-29' })] }),
+        asOf,
+        always,
+      );
     expect(crit(m('2024-02-28'), 'tekun.noCapacity.p').values.age).toBe(59);
     expect(crit(m('2024-02-29'), 'tekun.noCapacity.p').values.age).toBe(60);
     expect(crit(m('2025-02-28'), 'tekun.noCapacity.p').values.age).toBe(60);
@@ -259,13 +319,12 @@ describe('TEKUN: no capacity to work', () => {
 });
 
 describe('TEKUN: no means of living', () => {
-  test.each`
-    label                            | income    | deposits  | category
-    ${'income just under standard'}  | ${419.99} | ${0}      | ${'TEKUN'}
-    ${'income at the standard'}      | ${420}    | ${0}      | ${'DIBAO_EDGE'}
-    ${'deposits at the DIBAO limit'} | ${0}      | ${20000}  | ${'TEKUN'}
-    ${'deposits over the limit'}     | ${0}      | ${20000.01} | ${'DIBAO_EDGE'}
-  `('$label → $category', ({ income, deposits, category }) => {
+  test.each([
+    { label: 'income just under standard', income: 419.99, deposits: 0, category: 'TEKUN' },
+    { label: 'income at the standard', income: 420, deposits: 0, category: 'DIBAO_EDGE' },
+    { label: 'deposits at the DIBAO limit', income: 0, deposits: 20000, category: 'TEKUN' },
+    { label: 'deposits over the limit', income: 0, deposits: 20000.01, category: 'DIBAO_EDGE' },
+  ] as const)('$label → $category', ({ income, deposits, category }) => {
     const h = household({
       members: [elder()],
       incomes: income ? [{ memberId: 'e', kind: 'TRANSFER', monthlyAmount: income }] : [],
@@ -278,53 +337,86 @@ describe('TEKUN: no means of living', () => {
 });
 
 describe('TEKUN: legal supporters', () => {
-  test.each`
-    label                                             | supporters                                                                     | category
-    ${'none'}                                         | ${[]}                                                                          | ${'TEKUN'}
-    ${'an able supporter'}                            | ${[supporter()]}                                                               | ${'DIBAO'}
-    ${'supporter is TEKUN'}                           | ${[supporter({ isTekun: true })]}                                              | ${'TEKUN'}
-    ${'DIBAO recipient aged 60'}                      | ${[supporter({ isDibaoRecipient: true, age: 60 })]}                            | ${'TEKUN'}
-    ${'DIBAO recipient aged 59'}                      | ${[supporter({ isDibaoRecipient: true, age: 59 })]}                            | ${'DIBAO'}
-    ${'aged 70, income just under disposable'}        | ${[supporter({ age: 70, annualIncome: 22_799.99 })]}                           | ${'TEKUN'}
-    ${'aged 70, income at disposable'}                | ${[supporter({ age: 70, annualIncome: 22_800 })]}                              | ${'DIBAO'}
-    ${'aged 69, no income'}                           | ${[supporter({ age: 69, annualIncome: 0 })]}                                   | ${'DIBAO'}
-    ${'severely disabled'}                            | ${[supporter({ severeDisability: true })]}                                     | ${'TEKUN'}
-    ${'all unable'}                                   | ${[supporter({ supporterId: 'x', isTekun: true }), supporter({ supporterId: 'y', severeDisability: true })]} | ${'TEKUN'}
-    ${'one able among unable'}                        | ${[supporter({ supporterId: 'x', isTekun: true }), supporter({ supporterId: 'y' })]} | ${'DIBAO'}
-  `('$label → $category', ({ supporters, category }) => {
-    const a = assess(household({ members: [elder()], legalSupporters: supporters }));
+  test.each([
+    { label: 'none', supporters: [], category: 'TEKUN' },
+    { label: 'an able supporter', supporters: [supporter()], category: 'DIBAO' },
+    { label: 'supporter is TEKUN', supporters: [supporter({ isTekun: true })], category: 'TEKUN' },
+    {
+      label: 'DIBAO recipient aged 60',
+      supporters: [supporter({ isDibaoRecipient: true, age: 60 })],
+      category: 'TEKUN',
+    },
+    {
+      label: 'DIBAO recipient aged 59',
+      supporters: [supporter({ isDibaoRecipient: true, age: 59 })],
+      category: 'DIBAO',
+    },
+    {
+      label: 'aged 70, income just under disposable',
+      supporters: [supporter({ age: 70, annualIncome: 22_799.99 })],
+      category: 'TEKUN',
+    },
+    {
+      label: 'aged 70, income at disposable',
+      supporters: [supporter({ age: 70, annualIncome: 22_800 })],
+      category: 'DIBAO',
+    },
+    { label: 'aged 69, no income', supporters: [supporter({ age: 69, annualIncome: 0 })], category: 'DIBAO' },
+    { label: 'severely disabled', supporters: [supporter({ severeDisability: true })], category: 'TEKUN' },
+    {
+      label: 'all unable',
+      supporters: [
+        supporter({ supporterId: 'x', isTekun: true }),
+        supporter({ supporterId: 'y', severeDisability: true }),
+      ],
+      category: 'TEKUN',
+    },
+    {
+      label: 'one able among unable',
+      supporters: [supporter({ supporterId: 'x', isTekun: true }), supporter({ supporterId: 'y' })],
+      category: 'DIBAO',
+    },
+  ] as const)('$label → $category', ({ supporters, category }) => {
+    const a = assess(household({ members: [elder()], legalSupporters: [...supporters] }));
     expect(a.category).toBe(category);
     expect(crit(a, 'tekun.noAbleSupporter').passed).toBe(category === 'TEKUN');
-    for (const s of supporters as LegalSupporter[]) expect(crit(a, `tekun.supporter.${s.supporterId}`).parameter).toBe('disposableIncomeLastYearRural');
+    for (const s of supporters as readonly LegalSupporter[])
+      expect(crit(a, `tekun.supporter.${s.supporterId}`).parameter).toBe('disposableIncomeLastYearRural');
   });
 
   test('the aged-70 income rule compares with the urban figure for an urban household', () => {
-    const h = (annualIncome: number) => household({ residence: 'URBAN', members: [elder()], legalSupporters: [supporter({ age: 75, annualIncome })] });
+    const h = (annualIncome: number) =>
+      household({ residence: 'URBAN', members: [elder()], legalSupporters: [supporter({ age: 75, annualIncome })] });
     expect(assess(h(38_499.99)).category).toBe('TEKUN');
     expect(assess(h(38_500)).category).toBe('DIBAO');
   });
 });
 
 describe('TEKUN: care level and amount', () => {
-  test.each`
-    unable       | careLevel         | rural   | urban
-    ${0}         | ${'SELF_CARE'}    | ${716}  | ${989}
-    ${1}         | ${'PARTIAL_CARE'} | ${1056} | ${1329}
-    ${3}         | ${'PARTIAL_CARE'} | ${1056} | ${1329}
-    ${4}         | ${'FULL_CARE'}    | ${1566} | ${1839}
-    ${6}         | ${'FULL_CARE'}    | ${1566} | ${1839}
-  `('$unable activities unable → $careLevel, 1.3 × standard + care: rural $rural, urban $urban', ({ unable, careLevel, rural, urban }) => {
-    for (const [residence, amount] of [['RURAL', rural], ['URBAN', urban]] as const) {
-      const a = assess(household({ residence, members: [elder({ dailyActivities: activities(unable) })] }));
-      expect(a.category).toBe('TEKUN');
-      expect(a.careLevel).toBe(careLevel);
-      expect(a.monthlyAmount).toBe(amount);
-      const c = crit(a, 'tekun.careLevel.e');
-      expect(c.passed).toBe(true);
-      expect(c.values.unableActivities).toBe(unable);
-      expect(c.parameter).toBe(`tekunCareStandard.${careLevel}`);
-    }
-  });
+  test.each([
+    { unable: 0, careLevel: 'SELF_CARE', rural: 716, urban: 989 },
+    { unable: 1, careLevel: 'PARTIAL_CARE', rural: 1056, urban: 1329 },
+    { unable: 3, careLevel: 'PARTIAL_CARE', rural: 1056, urban: 1329 },
+    { unable: 4, careLevel: 'FULL_CARE', rural: 1566, urban: 1839 },
+    { unable: 6, careLevel: 'FULL_CARE', rural: 1566, urban: 1839 },
+  ] as const)(
+    '$unable activities unable → $careLevel, 1.3 × standard + care: rural $rural, urban $urban',
+    ({ unable, careLevel, rural, urban }) => {
+      for (const [residence, amount] of [
+        ['RURAL', rural],
+        ['URBAN', urban],
+      ] as const) {
+        const a = assess(household({ residence, members: [elder({ dailyActivities: activities(unable) })] }));
+        expect(a.category).toBe('TEKUN');
+        expect(a.careLevel).toBe(careLevel);
+        expect(a.monthlyAmount).toBe(amount);
+        const c = crit(a, 'tekun.careLevel.e');
+        expect(c.passed).toBe(true);
+        expect(c.values.unableActivities).toBe(unable);
+        expect(c.parameter).toBe(`tekunCareStandard.${careLevel}`);
+      }
+    },
+  );
 
   test('daily activities not recorded → SELF_CARE, flagged by a failed criterion', () => {
     const a = assess(household({ members: [elder()] }));
@@ -336,9 +428,14 @@ describe('TEKUN: care level and amount', () => {
   });
 
   test('every member qualifies → HOUSEHOLD; amount per person summed, highest care level reported', () => {
-    const a = assess(household({
-      members: [elder({ dailyActivities: activities(0) }), member({ memberId: 'w', relation: 'SPOUSE', birthDate: '1955-05-05', dailyActivities: activities(5) })],
-    }));
+    const a = assess(
+      household({
+        members: [
+          elder({ dailyActivities: activities(0) }),
+          member({ memberId: 'w', relation: 'SPOUSE', birthDate: '1955-05-05', dailyActivities: activities(5) }),
+        ],
+      }),
+    );
     expect(a.category).toBe('TEKUN');
     expect(a.coverage).toBe('HOUSEHOLD');
     expect(a.coveredMemberIds).toEqual(['e', 'w']);
@@ -347,7 +444,9 @@ describe('TEKUN: care level and amount', () => {
   });
 
   test('only some members qualify → SINGLE_PERSON for those members', () => {
-    const a = assess(household({ members: [elder(), member({ memberId: 'son', relation: 'CHILD', employed: false })] }));
+    const a = assess(
+      household({ members: [elder(), member({ memberId: 'son', relation: 'CHILD', employed: false })] }),
+    );
     expect(a.category).toBe('TEKUN');
     expect(a.coverage).toBe('SINGLE_PERSON');
     expect(a.coveredMemberIds).toEqual(['e']);
@@ -357,33 +456,97 @@ describe('TEKUN: care level and amount', () => {
 
   test('1.3 × standard is not rounded per person before summing', () => {
     // 421.15 × 1.3 = 547.495 per person: summed 1094.99, where rounding per person would give 1095.00.
-    const p: PolicyVersion = { ...P2025, parameters: { ...P2025.parameters, dibaoStandardRural: 421.15, tekunCareStandard: { SELF_CARE: 0, PARTIAL_CARE: 0, FULL_CARE: 0 } } };
-    const a = assess(household({ members: [elder(), member({ memberId: 'w', relation: 'SPOUSE', birthDate: '1950-02-02' })] }), AS_OF, p);
+    const p: PolicyVersion = {
+      ...P2025,
+      parameters: {
+        ...P2025.parameters,
+        dibaoStandardRural: 421.15,
+        tekunCareStandard: { SELF_CARE: 0, PARTIAL_CARE: 0, FULL_CARE: 0 },
+      },
+    };
+    const a = assess(
+      household({ members: [elder(), member({ memberId: 'w', relation: 'SPOUSE', birthDate: '1950-02-02' })] }),
+      AS_OF,
+      p,
+    );
     expect(a.monthlyAmount).toBe(1094.99);
   });
 });
 
 describe('单人保 (single-person DIBAO in a DIBAO_EDGE household)', () => {
   // Rural, 3 members, applicant earns 1500 → per-capita 500: DIBAO_EDGE by income.
-  const edgeHousehold = (third: Partial<Member>, extraIncome?: number): Household => household({
-    members: [member({ memberId: 'a', relation: 'APPLICANT' }), member({ memberId: 'b', relation: 'SPOUSE' }), member({ memberId: 'x', relation: 'CHILD', employed: false, ...third })],
-    incomes: [
-      { memberId: 'a', kind: 'WAGES', monthlyAmount: extraIncome === undefined ? 1500 : 1500 - extraIncome },
-      ...(extraIncome ? [{ memberId: 'x', kind: 'TRANSFER' as const, monthlyAmount: extraIncome }] : []),
-    ],
-  });
+  const edgeHousehold = (third: Partial<Member>, extraIncome?: number): Household =>
+    household({
+      members: [
+        member({ memberId: 'a', relation: 'APPLICANT' }),
+        member({ memberId: 'b', relation: 'SPOUSE' }),
+        member({ memberId: 'x', relation: 'CHILD', employed: false, ...third }),
+      ],
+      incomes: [
+        { memberId: 'a', kind: 'WAGES', monthlyAmount: extraIncome === undefined ? 1500 : 1500 - extraIncome },
+        ...(extraIncome ? [{ memberId: 'x', kind: 'TRANSFER' as const, monthlyAmount: extraIncome }] : []),
+      ],
+    });
 
-  test.each`
-    label                                   | third                                                            | ownIncome   | category        | coverage           | amount
-    ${'physical grade 2'}                   | ${{ disability: { category: 'PHYSICAL', grade: 2 } }}           | ${undefined} | ${'DIBAO'}      | ${'SINGLE_PERSON'} | ${420}
-    ${'intellectual grade 3'}               | ${{ disability: { category: 'INTELLECTUAL', grade: 3 } }}       | ${undefined} | ${'DIBAO'}      | ${'SINGLE_PERSON'} | ${420}
-    ${'physical grade 3 (not severe)'}      | ${{ disability: { category: 'PHYSICAL', grade: 3 } }}           | ${undefined} | ${'DIBAO_EDGE'} | ${'HOUSEHOLD'}     | ${0}
-    ${'hearing grade 1'}                    | ${{ disability: { category: 'HEARING', grade: 1 } }}            | ${undefined} | ${'DIBAO'}      | ${'SINGLE_PERSON'} | ${420}
-    ${'serious illness, own income 100'}    | ${{ seriousIllness: true }}                                      | ${100}       | ${'DIBAO'}      | ${'SINGLE_PERSON'} | ${320}
-    ${'serious illness, own income 419.99'} | ${{ seriousIllness: true }}                                      | ${419.99}    | ${'DIBAO'}      | ${'SINGLE_PERSON'} | ${0.01}
-    ${'serious illness, own income 420'}    | ${{ seriousIllness: true }}                                      | ${420}       | ${'DIBAO_EDGE'} | ${'HOUSEHOLD'}     | ${0}
-    ${'neither'}                            | ${{}}                                                            | ${undefined} | ${'DIBAO_EDGE'} | ${'HOUSEHOLD'}     | ${0}
-  `('$label → $category $coverage $amount', ({ third, ownIncome, category, coverage, amount }) => {
+  test.each([
+    {
+      label: 'physical grade 2',
+      third: { disability: { category: 'PHYSICAL', grade: 2 } },
+      ownIncome: undefined,
+      category: 'DIBAO',
+      coverage: 'SINGLE_PERSON',
+      amount: 420,
+    },
+    {
+      label: 'intellectual grade 3',
+      third: { disability: { category: 'INTELLECTUAL', grade: 3 } },
+      ownIncome: undefined,
+      category: 'DIBAO',
+      coverage: 'SINGLE_PERSON',
+      amount: 420,
+    },
+    {
+      label: 'physical grade 3 (not severe)',
+      third: { disability: { category: 'PHYSICAL', grade: 3 } },
+      ownIncome: undefined,
+      category: 'DIBAO_EDGE',
+      coverage: 'HOUSEHOLD',
+      amount: 0,
+    },
+    {
+      label: 'hearing grade 1',
+      third: { disability: { category: 'HEARING', grade: 1 } },
+      ownIncome: undefined,
+      category: 'DIBAO',
+      coverage: 'SINGLE_PERSON',
+      amount: 420,
+    },
+    {
+      label: 'serious illness, own income 100',
+      third: { seriousIllness: true },
+      ownIncome: 100,
+      category: 'DIBAO',
+      coverage: 'SINGLE_PERSON',
+      amount: 320,
+    },
+    {
+      label: 'serious illness, own income 419.99',
+      third: { seriousIllness: true },
+      ownIncome: 419.99,
+      category: 'DIBAO',
+      coverage: 'SINGLE_PERSON',
+      amount: 0.01,
+    },
+    {
+      label: 'serious illness, own income 420',
+      third: { seriousIllness: true },
+      ownIncome: 420,
+      category: 'DIBAO_EDGE',
+      coverage: 'HOUSEHOLD',
+      amount: 0,
+    },
+    { label: 'neither', third: {}, ownIncome: undefined, category: 'DIBAO_EDGE', coverage: 'HOUSEHOLD', amount: 0 },
+  ] as const)('$label → $category $coverage $amount', ({ third, ownIncome, category, coverage, amount }) => {
     const a = assess(edgeHousehold(third, ownIncome));
     expect(a.category).toBe(category);
     expect(a.coverage).toBe(coverage);
@@ -392,86 +555,185 @@ describe('单人保 (single-person DIBAO in a DIBAO_EDGE household)', () => {
   });
 
   test('two qualifying members: each covered, gaps summed', () => {
-    const a = assess(household({
-      members: [
-        member({ memberId: 'a', relation: 'APPLICANT' }),
-        member({ memberId: 'x', relation: 'CHILD', employed: false, disability: { category: 'MENTAL', grade: 2 } }),
-        member({ memberId: 'y', relation: 'PARENT', birthDate: '1970-01-01', seriousIllness: true }),
-      ],
-      incomes: [{ memberId: 'a', kind: 'WAGES', monthlyAmount: 1400 }, { memberId: 'y', kind: 'TRANSFER', monthlyAmount: 100 }],
-    }));
+    const a = assess(
+      household({
+        members: [
+          member({ memberId: 'a', relation: 'APPLICANT' }),
+          member({ memberId: 'x', relation: 'CHILD', employed: false, disability: { category: 'MENTAL', grade: 2 } }),
+          member({ memberId: 'y', relation: 'PARENT', birthDate: '1970-01-01', seriousIllness: true }),
+        ],
+        incomes: [
+          { memberId: 'a', kind: 'WAGES', monthlyAmount: 1400 },
+          { memberId: 'y', kind: 'TRANSFER', monthlyAmount: 100 },
+        ],
+      }),
+    );
     expect(a.category).toBe('DIBAO');
     expect(a.coveredMemberIds).toEqual(['x', 'y']);
     expect(a.monthlyAmount).toBe(420 + 320);
   });
 
   test('household above the edge line: no 单人保', () => {
-    const a = assess(household({
-      members: [member({ memberId: 'a', relation: 'APPLICANT' }), member({ memberId: 'x', relation: 'CHILD', seriousIllness: true })],
-      incomes: [{ memberId: 'a', kind: 'WAGES', monthlyAmount: 1260 }],
-    }));
+    const a = assess(
+      household({
+        members: [
+          member({ memberId: 'a', relation: 'APPLICANT' }),
+          member({ memberId: 'x', relation: 'CHILD', seriousIllness: true }),
+        ],
+        incomes: [{ memberId: 'a', kind: 'WAGES', monthlyAmount: 1260 }],
+      }),
+    );
     expect(a.category).toBe(null);
     expect(crit(a, 'singlePerson.x').passed).toBe(false);
   });
 });
 
-describe('support exemption (sibling or aged-60+ payer, adult severely disabled unemployed member or adult student)', () => {
-  // Rural, 2 members: applicant earns 400; member r receives 500 support. Exempt → per-capita 200, counted → 450.
-  const h = (recipient: Partial<Member>, payer: { relation: 'SIBLING' | 'OTHER'; payerAge?: number }) => household({
-    members: [member({ memberId: 'a', relation: 'APPLICANT' }), member({ memberId: 'r', relation: 'CHILD', birthDate: '2000-01-01', employed: false, ...recipient })],
-    incomes: [{ memberId: 'a', kind: 'WAGES', monthlyAmount: 400 }, { memberId: 'r', kind: 'TRANSFER', monthlyAmount: 500, payer }],
-    // An able supporter keeps the disabled member out of TEKUN, so the category reflects the income test alone.
-    legalSupporters: [supporter()],
-  });
-  const severe = { disability: { category: 'PHYSICAL' as const, grade: 1 as const } };
+describe(
+  'support exemption (sibling or aged-60+ payer, adult severely disabled unemployed member or adult ' + 'student)',
+  () => {
+    // Rural, 2 members: applicant earns 400; member r receives 500 support. Exempt → per-capita 200, counted → 450.
+    const h = (recipient: Partial<Member>, payer: { relation: 'SIBLING' | 'OTHER'; payerAge?: number }) =>
+      household({
+        members: [
+          member({ memberId: 'a', relation: 'APPLICANT' }),
+          member({ memberId: 'r', relation: 'CHILD', birthDate: '2000-01-01', employed: false, ...recipient }),
+        ],
+        incomes: [
+          { memberId: 'a', kind: 'WAGES', monthlyAmount: 400 },
+          { memberId: 'r', kind: 'TRANSFER', monthlyAmount: 500, payer },
+        ],
+        // An able supporter keeps the disabled member out of TEKUN, so the category reflects the income test alone.
+        legalSupporters: [supporter()],
+      });
+    const severe = { disability: { category: 'PHYSICAL' as const, grade: 1 as const } };
 
-  test.each`
-    label                                        | recipient                                                   | payer                                  | exempt
-    ${'sibling payer, severely disabled'}        | ${severe}                                                   | ${{ relation: 'SIBLING' }}             | ${true}
-    ${'payer aged 60, severely disabled'}        | ${severe}                                                   | ${{ relation: 'OTHER', payerAge: 60 }} | ${true}
-    ${'payer aged 59 counts'}                    | ${severe}                                                   | ${{ relation: 'OTHER', payerAge: 59 }} | ${false}
-    ${'payer of unknown age counts'}             | ${severe}                                                   | ${{ relation: 'OTHER' }}               | ${false}
-    ${'recipient employed counts'}               | ${{ ...severe, employed: true }}                            | ${{ relation: 'SIBLING' }}             | ${false}
-    ${'recipient aged 17 counts'}                | ${{ ...severe, birthDate: '2008-01-01' }}                   | ${{ relation: 'SIBLING' }}             | ${false}
-    ${'recipient aged 18 today'}                 | ${{ ...severe, birthDate: '2007-06-30' }}                   | ${{ relation: 'SIBLING' }}             | ${true}
-    ${'mental grade 3 is severe'}                | ${{ disability: { category: 'MENTAL', grade: 3 } }}        | ${{ relation: 'SIBLING' }}             | ${true}
-    ${'physical grade 3 is not severe'}          | ${{ disability: { category: 'PHYSICAL', grade: 3 } }}      | ${{ relation: 'SIBLING' }}             | ${false}
-    ${'undergraduate student'}                   | ${{ studentLevel: 'UNDERGRADUATE' }}                        | ${{ relation: 'SIBLING' }}             | ${true}
-    ${'vocational student, grandparent payer'}   | ${{ studentLevel: 'VOCATIONAL' }}                           | ${{ relation: 'OTHER', payerAge: 72 }} | ${true}
-    ${'postgraduate student counts'}             | ${{ studentLevel: 'POSTGRADUATE' }}                         | ${{ relation: 'SIBLING' }}             | ${false}
-    ${'not a student, not disabled counts'}      | ${{}}                                                       | ${{ relation: 'SIBLING' }}             | ${false}
-  `('$label → exempt $exempt', ({ recipient, payer, exempt }) => {
-    const a = assess(h(recipient, payer));
-    expect(a.perCapitaMonthlyIncome).toBe(exempt ? 200 : 450);
-    expect(crit(a, 'income.exemption.1').passed).toBe(exempt);
-    expect(crit(a, 'dibao.income').values.countedMonthlyIncome).toBe(exempt ? 400 : 900);
-  });
+    test.each([
+      { label: 'sibling payer, severely disabled', recipient: severe, payer: { relation: 'SIBLING' }, exempt: true },
+      {
+        label: 'payer aged 60, severely disabled',
+        recipient: severe,
+        payer: { relation: 'OTHER', payerAge: 60 },
+        exempt: true,
+      },
+      { label: 'payer aged 59 counts', recipient: severe, payer: { relation: 'OTHER', payerAge: 59 }, exempt: false },
+      { label: 'payer of unknown age counts', recipient: severe, payer: { relation: 'OTHER' }, exempt: false },
+      {
+        label: 'recipient employed counts',
+        recipient: { ...severe, employed: true },
+        payer: { relation: 'SIBLING' },
+        exempt: false,
+      },
+      {
+        label: 'recipient aged 17 counts',
+        recipient: { ...severe, birthDate: '2008-01-01' },
+        payer: { relation: 'SIBLING' },
+        exempt: false,
+      },
+      {
+        label: 'recipient aged 18 today',
+        recipient: { ...severe, birthDate: '2007-06-30' },
+        payer: { relation: 'SIBLING' },
+        exempt: true,
+      },
+      {
+        label: 'mental grade 3 is severe',
+        recipient: { disability: { category: 'MENTAL', grade: 3 } },
+        payer: { relation: 'SIBLING' },
+        exempt: true,
+      },
+      {
+        label: 'physical grade 3 is not severe',
+        recipient: { disability: { category: 'PHYSICAL', grade: 3 } },
+        payer: { relation: 'SIBLING' },
+        exempt: false,
+      },
+      {
+        label: 'undergraduate student',
+        recipient: { studentLevel: 'UNDERGRADUATE' },
+        payer: { relation: 'SIBLING' },
+        exempt: true,
+      },
+      {
+        label: 'vocational student, grandparent payer',
+        recipient: { studentLevel: 'VOCATIONAL' },
+        payer: { relation: 'OTHER', payerAge: 72 },
+        exempt: true,
+      },
+      {
+        label: 'postgraduate student counts',
+        recipient: { studentLevel: 'POSTGRADUATE' },
+        payer: { relation: 'SIBLING' },
+        exempt: false,
+      },
+      { label: 'not a student, not disabled counts', recipient: {}, payer: { relation: 'SIBLING' }, exempt: false },
+    ] as const)('$label → exempt $exempt', ({ recipient, payer, exempt }) => {
+      const a = assess(h(recipient, payer));
+      expect(a.perCapitaMonthlyIncome).toBe(exempt ? 200 : 450);
+      expect(crit(a, 'income.exemption.1').passed).toBe(exempt);
+      expect(crit(a, 'dibao.income').values.countedMonthlyIncome).toBe(exempt ? 400 : 900);
+    });
 
-  test('an exempt payment turns an edge household into a DIBAO household', () => {
-    const exempt = assess(h(severe, { relation: 'SIBLING' }));
-    expect(exempt.category).toBe('DIBAO');
-    expect(exempt.monthlyAmount).toBe(840 - 400);
-  });
-});
+    test('an exempt payment turns an edge household into a DIBAO household', () => {
+      const exempt = assess(h(severe, { relation: 'SIBLING' }));
+      expect(exempt.category).toBe('DIBAO');
+      expect(exempt.monthlyAmount).toBe(840 - 400);
+    });
+  },
+);
 
 describe('poverty-return monitoring (S 一(一) last paragraph)', () => {
   const monitored = (t: ReturnRiskType, h: Household): Household => ({ ...h, returnRiskType: t });
   const rigidOnly = withIncome(1000, 1, { rigidExpenditure12m: { medical: 8000, education: 0, rehabilitation: 0 } });
 
-  test.each`
-    type                         | label                     | base                          | category               | amount
-    ${'UNSTABLE_OUT_OF_POVERTY'} | ${'meets DIBAO'}          | ${withIncome(100)}            | ${'DIBAO'}             | ${320}
-    ${'EDGE_AT_RISK'}            | ${'meets TEKUN'}          | ${household({ members: [elder()] })} | ${'TEKUN'}      | ${716}
-    ${'SUDDEN_SEVERE_HARDSHIP'}  | ${'meets DIBAO'}          | ${withIncome(100)}            | ${'DIBAO'}             | ${320}
-    ${'UNSTABLE_OUT_OF_POVERTY'} | ${'meets DIBAO_EDGE'}     | ${withIncome(500)}            | ${'DIBAO_EDGE'}        | ${0}
-    ${'EDGE_AT_RISK'}            | ${'meets DIBAO_EDGE'}     | ${withIncome(500)}            | ${'DIBAO_EDGE'}        | ${0}
-    ${'SUDDEN_SEVERE_HARDSHIP'}  | ${'meets RIGID'}          | ${rigidOnly}                  | ${'RIGID_EXPENDITURE'} | ${0}
-    ${'UNSTABLE_OUT_OF_POVERTY'} | ${'meets nothing'}        | ${withIncome(5000)}           | ${'OTHER_HARDSHIP'}    | ${0}
-    ${'EDGE_AT_RISK'}            | ${'meets nothing'}        | ${withIncome(5000)}           | ${'OTHER_HARDSHIP'}    | ${0}
-    ${'SUDDEN_SEVERE_HARDSHIP'}  | ${'meets nothing'}        | ${withIncome(5000)}           | ${'OTHER_HARDSHIP'}    | ${0}
-    ${'SUDDEN_SEVERE_HARDSHIP'}  | ${'meets DIBAO_EDGE'}     | ${withIncome(500)}            | ${'DIBAO_EDGE'}        | ${0}
-    ${'UNSTABLE_OUT_OF_POVERTY'} | ${'meets RIGID'}          | ${rigidOnly}                  | ${'RIGID_EXPENDITURE'} | ${0}
-  `('$type $label → $category', ({ type, base, category, amount }) => {
+  test.each([
+    { type: 'UNSTABLE_OUT_OF_POVERTY', label: 'meets DIBAO', base: withIncome(100), category: 'DIBAO', amount: 320 },
+    {
+      type: 'EDGE_AT_RISK',
+      label: 'meets TEKUN',
+      base: household({ members: [elder()] }),
+      category: 'TEKUN',
+      amount: 716,
+    },
+    { type: 'SUDDEN_SEVERE_HARDSHIP', label: 'meets DIBAO', base: withIncome(100), category: 'DIBAO', amount: 320 },
+    {
+      type: 'UNSTABLE_OUT_OF_POVERTY',
+      label: 'meets DIBAO_EDGE',
+      base: withIncome(500),
+      category: 'DIBAO_EDGE',
+      amount: 0,
+    },
+    { type: 'EDGE_AT_RISK', label: 'meets DIBAO_EDGE', base: withIncome(500), category: 'DIBAO_EDGE', amount: 0 },
+    { type: 'SUDDEN_SEVERE_HARDSHIP', label: 'meets RIGID', base: rigidOnly, category: 'RIGID_EXPENDITURE', amount: 0 },
+    {
+      type: 'UNSTABLE_OUT_OF_POVERTY',
+      label: 'meets nothing',
+      base: withIncome(5000),
+      category: 'OTHER_HARDSHIP',
+      amount: 0,
+    },
+    { type: 'EDGE_AT_RISK', label: 'meets nothing', base: withIncome(5000), category: 'OTHER_HARDSHIP', amount: 0 },
+    {
+      type: 'SUDDEN_SEVERE_HARDSHIP',
+      label: 'meets nothing',
+      base: withIncome(5000),
+      category: 'OTHER_HARDSHIP',
+      amount: 0,
+    },
+    {
+      type: 'SUDDEN_SEVERE_HARDSHIP',
+      label: 'meets DIBAO_EDGE',
+      base: withIncome(500),
+      category: 'DIBAO_EDGE',
+      amount: 0,
+    },
+    {
+      type: 'UNSTABLE_OUT_OF_POVERTY',
+      label: 'meets RIGID',
+      base: rigidOnly,
+      category: 'RIGID_EXPENDITURE',
+      amount: 0,
+    },
+  ] as const)('$type $label → $category', ({ type, base, category, amount }) => {
     const a = assess(monitored(type, base));
     expect(a.category).toBe(category);
     expect(a.monthlyAmount).toBe(amount);
@@ -490,20 +752,22 @@ describe('poverty-return monitoring (S 一(一) last paragraph)', () => {
 });
 
 describe('amounts', () => {
-  test.each`
-    residence  | total     | size | amount
-    ${'RURAL'} | ${0}      | ${1} | ${420}
-    ${'RURAL'} | ${600}    | ${3} | ${660}
-    ${'URBAN'} | ${1000}   | ${4} | ${1520}
-    ${'URBAN'} | ${0.01}   | ${2} | ${1259.99}
-    ${'RURAL'} | ${1000.1} | ${3} | ${259.9}
-  `('DIBAO gap (standard − per-capita) × members: $residence $total over $size → $amount', ({ residence, total, size, amount }) => {
-    const a = assess(withIncome(total, size, { residence }));
-    expect(a.category).toBe('DIBAO');
-    expect(a.coverage).toBe('HOUSEHOLD');
-    expect(a.coveredMemberIds).toHaveLength(size);
-    expect(a.monthlyAmount).toBe(amount);
-  });
+  test.each([
+    { residence: 'RURAL', total: 0, size: 1, amount: 420 },
+    { residence: 'RURAL', total: 600, size: 3, amount: 660 },
+    { residence: 'URBAN', total: 1000, size: 4, amount: 1520 },
+    { residence: 'URBAN', total: 0.01, size: 2, amount: 1259.99 },
+    { residence: 'RURAL', total: 1000.1, size: 3, amount: 259.9 },
+  ] as const)(
+    'DIBAO gap (standard − per-capita) × members: $residence $total over $size → $amount',
+    ({ residence, total, size, amount }) => {
+      const a = assess(withIncome(total, size, { residence }));
+      expect(a.category).toBe('DIBAO');
+      expect(a.coverage).toBe('HOUSEHOLD');
+      expect(a.coveredMemberIds).toHaveLength(size);
+      expect(a.monthlyAmount).toBe(amount);
+    },
+  );
 
   test('DIBAO_EDGE, RIGID_EXPENDITURE and OTHER_HARDSHIP carry no cash amount', () => {
     expect(assess(withIncome(500)).monthlyAmount).toBe(0);
@@ -518,12 +782,19 @@ describe('as-of date and policy version', () => {
     expect(now).toMatchObject({ category: 'DIBAO', monthlyAmount: 10, policyVersionId: '410721-2025-01', asOf: AS_OF });
     const pastDate = '2024-06-30';
     const past = assess(h, pastDate, policyInForce(SEED_POLICY_VERSIONS, '410721001001', pastDate)!);
-    expect(past).toMatchObject({ category: 'DIBAO_EDGE', monthlyAmount: 0, policyVersionId: '410721-2024-01', asOf: pastDate });
+    expect(past).toMatchObject({
+      category: 'DIBAO_EDGE',
+      monthlyAmount: 0,
+      policyVersionId: '410721-2024-01',
+      asOf: pastDate,
+    });
     expect(crit(past, 'dibao.income').values.dibaoStandard).toBe(400);
   });
 
   test('ages are taken on the as-of date', () => {
-    const m = household({ members: [member({ memberId: 'p', relation: 'APPLICANT', birthDate: '1964-09-01', employed: false })] });
+    const m = household({
+      members: [member({ memberId: 'p', relation: 'APPLICANT', birthDate: '1964-09-01', employed: false })],
+    });
     expect(assess(m, '2024-08-31', P2024).category).toBe('DIBAO');
     expect(assess(m, '2024-09-01', P2024).category).toBe('TEKUN');
   });
@@ -539,7 +810,10 @@ describe('as-of date and policy version', () => {
 
 describe('output shape', () => {
   test('JSON-serialisable and deterministic', () => {
-    const h = household({ members: [elder({ dailyActivities: activities(2) })], legalSupporters: [supporter({ isTekun: true })] });
+    const h = household({
+      members: [elder({ dailyActivities: activities(2) })],
+      legalSupporters: [supporter({ isTekun: true })],
+    });
     const a = assess(h);
     expect(JSON.parse(JSON.stringify(a))).toEqual(a);
     expect(assess(h)).toEqual(a);
@@ -548,14 +822,28 @@ describe('output shape', () => {
   test('every criterion lists the numbers compared; threshold criteria name their parameter', () => {
     const a = assess(withIncome(500, 2));
     const ids = a.criteria.map((c) => c.id);
-    expect(ids).toEqual(expect.arrayContaining([
-      'dibao.income', 'dibao.assets.deposits', 'dibao.assets.vehicles', 'dibao.assets.extraHousing', 'dibao.assets.businessAssets',
-      'tekun.noCapacity.a', 'tekun.noCapacity.s1', 'tekun.noMeansOfLiving', 'tekun.noAbleSupporter',
-      'edge.income', 'edge.assets.deposits', 'edge.notDibaoOrTekun', 'rigid.income', 'rigid.expenditure',
-    ]));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'dibao.income',
+        'dibao.assets.deposits',
+        'dibao.assets.vehicles',
+        'dibao.assets.extraHousing',
+        'dibao.assets.businessAssets',
+        'tekun.noCapacity.a',
+        'tekun.noCapacity.s1',
+        'tekun.noMeansOfLiving',
+        'tekun.noAbleSupporter',
+        'edge.income',
+        'edge.assets.deposits',
+        'edge.notDibaoOrTekun',
+        'rigid.income',
+        'rigid.expenditure',
+      ]),
+    );
     expect(new Set(ids).size).toBe(ids.length);
     for (const c of a.criteria) expect(Object.keys(c.values).length).toBeGreaterThan(0);
-    for (const id of ['dibao.income', 'edge.income', 'rigid.income', 'rigid.expenditure']) expect(crit(a, id).parameter).toBeTruthy();
+    for (const id of ['dibao.income', 'edge.income', 'rigid.income', 'rigid.expenditure'])
+      expect(crit(a, id).parameter).toBeTruthy();
   });
 
   test('assessing does not mutate its input', () => {
@@ -571,14 +859,27 @@ describe('HouseholdSchema', () => {
     expect(HouseholdSchema.safeParse(withIncome(100, 2)).success).toBe(true);
     const bad = (h: unknown) => HouseholdSchema.safeParse(h).success;
     expect(bad({ ...withIncome(100), incomes: [{ memberId: 'ghost', kind: 'WAGES', monthlyAmount: 1 }] })).toBe(false);
-    expect(bad({ ...withIncome(100), incomes: [{ memberId: 'a', kind: 'WAGES', monthlyAmount: 1, payer: { relation: 'SIBLING' } }] })).toBe(false);
+    expect(
+      bad({
+        ...withIncome(100),
+        incomes: [{ memberId: 'a', kind: 'WAGES', monthlyAmount: 1, payer: { relation: 'SIBLING' } }],
+      }),
+    ).toBe(false);
     expect(bad({ ...withIncome(100), incomes: [{ memberId: 'a', kind: 'WAGES', monthlyAmount: 1.005 }] })).toBe(false);
     expect(bad({ ...withIncome(100), incomes: [{ memberId: 'a', kind: 'WAGES', monthlyAmount: -1 }] })).toBe(false);
-    expect(bad(household({ members: [member({ memberId: 'a', relation: 'APPLICANT' }), member({ memberId: 'a' })] }))).toBe(false);
+    expect(
+      bad(household({ members: [member({ memberId: 'a', relation: 'APPLICANT' }), member({ memberId: 'a' })] })),
+    ).toBe(false);
     expect(bad(household({ members: [member({ memberId: 'a', relation: 'SPOUSE' })] }))).toBe(false);
     expect(bad(household({ members: [] }))).toBe(false);
     expect(bad(household({ members: [member({ relation: 'APPLICANT', birthDate: '1990-02-30' })] }))).toBe(false);
-    expect(bad(household({ members: [member({ relation: 'APPLICANT', disability: { category: 'PHYSICAL', grade: 5 as 1 } })] }))).toBe(false);
+    expect(
+      bad(
+        household({
+          members: [member({ relation: 'APPLICANT', disability: { category: 'PHYSICAL', grade: 5 as 1 } })],
+        }),
+      ),
+    ).toBe(false);
     expect(bad({ ...withIncome(0), returnRiskType: 'NOT_A_TYPE' })).toBe(false);
   });
 });

@@ -27,10 +27,24 @@ describe('SEED_CALENDAR_YEARS', () => {
   it('expands the 2025 ranges of RULES.md §1 to every date', () => {
     const y = SEED_CALENDAR_YEARS[0];
     expect(y.holidays).toHaveLength(1 + 8 + 3 + 5 + 3 + 8);
-    expect(y.holidays).toEqual(expect.arrayContaining([
-      '2025-01-01', '2025-01-28', '2025-01-31', '2025-02-01', '2025-02-04', '2025-04-04', '2025-04-06',
-      '2025-05-01', '2025-05-05', '2025-05-31', '2025-06-01', '2025-06-02', '2025-10-01', '2025-10-08',
-    ]));
+    expect(y.holidays).toEqual(
+      expect.arrayContaining([
+        '2025-01-01',
+        '2025-01-28',
+        '2025-01-31',
+        '2025-02-01',
+        '2025-02-04',
+        '2025-04-04',
+        '2025-04-06',
+        '2025-05-01',
+        '2025-05-05',
+        '2025-05-31',
+        '2025-06-01',
+        '2025-06-02',
+        '2025-10-01',
+        '2025-10-08',
+      ]),
+    );
     expect(y.holidays).not.toContain('2025-01-27');
     expect(y.holidays).not.toContain('2025-02-05');
     expect(y.holidays).not.toContain('2025-10-09');
@@ -40,14 +54,37 @@ describe('SEED_CALENDAR_YEARS', () => {
   it('expands the 2026 ranges of RULES.md §1 to every date', () => {
     const y = SEED_CALENDAR_YEARS[1];
     expect(y.holidays).toHaveLength(3 + 9 + 3 + 5 + 3 + 3 + 7);
-    expect(y.holidays).toEqual(expect.arrayContaining([
-      '2026-01-01', '2026-01-02', '2026-01-03', '2026-02-15', '2026-02-19', '2026-02-23', '2026-04-04', '2026-04-06',
-      '2026-05-01', '2026-05-05', '2026-06-19', '2026-06-21', '2026-09-25', '2026-09-27', '2026-10-01', '2026-10-07',
-    ]));
+    expect(y.holidays).toEqual(
+      expect.arrayContaining([
+        '2026-01-01',
+        '2026-01-02',
+        '2026-01-03',
+        '2026-02-15',
+        '2026-02-19',
+        '2026-02-23',
+        '2026-04-04',
+        '2026-04-06',
+        '2026-05-01',
+        '2026-05-05',
+        '2026-06-19',
+        '2026-06-21',
+        '2026-09-25',
+        '2026-09-27',
+        '2026-10-01',
+        '2026-10-07',
+      ]),
+    );
     expect(y.holidays).not.toContain('2026-02-14');
     expect(y.holidays).not.toContain('2026-02-24');
     expect(y.holidays).not.toContain('2026-10-08');
-    expect(y.makeupWorkdays).toEqual(['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10']);
+    expect(y.makeupWorkdays).toEqual([
+      '2026-01-04',
+      '2026-02-14',
+      '2026-02-28',
+      '2026-05-09',
+      '2026-09-20',
+      '2026-10-10',
+    ]);
   });
 
   it.each(SEED_CALENDAR_YEARS.map((y) => [y.year, y] as const))('%i passes validateCalendarYear', (_year, y) => {
@@ -86,7 +123,10 @@ describe('WorkingDayCalendar construction', () => {
   });
 
   it.each([
-    [2025, true], [2026, true], [2024, false], [2027, false],
+    [2025, true],
+    [2026, true],
+    [2024, false],
+    [2027, false],
   ])('isLoaded(%i) is %s', (year, loaded) => {
     expect(cal.isLoaded(year)).toBe(loaded);
   });
@@ -98,13 +138,16 @@ describe('WorkingDayCalendar construction', () => {
   });
 
   it('rejects a malformed year, naming the problem', () => {
-    expect(() => new WorkingDayCalendar([{ year: 2027, holidays: ['2027-02-30'], makeupWorkdays: [] }]))
-      .toThrow(/invalid calendar year 2027: holidays: "2027-02-30" is not a real YYYY-MM-DD date/);
+    expect(() => new WorkingDayCalendar([{ year: 2027, holidays: ['2027-02-30'], makeupWorkdays: [] }])).toThrow(
+      /invalid calendar year 2027: holidays: "2027-02-30" is not a real YYYY-MM-DD date/,
+    );
   });
 
   it('rejects the same year given twice', () => {
     expect(() => new WorkingDayCalendar([...SEED_CALENDAR_YEARS, SEED_CALENDAR_YEARS[1]])).toThrow(RangeError);
-    expect(() => new WorkingDayCalendar([...SEED_CALENDAR_YEARS, SEED_CALENDAR_YEARS[1]])).toThrow(/2026 is given more than once/);
+    expect(() => new WorkingDayCalendar([...SEED_CALENDAR_YEARS, SEED_CALENDAR_YEARS[1]])).toThrow(
+      /2026 is given more than once/,
+    );
   });
 
   it('copies its input, so later edits to the data do not change it', () => {
@@ -218,7 +261,11 @@ describe('addWorkingDays', () => {
     ['2025-04-25', '2025-05-13'],
     ['2026-03-02', '2026-03-16'],
   ])('%s + 10 → %s', (from, due) => {
-    expect(cal.addWorkingDays(from, 10)).toEqual({ due, dueAt: endOfDayShanghai(due).toISOString(), provisional: false });
+    expect(cal.addWorkingDays(from, 10)).toEqual({
+      due,
+      dueAt: endOfDayShanghai(due).toISOString(),
+      provisional: false,
+    });
   });
 
   it('30 working days for the whole case, +15 when extended', () => {
@@ -236,7 +283,11 @@ describe('addWorkingDays', () => {
       ['2027-03-01', true],
       ['2024-12-31', true],
     ])('%s + 0 is that date itself, provisional=%s', (from, provisional) => {
-      expect(cal.addWorkingDays(from, 0)).toEqual({ due: from, dueAt: endOfDayShanghai(from).toISOString(), provisional });
+      expect(cal.addWorkingDays(from, 0)).toEqual({
+        due: from,
+        dueAt: endOfDayShanghai(from).toISOString(),
+        provisional,
+      });
     });
   });
 
@@ -250,7 +301,11 @@ describe('addWorkingDays', () => {
     });
 
     it('a deadline that stays inside 2026 is not', () => {
-      expect(cal.addWorkingDays('2026-12-01', 3)).toEqual({ due: '2026-12-04', dueAt: '2026-12-04T15:59:59.999Z', provisional: false });
+      expect(cal.addWorkingDays('2026-12-01', 3)).toEqual({
+        due: '2026-12-04',
+        dueAt: '2026-12-04T15:59:59.999Z',
+        provisional: false,
+      });
       expect(cal.addWorkingDays('2026-12-28', 3)).toMatchObject({ due: '2026-12-31', provisional: false });
     });
 
@@ -350,7 +405,10 @@ describe('workingDaysBetween', () => {
     }
   });
 
-  it.each([['2026-02-30', '2026-03-01'], ['2026-03-01', 'x']])('throws on invalid dates (%j, %j)', (a, b) => {
+  it.each([
+    ['2026-02-30', '2026-03-01'],
+    ['2026-03-01', 'x'],
+  ])('throws on invalid dates (%j, %j)', (a, b) => {
     expect(() => cal.workingDaysBetween(a, b)).toThrow(RangeError);
   });
 });
@@ -465,9 +523,23 @@ describe('isIsoDate', () => {
   });
 
   it.each([
-    '2026-02-29', '1900-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-01-00', '2026-01-32',
-    '2026-1-01', '2026-01-1', '20260101', '2026/01/01', '2026-01-01T00:00:00Z', ' 2026-01-01', '2026-01-01 ', '',
-    '２０２６-01-01', '+02026-01-01',
+    '2026-02-29',
+    '1900-02-29',
+    '2026-04-31',
+    '2026-13-01',
+    '2026-00-10',
+    '2026-01-00',
+    '2026-01-32',
+    '2026-1-01',
+    '2026-01-1',
+    '20260101',
+    '2026/01/01',
+    '2026-01-01T00:00:00Z',
+    ' 2026-01-01',
+    '2026-01-01 ',
+    '',
+    '２０２６-01-01',
+    '+02026-01-01',
   ])('%j is not', (s) => {
     expect(isIsoDate(s)).toBe(false);
   });
@@ -488,20 +560,43 @@ describe('validateCalendarYear', () => {
 
   it.each([
     ['a holiday outside the year', { ...ok, holidays: ['2026-12-31'] }, ['holidays: 2026-12-31 is outside 2027']],
-    ['a make-up day outside the year', { ...ok, makeupWorkdays: ['2028-01-01'] },
-      ['makeupWorkdays: 2028-01-01 is outside 2027']],
-    ['a date both holiday and make-up', { ...ok, holidays: ['2027-01-01', '2027-01-02'] },
-      ['2027-01-02 is listed both as a holiday and as a make-up workday']],
-    ['a make-up day on a weekday', { ...ok, makeupWorkdays: ['2027-01-04'] },
-      ['makeupWorkdays: 2027-01-04 is not a Saturday or Sunday, so it cannot be a make-up workday']],
-    ['a duplicate holiday', { ...ok, holidays: ['2027-01-01', '2027-01-01'] }, ['holidays: 2027-01-01 is listed more than once']],
-    ['a duplicate make-up day', { ...ok, makeupWorkdays: ['2027-01-02', '2027-01-02'] },
-      ['makeupWorkdays: 2027-01-02 is listed more than once']],
+    [
+      'a make-up day outside the year',
+      { ...ok, makeupWorkdays: ['2028-01-01'] },
+      ['makeupWorkdays: 2028-01-01 is outside 2027'],
+    ],
+    [
+      'a date both holiday and make-up',
+      { ...ok, holidays: ['2027-01-01', '2027-01-02'] },
+      ['2027-01-02 is listed both as a holiday and as a make-up workday'],
+    ],
+    [
+      'a make-up day on a weekday',
+      { ...ok, makeupWorkdays: ['2027-01-04'] },
+      ['makeupWorkdays: 2027-01-04 is not a Saturday or Sunday, so it cannot be a make-up workday'],
+    ],
+    [
+      'a duplicate holiday',
+      { ...ok, holidays: ['2027-01-01', '2027-01-01'] },
+      ['holidays: 2027-01-01 is listed more than once'],
+    ],
+    [
+      'a duplicate make-up day',
+      { ...ok, makeupWorkdays: ['2027-01-02', '2027-01-02'] },
+      ['makeupWorkdays: 2027-01-02 is listed more than once'],
+    ],
     ['a malformed holiday', { ...ok, holidays: ['2027-1-1'] }, ['holidays: "2027-1-1" is not a real YYYY-MM-DD date']],
-    ['an impossible date', { ...ok, holidays: ['2027-02-29'] }, ['holidays: "2027-02-29" is not a real YYYY-MM-DD date']],
+    [
+      'an impossible date',
+      { ...ok, holidays: ['2027-02-29'] },
+      ['holidays: "2027-02-29" is not a real YYYY-MM-DD date'],
+    ],
     ['a non-integer year', { ...ok, year: 2027.5 }, ['year must be an integer between 1 and 9999, got 2027.5']],
-    ['holidays that are not an array', { ...ok, holidays: '2027-01-01' as unknown as string[] },
-      ['holidays must be an array of YYYY-MM-DD dates']],
+    [
+      'holidays that are not an array',
+      { ...ok, holidays: '2027-01-01' as unknown as string[] },
+      ['holidays must be an array of YYYY-MM-DD dates'],
+    ],
   ])('reports %s', (_why, year, problems) => {
     expect(validateCalendarYear(year as CalendarYear)).toEqual(problems);
   });

@@ -31,7 +31,10 @@ interface Compose {
 // Compose files use `<<` merge keys (x-doudi-app); YAML 1.2 parsers need them switched on.
 const compose = parse(read('docker-compose.yml'), { merge: true }) as Compose;
 const services = compose.services;
-const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string>; dependencies?: Record<string, string> };
+const pkg = JSON.parse(read('package.json')) as {
+  scripts: Record<string, string>;
+  dependencies?: Record<string, string>;
+};
 
 const APP_SERVICES = ['api', 'worker', 'migrate'] as const;
 const ALL_SERVICES = ['postgresql', 'temporal', 'temporal-ui', 'temporal-admin-tools', ...APP_SERVICES];
@@ -39,15 +42,17 @@ const ALL_SERVICES = ['postgresql', 'temporal', 'temporal-ui', 'temporal-admin-t
 function env(service: Service): Record<string, string> {
   const e = service.environment ?? {};
   if (Array.isArray(e)) {
-    return Object.fromEntries(e.map((kv) => {
-      const i = kv.indexOf('=');
-      return i < 0 ? [kv, ''] : [kv.slice(0, i), kv.slice(i + 1)];
-    }));
+    return Object.fromEntries(
+      e.map((kv) => {
+        const i = kv.indexOf('=');
+        return i < 0 ? [kv, ''] : [kv.slice(0, i), kv.slice(i + 1)];
+      }),
+    );
   }
   return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, v == null ? '' : String(v)]));
 }
 
-const commandLine = (c: string | string[] | undefined) => (Array.isArray(c) ? c.join(' ') : c ?? '');
+const commandLine = (c: string | string[] | undefined) => (Array.isArray(c) ? c.join(' ') : (c ?? ''));
 
 /** Names the code reads as `env.NAME`, `process.env.NAME` or `env['NAME']`. */
 function envNamesReadBy(path: string): Set<string> {
@@ -68,7 +73,14 @@ describe('docker-compose.yml', () => {
   });
 
   it('reads the expected variables from the code (sanity check of the scan)', () => {
-    for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'AUTH_JWT_SECRET', 'SMTP_HOST', 'WEBHOOK_SECRETS']) {
+    for (const name of [
+      'DATABASE_URL',
+      'TEMPORAL_ADDRESS',
+      'TEMPORAL_NAMESPACE',
+      'AUTH_JWT_SECRET',
+      'SMTP_HOST',
+      'WEBHOOK_SECRETS',
+    ]) {
       expect(KNOWN_ENV).toContain(name);
     }
   });
@@ -95,7 +107,8 @@ describe('docker-compose.yml', () => {
   });
 
   it('requires AUTH_JWT_SECRET instead of defaulting it', () => {
-    for (const name of ['api', 'worker']) expect(env(services[name]).AUTH_JWT_SECRET).toMatch(/^\$\{AUTH_JWT_SECRET:\?/);
+    for (const name of ['api', 'worker'])
+      expect(env(services[name]).AUTH_JWT_SECRET).toMatch(/^\$\{AUTH_JWT_SECRET:\?/);
   });
 
   it('points DATABASE_URL at the doudi database on the postgresql service', () => {
@@ -135,7 +148,11 @@ describe('docker-compose.yml', () => {
       const deps = service.depends_on ?? [];
       const entries = Array.isArray(deps) ? deps.map((d) => [d, {}] as const) : Object.entries(deps);
       for (const [target, { condition }] of entries as [string, { condition?: string }][]) {
-        expect({ service: name, dependsOn: target, exists: target in services }).toEqual({ service: name, dependsOn: target, exists: true });
+        expect({ service: name, dependsOn: target, exists: target in services }).toEqual({
+          service: name,
+          dependsOn: target,
+          exists: true,
+        });
         if (condition === 'service_healthy') expect(services[target].healthcheck).toBeDefined();
         if (condition === 'service_completed_successfully') expect(services[target].restart).toBe('no');
       }
@@ -145,9 +162,13 @@ describe('docker-compose.yml', () => {
   it('mounts only files that exist in the repository and volumes that are declared', () => {
     for (const [name, service] of Object.entries(services)) {
       for (const v of service.volumes ?? []) {
-        const source = typeof v === 'string' ? v.split(':')[0] : v.source ?? '';
+        const source = typeof v === 'string' ? v.split(':')[0] : (v.source ?? '');
         if (source.startsWith('./') || source.startsWith('../')) {
-          expect({ service: name, source, exists: existsSync(join(ROOT, source)) }).toEqual({ service: name, source, exists: true });
+          expect({ service: name, source, exists: existsSync(join(ROOT, source)) }).toEqual({
+            service: name,
+            source,
+            exists: true,
+          });
         } else if (!source.startsWith('/')) {
           expect(Object.keys(compose.volumes ?? {})).toContain(source);
         }
@@ -156,12 +177,15 @@ describe('docker-compose.yml', () => {
   });
 
   it('creates the databases the services use in the postgres init script', () => {
-    const init = services.postgresql.volumes?.find((v) => typeof v === 'string' && v.includes('/docker-entrypoint-initdb.d'));
+    const init = services.postgresql.volumes?.find(
+      (v) => typeof v === 'string' && v.includes('/docker-entrypoint-initdb.d'),
+    );
     expect(typeof init).toBe('string');
     const dir = join(ROOT, (init as string).split(':')[0]);
     expect(statSync(dir).isDirectory()).toBe(true);
     const script = read(relative(ROOT, join(dir, '10-create-databases.sh')));
-    for (const db of ['temporal', 'temporal_visibility', 'doudi']) expect(script).toContain(`CREATE DATABASE ${db} OWNER`);
+    for (const db of ['temporal', 'temporal_visibility', 'doudi'])
+      expect(script).toContain(`CREATE DATABASE ${db} OWNER`);
     expect(env(services.temporal).DB).toBe('postgres12');
     expect(env(services.temporal).POSTGRES_SEEDS).toBe('postgresql');
   });
@@ -178,7 +202,9 @@ describe('docker-compose.yml', () => {
 
   it('registers exactly the search attributes the workflows define, on the namespace the apps use', () => {
     const script = commandLine(services['temporal-admin-tools'].command);
-    const registered = Object.fromEntries([...script.matchAll(/--name\s+(\S+)\s+--type\s+(\S+)/g)].map((m) => [m[1], m[2]]));
+    const registered = Object.fromEntries(
+      [...script.matchAll(/--name\s+(\S+)\s+--type\s+(\S+)/g)].map((m) => [m[1], m[2]]),
+    );
     expect(registered).toEqual(SEARCH_ATTRIBUTE_DEFINITIONS);
     expect(script).toContain('--address temporal:7233');
     const namespaces = new Set([...script.matchAll(/--namespace\s+(\S+)/g)].map((m) => m[1]));
@@ -238,7 +264,8 @@ describe('Dockerfile', () => {
     const run = instructions[npmCiIndex].args;
     expect(run).toMatch(/\bTEMPORAL_CLI_PATH=\/\S+/);
     expect(run).toMatch(/\bTEMPORAL_TEST_SERVER_PATH=\/\S+/);
-    for (const i of instructions.filter((x) => x.op === 'ENV' || x.op === 'ARG')) expect(i.args).not.toMatch(/TEMPORAL_(CLI|TEST_SERVER)_PATH/);
+    for (const i of instructions.filter((x) => x.op === 'ENV' || x.op === 'ARG'))
+      expect(i.args).not.toMatch(/TEMPORAL_(CLI|TEST_SERVER)_PATH/);
 
     // the postinstall hook's script must be in the image before npm ci runs it
     const hook = /node\s+(\S+)/.exec(pkg.scripts.postinstall ?? '')?.[1];
@@ -249,7 +276,8 @@ describe('Dockerfile', () => {
   });
 
   it('copies only paths that exist', () => {
-    for (const source of copiedSources) expect({ source, exists: existsSync(join(ROOT, source)) }).toEqual({ source, exists: true });
+    for (const source of copiedSources)
+      expect({ source, exists: existsSync(join(ROOT, source)) }).toEqual({ source, exists: true });
   });
 
   it('copies every source file reachable from the compose entry points', () => {

@@ -13,7 +13,10 @@ describe('small-amount advance cap', () => {
 
   test('over the cap: refused with the cap and the regular path or a case conference as alternatives', () => {
     const refusal = checkAdvance(420.01, smallAdvanceCap(policy, 'RURAL'), 'RURAL');
-    expect(refusal).toMatchObject({ code: 'ADVANCE_OVER_CAP', details: { cap: 420, requestedAmount: 420.01, residence: 'RURAL' } });
+    expect(refusal).toMatchObject({
+      code: 'ADVANCE_OVER_CAP',
+      details: { cap: 420, requestedAmount: 420.01, residence: 'RURAL' },
+    });
     expect(refusal!.message).toMatch(/applications/);
     expect(refusal!.message).toMatch(/case conference/);
   });
@@ -45,18 +48,40 @@ describe('emergency task data', () => {
   const base = { facts: 'house fire on 3 Nov', amountPaid: 420 };
   test('justification: outcome-specific data is required and checked', () => {
     expect(checkTaskCompletion('justification', 'NO_FURTHER_HELP', base)).toBeUndefined();
-    expect(checkTaskCompletion('justification', 'STAGED_ASSISTANCE', { ...base, stages: [{ amount: 300 }, { amount: 200 }] })).toBeUndefined();
+    expect(
+      checkTaskCompletion('justification', 'STAGED_ASSISTANCE', {
+        ...base,
+        stages: [{ amount: 300 }, { amount: 200 }],
+      }),
+    ).toBeUndefined();
     expect(checkTaskCompletion('justification', 'STAGED_ASSISTANCE', base)?.code).toBe('INVALID_DATA');
-    expect(checkTaskCompletion('justification', 'CASE_CONFERENCE', { ...base, conference: { reason: 'severe', departments: ['HEALTH'] } })).toBeUndefined();
-    expect(checkTaskCompletion('justification', 'CASE_CONFERENCE', { ...base, conference: { reason: 'severe', departments: [] } })?.code).toBe('INVALID_DATA');
+    expect(
+      checkTaskCompletion('justification', 'CASE_CONFERENCE', {
+        ...base,
+        conference: { reason: 'severe', departments: ['HEALTH'] },
+      }),
+    ).toBeUndefined();
+    expect(
+      checkTaskCompletion('justification', 'CASE_CONFERENCE', {
+        ...base,
+        conference: { reason: 'severe', departments: [] },
+      })?.code,
+    ).toBe('INVALID_DATA');
     expect(checkTaskCompletion('justification', 'NO_FURTHER_HELP', { amountPaid: 420 })?.code).toBe('INVALID_DATA');
     // File contents never travel in task data: only the stored attachment's metadata.
-    expect(checkTaskCompletion('justification', 'NO_FURTHER_HELP', { ...base, evidence: [{ fileName: 'a.pdf', contentBase64: 'JVBERi0=' }] })?.code).toBe('INVALID_DATA');
+    expect(
+      checkTaskCompletion('justification', 'NO_FURTHER_HELP', {
+        ...base,
+        evidence: [{ fileName: 'a.pdf', contentBase64: 'JVBERi0=' }],
+      })?.code,
+    ).toBe('INVALID_DATA');
   });
 
   test('stage review: a changed amount needs the amount and a reason, a stop a reason', () => {
     expect(checkTaskCompletion('stagedAssistance', 'CONTINUE', {})).toBeUndefined();
-    expect(checkTaskCompletion('stagedAssistance', 'CHANGE_AMOUNT', { newAmount: 250, reason: 'medical bills lower' })).toBeUndefined();
+    expect(
+      checkTaskCompletion('stagedAssistance', 'CHANGE_AMOUNT', { newAmount: 250, reason: 'medical bills lower' }),
+    ).toBeUndefined();
     expect(checkTaskCompletion('stagedAssistance', 'CHANGE_AMOUNT', { newAmount: 250 })?.code).toBe('INVALID_DATA');
     expect(checkTaskCompletion('stagedAssistance', 'STOP', {})?.code).toBe('INVALID_DATA');
   });

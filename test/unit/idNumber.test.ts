@@ -59,12 +59,16 @@ describe('checkCharacter', () => {
     }
   });
 
-  it.each(['', '1101051949123100', '110105194912310021', '1101051949123100X', '11010519491231 02', '１1010519491231002'])(
-    'throws for %j',
-    (bad) => {
-      expect(() => checkCharacter(bad)).toThrow(RangeError);
-    },
-  );
+  it.each([
+    '',
+    '1101051949123100',
+    '110105194912310021',
+    '1101051949123100X',
+    '11010519491231 02',
+    '１1010519491231002',
+  ])('throws for %j', (bad) => {
+    expect(() => checkCharacter(bad)).toThrow(RangeError);
+  });
 });
 
 describe('parseIdNumber: valid numbers', () => {
@@ -101,7 +105,16 @@ describe('parseIdNumber: valid numbers', () => {
   });
 
   it.each([
-    ['0', 'F'], ['1', 'M'], ['2', 'F'], ['3', 'M'], ['4', 'F'], ['5', 'M'], ['6', 'F'], ['7', 'M'], ['8', 'F'], ['9', 'M'],
+    ['0', 'F'],
+    ['1', 'M'],
+    ['2', 'F'],
+    ['3', 'M'],
+    ['4', 'F'],
+    ['5', 'M'],
+    ['6', 'F'],
+    ['7', 'M'],
+    ['8', 'F'],
+    ['9', 'M'],
   ])('17th digit %s → sex %s', (digit, sex) => {
     const r = parseIdNumber(withCheck(`4107212010063012${digit}`));
     expect(r).toMatchObject({ valid: true, sex });
@@ -137,8 +150,12 @@ describe('parseIdNumber: problems', () => {
     ['LENGTH', '', 'ID number must have 18 characters, got 0'],
     ['LENGTH', good.slice(0, 17), 'ID number must have 18 characters, got 17'],
     ['LENGTH', good + '0', 'ID number must have 18 characters, got 19'],
-    ['LENGTH', '410721800101123',
-      'ID number must have 18 characters, got 15 (15-digit first-generation numbers are not accepted; use the 18-character number)'],
+    [
+      'LENGTH',
+      '410721800101123',
+      'ID number must have 18 characters, got 15 (15-digit first-generation numbers are not accepted; use the ' +
+        '18-character number)',
+    ],
     ['FORMAT', '4107A1198001011231', "5th character must be a digit, got 'A'"],
     ['FORMAT', 'X10721198001011231', "1st character must be a digit, got 'X'"],
     ['FORMAT', '4X0721198001011231', "2nd character must be a digit, got 'X'"],
@@ -153,10 +170,26 @@ describe('parseIdNumber: problems', () => {
     ['REGION', withCheck('00072119800101123'), 'region code starts with 00, which is not a province code'],
     ['REGION', withCheck('16072119800101123'), 'region code starts with 16, which is not a province code'],
     ['REGION', withCheck('47072119800101123'), 'region code starts with 47, which is not a province code'],
-    ['BIRTH_DATE', withCheck('41072119490231123'), 'birth date 1949-02-31 (characters 7–14) is not a real calendar date'],
-    ['BIRTH_DATE', withCheck('41072119001329123'), 'birth date 1900-13-29 (characters 7–14) is not a real calendar date'],
-    ['BIRTH_DATE', withCheck('41072120010229123'), 'birth date 2001-02-29 (characters 7–14) is not a real calendar date'],
-    ['BIRTH_DATE', withCheck('41072119800000123'), 'birth date 1980-00-00 (characters 7–14) is not a real calendar date'],
+    [
+      'BIRTH_DATE',
+      withCheck('41072119490231123'),
+      'birth date 1949-02-31 (characters 7–14) is not a real calendar date',
+    ],
+    [
+      'BIRTH_DATE',
+      withCheck('41072119001329123'),
+      'birth date 1900-13-29 (characters 7–14) is not a real calendar date',
+    ],
+    [
+      'BIRTH_DATE',
+      withCheck('41072120010229123'),
+      'birth date 2001-02-29 (characters 7–14) is not a real calendar date',
+    ],
+    [
+      'BIRTH_DATE',
+      withCheck('41072119800000123'),
+      'birth date 1980-00-00 (characters 7–14) is not a real calendar date',
+    ],
     ['BIRTH_DATE', withCheck('41072118991231123'), 'birth year 1899 is before 1900'],
     ['CHECK_CHARACTER', '110105194912310023', 'check character should be X, got 3'],
     ['CHECK_CHARACTER', '410721198001011232', 'check character should be 1, got 2'],
@@ -184,8 +217,12 @@ describe('parseIdNumber: problems', () => {
 
   it('never repeats the number (or its first 17 digits) in a message', () => {
     const inputs = [
-      '110105194912310023', withCheck('99072119800101123'), withCheck('41072119490231123'),
-      withCheck('41072118991231123'), '41072119800101123Y', '4107211980010112311',
+      '110105194912310023',
+      withCheck('99072119800101123'),
+      withCheck('41072119490231123'),
+      withCheck('41072118991231123'),
+      '41072119800101123Y',
+      '4107211980010112311',
     ];
     for (const input of inputs) {
       const r = parseIdNumber(input);
@@ -199,7 +236,11 @@ describe('parseIdNumber: problems', () => {
   });
 
   it('reports FORMAT for a non-string that slips past the type checker', () => {
-    expect(parseIdNumber(undefined as unknown as string)).toEqual({ valid: false, problem: 'FORMAT', message: 'ID number must be a string' });
+    expect(parseIdNumber(undefined as unknown as string)).toEqual({
+      valid: false,
+      problem: 'FORMAT',
+      message: 'ID number must be a string',
+    });
     expect(problemOf(parseIdNumber(11010519491231 as unknown as string))).toBe('FORMAT');
   });
 

@@ -1,5 +1,10 @@
 import { inflateSync } from 'node:zlib';
-import { renderRefusalNotice, renderTerminationNotice, type RefusalNoticeInput, type TerminationNoticeInput } from '../../engine/notices/pdf';
+import {
+  renderRefusalNotice,
+  renderTerminationNotice,
+  type RefusalNoticeInput,
+  type TerminationNoticeInput,
+} from '../../engine/notices/pdf';
 
 // No PDF text extractor is installed, and the Chinese text only exists in the file as glyph ids of an embedded
 // subset font. This helper reads it back the way a viewer's copy/paste does: inflate the streams, read the
@@ -116,7 +121,10 @@ describe('refusal notice PDF', () => {
   });
 
   it('wraps long reasons and flows onto a second page without losing text', async () => {
-    const long = Array.from({ length: 12 }, (_, i) => `第${i + 1}项核查结果：${'家庭经济状况核对发现申请人未如实申报收入与财产情况'.repeat(3)}。`);
+    const long = Array.from(
+      { length: 12 },
+      (_, i) => `第${i + 1}项核查结果：${'家庭经济状况核对发现申请人未如实申报收入与财产情况'.repeat(3)}。`,
+    );
     const out = await renderRefusalNotice({ ...refusal, reasons: long });
     expect((out.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length).toBeGreaterThan(1);
     const extracted = squash(extractText(out));
@@ -147,6 +155,8 @@ describe('termination notice PDF', () => {
   });
 
   it('rejects a malformed last payment month', async () => {
-    await expect(renderTerminationNotice({ ...termination, lastPaymentMonth: '2025-13' })).rejects.toThrow(/lastPaymentMonth/);
+    await expect(renderTerminationNotice({ ...termination, lastPaymentMonth: '2025-13' })).rejects.toThrow(
+      /lastPaymentMonth/,
+    );
   });
 });

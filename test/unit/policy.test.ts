@@ -1,10 +1,20 @@
 import {
-  PolicyParametersSchema, PolicyVersionSchema, SEED_POLICY_VERSIONS, policyInForce, smallAdvanceCap,
-  type PolicyParameters, type PolicyVersion,
+  PolicyParametersSchema,
+  PolicyVersionSchema,
+  SEED_POLICY_VERSIONS,
+  policyInForce,
+  smallAdvanceCap,
+  type PolicyParameters,
+  type PolicyVersion,
 } from '../../domain/policy';
 
 const P2025 = SEED_POLICY_VERSIONS.find((v) => v.id === '410721-2025-01')!;
-const version = (id: string, regionCode: string, effectiveFrom: string): PolicyVersion => ({ ...P2025, id, regionCode, effectiveFrom });
+const version = (id: string, regionCode: string, effectiveFrom: string): PolicyVersion => ({
+  ...P2025,
+  id,
+  regionCode,
+  effectiveFrom,
+});
 
 describe('SEED_POLICY_VERSIONS', () => {
   test('every seeded version is valid and marked as sample values', () => {
@@ -16,7 +26,14 @@ describe('SEED_POLICY_VERSIONS', () => {
 
   test('2025 uses the Henan floors; 2024 is lower', () => {
     const p2024 = SEED_POLICY_VERSIONS.find((v) => v.id === '410721-2024-01')!;
-    expect(P2025.parameters).toMatchObject({ dibaoStandardUrban: 630, dibaoStandardRural: 420, tekunMultiplier: 1.3, edgeMultiplier: 1.5, rigidExpenditureRatio: 0.5, smallAdvanceCapMonths: 1 });
+    expect(P2025.parameters).toMatchObject({
+      dibaoStandardUrban: 630,
+      dibaoStandardRural: 420,
+      tekunMultiplier: 1.3,
+      edgeMultiplier: 1.5,
+      rigidExpenditureRatio: 0.5,
+      smallAdvanceCapMonths: 1,
+    });
     expect(p2024.parameters.dibaoStandardUrban).toBeLessThan(630);
     expect(p2024.parameters.dibaoStandardRural).toBeLessThan(420);
   });
@@ -32,25 +49,24 @@ describe('policyInForce', () => {
   ];
   const id = (region: string, asOf: string) => policyInForce(versions, region, asOf)?.id;
 
-  test.each`
-    region            | asOf            | expected
-    ${'410721'}       | ${'2023-12-31'} | ${undefined}
-    ${'410721'}       | ${'2024-01-01'} | ${'county-2024'}
-    ${'410721'}       | ${'2024-12-31'} | ${'county-2024'}
-    ${'410721'}       | ${'2025-01-01'} | ${'county-2025'}
-    ${'410721'}       | ${'2030-01-01'} | ${'county-2025'}
-    ${'410721001'}    | ${'2025-06-30'} | ${'county-2025'}
-    ${'410721001'}    | ${'2025-07-01'} | ${'town-2025-07'}
-    ${'410721002'}    | ${'2025-07-01'} | ${'county-2025'}
-    ${'410721001002'} | ${'2025-06-30'} | ${'county-2025'}
-    ${'410721001002'} | ${'2025-12-31'} | ${'town-2025-07'}
-    ${'410721001002'} | ${'2026-01-01'} | ${'village-2026'}
-    ${'410721001003'} | ${'2026-01-01'} | ${'town-2025-07'}
-    ${'410721002003'} | ${'2026-01-01'} | ${'county-2025'}
-    ${'410702'}       | ${'2025-01-01'} | ${'other-county'}
-    ${'410703'}       | ${'2025-01-01'} | ${undefined}
-    ${'410703001'}    | ${'2025-01-01'} | ${undefined}
-  `('$region on $asOf → $expected', ({ region, asOf, expected }) => {
+  test.each([
+    { region: '410721', asOf: '2023-12-31', expected: undefined },
+    { region: '410721', asOf: '2024-01-01', expected: 'county-2024' },
+    { region: '410721', asOf: '2024-12-31', expected: 'county-2024' },
+    { region: '410721', asOf: '2025-01-01', expected: 'county-2025' },
+    { region: '410721', asOf: '2030-01-01', expected: 'county-2025' },
+    { region: '410721001', asOf: '2025-06-30', expected: 'county-2025' },
+    { region: '410721001', asOf: '2025-07-01', expected: 'town-2025-07' },
+    { region: '410721002', asOf: '2025-07-01', expected: 'county-2025' },
+    { region: '410721001002', asOf: '2025-06-30', expected: 'county-2025' },
+    { region: '410721001002', asOf: '2025-12-31', expected: 'town-2025-07' },
+    { region: '410721001002', asOf: '2026-01-01', expected: 'village-2026' },
+    { region: '410721001003', asOf: '2026-01-01', expected: 'town-2025-07' },
+    { region: '410721002003', asOf: '2026-01-01', expected: 'county-2025' },
+    { region: '410702', asOf: '2025-01-01', expected: 'other-county' },
+    { region: '410703', asOf: '2025-01-01', expected: undefined },
+    { region: '410703001', asOf: '2025-01-01', expected: undefined },
+  ] as const)('$region on $asOf → $expected', ({ region, asOf, expected }) => {
     expect(id(region, asOf)).toBe(expected);
   });
 
@@ -93,41 +109,51 @@ describe('PolicyParametersSchema', () => {
     expect(valid(base)).toBe(true);
   });
 
-  test.each`
-    label                                       | params                                                                                  | ok
-    ${'dibao standard 0'}                       | ${withParams({ dibaoStandardRural: 0 })}                                                | ${false}
-    ${'negative dibao standard'}                | ${withParams({ dibaoStandardUrban: -1 })}                                               | ${false}
-    ${'dibao standard with sub-fen precision'}  | ${withParams({ dibaoStandardUrban: 630.005 })}                                          | ${false}
-    ${'tekun multiplier 1.29'}                  | ${withParams({ tekunMultiplier: 1.29 })}                                                | ${false}
-    ${'tekun multiplier 1.3'}                   | ${withParams({ tekunMultiplier: 1.3 })}                                                 | ${true}
-    ${'tekun multiplier 1.5'}                   | ${withParams({ tekunMultiplier: 1.5 })}                                                 | ${true}
-    ${'edge multiplier 0.9'}                    | ${withParams({ edgeMultiplier: 0.9 })}                                                  | ${false}
-    ${'edge multiplier with 5 decimals'}        | ${withParams({ edgeMultiplier: 1.50001 })}                                              | ${false}
-    ${'rigid ratio 0'}                          | ${withParams({ rigidExpenditureRatio: 0 })}                                             | ${false}
-    ${'rigid ratio 1.1'}                        | ${withParams({ rigidExpenditureRatio: 1.1 })}                                           | ${false}
-    ${'small advance 1.01 months'}              | ${withParams({ smallAdvanceCapMonths: 1.01 })}                                          | ${false}
-    ${'small advance 0.5 months'}               | ${withParams({ smallAdvanceCapMonths: 0.5 })}                                           | ${true}
-    ${'fractional vehicle limit'}               | ${withParams({ assetLimits: { ...base.assetLimits, maxVehicles: 0.5 } })}               | ${false}
-    ${'edge limits tighter than DIBAO'}         | ${withParams({ edgeAssetLimits: { ...base.edgeAssetLimits, depositsPerCapita: 1000 } })} | ${false}
-    ${'edge limits equal to DIBAO'}             | ${withParams({ edgeAssetLimits: { ...base.assetLimits } })}                              | ${true}
-    ${'care standards out of order'}            | ${withParams({ tekunCareStandard: { SELF_CARE: 500, PARTIAL_CARE: 100, FULL_CARE: 1000 } })} | ${false}
-    ${'missing disposable income'}              | ${{ ...base, disposableIncomeLastYearRural: undefined }}                                | ${false}
-    ${'string amount'}                          | ${{ ...base, dibaoStandardRural: '420' }}                                               | ${false}
-  `('$label → valid $ok', ({ params, ok }) => {
+  test.each([
+    { label: 'dibao standard 0', params: withParams({ dibaoStandardRural: 0 }), ok: false },
+    { label: 'negative dibao standard', params: withParams({ dibaoStandardUrban: -1 }), ok: false },
+    { label: 'dibao standard with sub-fen precision', params: withParams({ dibaoStandardUrban: 630.005 }), ok: false },
+    { label: 'tekun multiplier 1.29', params: withParams({ tekunMultiplier: 1.29 }), ok: false },
+    { label: 'tekun multiplier 1.3', params: withParams({ tekunMultiplier: 1.3 }), ok: true },
+    { label: 'tekun multiplier 1.5', params: withParams({ tekunMultiplier: 1.5 }), ok: true },
+    { label: 'edge multiplier 0.9', params: withParams({ edgeMultiplier: 0.9 }), ok: false },
+    { label: 'edge multiplier with 5 decimals', params: withParams({ edgeMultiplier: 1.50001 }), ok: false },
+    { label: 'rigid ratio 0', params: withParams({ rigidExpenditureRatio: 0 }), ok: false },
+    { label: 'rigid ratio 1.1', params: withParams({ rigidExpenditureRatio: 1.1 }), ok: false },
+    { label: 'small advance 1.01 months', params: withParams({ smallAdvanceCapMonths: 1.01 }), ok: false },
+    { label: 'small advance 0.5 months', params: withParams({ smallAdvanceCapMonths: 0.5 }), ok: true },
+    {
+      label: 'fractional vehicle limit',
+      params: withParams({ assetLimits: { ...base.assetLimits, maxVehicles: 0.5 } }),
+      ok: false,
+    },
+    {
+      label: 'edge limits tighter than DIBAO',
+      params: withParams({ edgeAssetLimits: { ...base.edgeAssetLimits, depositsPerCapita: 1000 } }),
+      ok: false,
+    },
+    { label: 'edge limits equal to DIBAO', params: withParams({ edgeAssetLimits: { ...base.assetLimits } }), ok: true },
+    {
+      label: 'care standards out of order',
+      params: withParams({ tekunCareStandard: { SELF_CARE: 500, PARTIAL_CARE: 100, FULL_CARE: 1000 } }),
+      ok: false,
+    },
+    { label: 'missing disposable income', params: { ...base, disposableIncomeLastYearRural: undefined }, ok: false },
+    { label: 'string amount', params: { ...base, dibaoStandardRural: '420' }, ok: false },
+  ] as const)('$label → valid $ok', ({ params, ok }) => {
     expect(valid(params)).toBe(ok);
   });
 });
 
 describe('PolicyVersionSchema', () => {
-  test.each`
-    label                 | over                                   | ok
-    ${'seed'}             | ${{}}                                  | ${true}
-    ${'township region'}  | ${{ regionCode: '410721001' }}         | ${true}
-    ${'village region'}   | ${{ regionCode: '410721001002' }}      | ${true}
-    ${'7-digit region'}   | ${{ regionCode: '4107210' }}           | ${false}
-    ${'impossible date'}  | ${{ effectiveFrom: '2025-02-29' }}     | ${false}
-    ${'empty id'}         | ${{ id: '' }}                          | ${false}
-  `('$label → valid $ok', ({ over, ok }) => {
+  test.each([
+    { label: 'seed', over: {}, ok: true },
+    { label: 'township region', over: { regionCode: '410721001' }, ok: true },
+    { label: 'village region', over: { regionCode: '410721001002' }, ok: true },
+    { label: '7-digit region', over: { regionCode: '4107210' }, ok: false },
+    { label: 'impossible date', over: { effectiveFrom: '2025-02-29' }, ok: false },
+    { label: 'empty id', over: { id: '' }, ok: false },
+  ] as const)('$label → valid $ok', ({ over, ok }) => {
     expect(PolicyVersionSchema.safeParse({ ...P2025, ...over }).success).toBe(ok);
   });
 });

@@ -3,11 +3,22 @@ import { classifyHousehold, minorsTurning18, periodicDueDates } from '../../doma
 import { type Household } from '../../domain/household';
 
 const member = (birthDate: string, over: Partial<Household['members'][number]> = {}): Household['members'][number] => ({
-  memberId: birthDate, relation: 'CHILD', birthDate, laborCapacity: 'FULL', seriousIllness: false, studentLevel: 'NONE', employed: false, ...over,
+  memberId: birthDate,
+  relation: 'CHILD',
+  birthDate,
+  laborCapacity: 'FULL',
+  seriousIllness: false,
+  studentLevel: 'NONE',
+  employed: false,
+  ...over,
 });
 const household = (members: Household['members']): Household => ({
-  residence: 'RURAL', members, incomes: [], assets: { deposits: 0, vehicles: 0, vehicleValue: 0, extraHousing: 0, businessAssets: 0 },
-  rigidExpenditure12m: { medical: 0, education: 0, rehabilitation: 0 }, legalSupporters: [],
+  residence: 'RURAL',
+  members,
+  incomes: [],
+  assets: { deposits: 0, vehicles: 0, vehicleValue: 0, extraHousing: 0, businessAssets: 0 },
+  rigidExpenditure12m: { medical: 0, education: 0, rehabilitation: 0 },
+  legalSupporters: [],
 });
 
 describe('recipient dates', () => {
@@ -31,13 +42,21 @@ describe('recipient dates', () => {
 
 describe('household type and minors', () => {
   it('is UNSTABLE with a working-age member able to work and out of school, STABLE otherwise', () => {
-    expect(classifyHousehold(household([member('1980-01-01', { laborCapacity: 'PARTIAL' })]), '2026-06-01')).toBe('UNSTABLE');
+    expect(classifyHousehold(household([member('1980-01-01', { laborCapacity: 'PARTIAL' })]), '2026-06-01')).toBe(
+      'UNSTABLE',
+    );
     expect(classifyHousehold(household([member('1950-01-01'), member('2012-01-01')]), '2026-06-01')).toBe('STABLE');
-    expect(classifyHousehold(household([member('2005-01-01', { studentLevel: 'UNDERGRADUATE' })]), '2026-06-01')).toBe('STABLE');
-    expect(classifyHousehold(household([member('1980-01-01', { laborCapacity: 'NONE' })]), '2026-06-01')).toBe('STABLE');
+    expect(classifyHousehold(household([member('2005-01-01', { studentLevel: 'UNDERGRADUATE' })]), '2026-06-01')).toBe(
+      'STABLE',
+    );
+    expect(classifyHousehold(household([member('1980-01-01', { laborCapacity: 'NONE' })]), '2026-06-01')).toBe(
+      'STABLE',
+    );
   });
 
   it('lists the 18th birthdays still ahead, in order', () => {
-    expect(minorsTurning18(household([member('2010-05-01'), member('1950-01-01'), member('2008-09-30')]), '2026-06-01')).toEqual(['2026-09-30', '2028-05-01']);
+    expect(
+      minorsTurning18(household([member('2010-05-01'), member('1950-01-01'), member('2008-09-30')]), '2026-06-01'),
+    ).toEqual(['2026-09-30', '2028-05-01']);
   });
 });

@@ -3,7 +3,15 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { DeliveryError, FileTransport, WebhookTransport, signWebhook, transportsFromEnv, webhookSecretsFromJson, type OutboundMessage } from '../../engine/notifications/transports';
+import {
+  DeliveryError,
+  FileTransport,
+  WebhookTransport,
+  signWebhook,
+  transportsFromEnv,
+  webhookSecretsFromJson,
+  type OutboundMessage,
+} from '../../engine/notifications/transports';
 import { SmtpTransport, verifyWebhook } from '../../engine/notifications/transports';
 
 const SECRET = 'whsec_test_secret';
@@ -12,7 +20,9 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 describe('signWebhook', () => {
   it('matches an HMAC-SHA256 computed independently (openssl dgst -sha256 -hmac)', () => {
     const body = '{"id":"out-1","type":"case.refused","occurredAt":"2025-04-10T02:00:00.000Z","data":{"caseId":"C-1"}}';
-    expect(signWebhook(SECRET, 1700000000, body)).toBe('v1=df81ae41f1913452bd474bbe1748174b7bd4103967518aaf89e19d73a05ee99c');
+    expect(signWebhook(SECRET, 1700000000, body)).toBe(
+      'v1=df81ae41f1913452bd474bbe1748174b7bd4103967518aaf89e19d73a05ee99c',
+    );
   });
 });
 
@@ -23,7 +33,14 @@ describe('verifyWebhook', () => {
 
   it('accepts a fresh, correctly signed request, whatever the header case', () => {
     expect(verifyWebhook(SECRET, headers, body, ts)).toBe(true);
-    expect(verifyWebhook(SECRET, { 'Doudi-Timestamp': headers['doudi-timestamp'], 'Doudi-Signature': headers['doudi-signature'] }, body, ts + 300)).toBe(true);
+    expect(
+      verifyWebhook(
+        SECRET,
+        { 'Doudi-Timestamp': headers['doudi-timestamp'], 'Doudi-Signature': headers['doudi-signature'] },
+        body,
+        ts + 300,
+      ),
+    ).toBe(true);
   });
 
   it('rejects stale and far-future timestamps (replay)', () => {
@@ -38,7 +55,9 @@ describe('verifyWebhook', () => {
     expect(verifyWebhook('another-secret', headers, body, ts)).toBe(false);
     expect(verifyWebhook(SECRET, { 'doudi-timestamp': String(ts) }, body, ts)).toBe(false);
     expect(verifyWebhook(SECRET, { ...headers, 'doudi-timestamp': `${ts}.5` }, body, ts)).toBe(false);
-    expect(verifyWebhook(SECRET, { ...headers, 'doudi-signature': headers['doudi-signature'].slice(0, -2) }, body, ts)).toBe(false);
+    expect(
+      verifyWebhook(SECRET, { ...headers, 'doudi-signature': headers['doudi-signature'].slice(0, -2) }, body, ts),
+    ).toBe(false);
   });
 
   it('accepts any one matching entry of a comma-separated signature list (secret rotation)', () => {
@@ -75,14 +94,27 @@ describe('FileTransport', () => {
     await transport.send({ ...msg, id: 'outbox-43', attachments: undefined });
 
     const journal = path.join(dir, 'notifications-2025-04-10.jsonl');
-    const lines = (await readFile(journal, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (await readFile(journal, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatchObject({ id: 'outbox-42', channel: 'SMS', recipient: '13800000000', body: msg.body, payload: { caseId: 'C-7' } });
+    expect(lines[0]).toMatchObject({
+      id: 'outbox-42',
+      channel: 'SMS',
+      recipient: '13800000000',
+      body: msg.body,
+      payload: { caseId: 'C-7' },
+    });
     expect(lines[1]).toMatchObject({ id: 'outbox-43', attachments: [] });
     expect(result.providerMessageId).toBe('notifications-2025-04-10.jsonl#outbox-42');
 
     const [ref] = lines[0].attachments;
-    expect(ref).toMatchObject({ filename: '../../不予认定告知书.pdf', contentType: 'application/pdf', size: pdf.length });
+    expect(ref).toMatchObject({
+      filename: '../../不予认定告知书.pdf',
+      contentType: 'application/pdf',
+      size: pdf.length,
+    });
     // The stored name stays inside the directory even though the filename tried to leave it.
     expect(path.dirname(path.join(dir, ref.file))).toBe(dir);
     expect(ref.file).toContain('不予认定告知书.pdf');
@@ -104,7 +136,11 @@ describe('FileTransport', () => {
 });
 
 describe('WebhookTransport', () => {
-  interface Received { headers: http.IncomingHttpHeaders; raw: string; verified: boolean }
+  interface Received {
+    headers: http.IncomingHttpHeaders;
+    raw: string;
+    verified: boolean;
+  }
   let server: http.Server;
   let base: string;
   let received: Received[];
@@ -158,19 +194,27 @@ describe('WebhookTransport', () => {
     expect(r.headers['content-type']).toBe('application/json');
     expect(r.headers['doudi-delivery-id']).toBe('outbox-7');
     expect(Math.abs(Number(r.headers['doudi-timestamp']) - nowSeconds())).toBeLessThanOrEqual(2);
-    expect(JSON.parse(r.raw)).toEqual({ id: 'outbox-7', type: 'case.refused', occurredAt: '2025-04-10T02:00:00.000Z', data: { caseId: 'C-9', reasons: ['收入超标'] } });
+    expect(JSON.parse(r.raw)).toEqual({
+      id: 'outbox-7',
+      type: 'case.refused',
+      occurredAt: '2025-04-10T02:00:00.000Z',
+      data: { caseId: 'C-9', reasons: ['收入超标'] },
+    });
     expect(result.providerMessageId).toBe('rcv-1');
   });
 
-  it('produces a request whose signature fails if the body is tampered with or the request is replayed late', async () => {
-    await new WebhookTransport(secretFor).send(message());
-    const [{ headers, raw }] = received;
-    const h = headers as Record<string, string | undefined>;
-    const ts = Number(h['doudi-timestamp']);
-    expect(verifyWebhook(SECRET, h, raw, ts)).toBe(true);
-    expect(verifyWebhook(SECRET, h, raw.replace('C-9', 'C-8'), ts)).toBe(false);
-    expect(verifyWebhook(SECRET, h, raw, ts + 301)).toBe(false);
-  });
+  it(
+    'produces a request whose signature fails if the body is tampered with or the request is replayed ' + 'late',
+    async () => {
+      await new WebhookTransport(secretFor).send(message());
+      const [{ headers, raw }] = received;
+      const h = headers as Record<string, string | undefined>;
+      const ts = Number(h['doudi-timestamp']);
+      expect(verifyWebhook(SECRET, h, raw, ts)).toBe(true);
+      expect(verifyWebhook(SECRET, h, raw.replace('C-9', 'C-8'), ts)).toBe(false);
+      expect(verifyWebhook(SECRET, h, raw, ts + 301)).toBe(false);
+    },
+  );
 
   it('throws with the status on a non-2xx answer, retryable only when retrying can help', async () => {
     respondWith = 500;
@@ -180,9 +224,15 @@ describe('WebhookTransport', () => {
     expect(err.message).toMatch(/500/);
 
     respondWith = 400;
-    await expect(new WebhookTransport(secretFor).send(message())).rejects.toMatchObject({ status: 400, retryable: false });
+    await expect(new WebhookTransport(secretFor).send(message())).rejects.toMatchObject({
+      status: 400,
+      retryable: false,
+    });
     respondWith = 429;
-    await expect(new WebhookTransport(secretFor).send(message())).rejects.toMatchObject({ status: 429, retryable: true });
+    await expect(new WebhookTransport(secretFor).send(message())).rejects.toMatchObject({
+      status: 429,
+      retryable: true,
+    });
   });
 
   it('treats a receiver that rejects the signature as a failure (wrong secret)', async () => {
@@ -198,12 +248,16 @@ describe('WebhookTransport', () => {
 
   it('gives up after the timeout', async () => {
     hang = true;
-    await expect(new WebhookTransport(secretFor, { timeoutMs: 200 }).send(message())).rejects.toThrow(/timed out after 200 ms/);
+    await expect(new WebhookTransport(secretFor, { timeoutMs: 200 }).send(message())).rejects.toThrow(
+      /timed out after 200 ms/,
+    );
   });
 
   it('refuses to send without a secret, or over plain http to a remote host', async () => {
     await expect(new WebhookTransport(() => undefined).send(message())).rejects.toMatchObject({ retryable: false });
-    await expect(new WebhookTransport(() => SECRET).send(message({ recipient: 'http://integrator.example/hook' }))).rejects.toThrow(/https/);
+    await expect(
+      new WebhookTransport(() => SECRET).send(message({ recipient: 'http://integrator.example/hook' })),
+    ).rejects.toThrow(/https/);
     expect(received).toHaveLength(0);
   });
 });
@@ -252,7 +306,8 @@ describe('SmtpTransport', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  const smtp = () => new SmtpTransport({ host: '127.0.0.1', port, secure: false, from: '新乡县民政局 <noreply@xinxiang.example>' });
+  const smtp = () =>
+    new SmtpTransport({ host: '127.0.0.1', port, secure: false, from: '新乡县民政局 <noreply@xinxiang.example>' });
   const msg: OutboundMessage = {
     id: 'outbox-99',
     channel: 'EMAIL',
@@ -311,7 +366,10 @@ describe('transportsFromEnv', () => {
   });
 
   it('uses SMTP when SMTP_HOST is set, and fails fast on bad configuration', () => {
-    const t = transportsFromEnv({ SMTP_HOST: 'smtp.example', SMTP_FROM: 'noreply@example.gov.cn', WEBHOOK_SECRETS: '{"https://x.example":"s"}' }, '/tmp/d');
+    const t = transportsFromEnv(
+      { SMTP_HOST: 'smtp.example', SMTP_FROM: 'noreply@example.gov.cn', WEBHOOK_SECRETS: '{"https://x.example":"s"}' },
+      '/tmp/d',
+    );
     expect(t.get('EMAIL')).toBeInstanceOf(SmtpTransport);
     expect(() => transportsFromEnv({ SMTP_HOST: 'smtp.example' }, '/tmp/d')).toThrow(/SMTP_FROM/);
     expect(() => transportsFromEnv({ WEBHOOK_SECRETS: 'not json' }, '/tmp/d')).toThrow();

@@ -10,10 +10,12 @@ const SOURCE_DIRS = ['processes', 'engine', 'domain'];
 const CACHE_DIR = join(PROJECT_ROOT, '.tmp', 'workflow-bundles');
 
 function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).sort().flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? sourceFiles(p) : /\.(ts|js|json)$/.test(name) ? [p] : [];
-  });
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const p = join(dir, name);
+      return statSync(p).isDirectory() ? sourceFiles(p) : /\.(ts|js|json)$/.test(name) ? [p] : [];
+    });
 }
 
 /** Hash of the workflow and domain sources plus the lockfile (SDK, zod: what else ends up in the bundle). */
@@ -52,7 +54,8 @@ async function load(): Promise<{ code: string }> {
     workflowsPath: require.resolve('../../processes/workflows'),
     logger: new DefaultLogger('WARN'),
   });
-  if (workflowSourceHash() !== hash) return { code }; // sources edited while bundling: use it, but do not file it under the old hash
+  // sources edited while bundling: use it, but do not file it under the old hash
+  if (workflowSourceHash() !== hash) return { code };
   mkdirSync(CACHE_DIR, { recursive: true });
   // Write then rename, so a file bundling at the same moment never reads half a bundle.
   const tmp = `${file}.${process.pid}.tmp`;

@@ -17,14 +17,19 @@ export async function startTimeSkipping(): Promise<{ env: TestWorkflowEnvironmen
     runtimeInstalled = true;
   }
   const [env, bundle] = await Promise.all([
-    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } }),
+    TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+    }),
     workflowBundle(),
   ]);
   await env.connection.operatorService.addSearchAttributes({
     namespace: 'default',
-    searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTE_DEFINITIONS).map(([name, type]) => [
-      name, encodeSearchAttributeIndexedValueType(type.toUpperCase() as Uppercase<typeof type>)!,
-    ])),
+    searchAttributes: Object.fromEntries(
+      Object.entries(SEARCH_ATTRIBUTE_DEFINITIONS).map(([name, type]) => [
+        name,
+        encodeSearchAttributeIndexedValueType(type.toUpperCase() as Uppercase<typeof type>)!,
+      ]),
+    ),
   });
   return { env, bundle };
 }
@@ -50,7 +55,10 @@ export async function sleepUntil(env: TestWorkflowEnvironment, instantMs: number
 
 /** Asserts that an Update was refused by its validator with an ApplicationFailure of this type. */
 export async function expectRejected(p: Promise<unknown>, type: string): Promise<ApplicationFailure> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
   const cause = (err as WorkflowUpdateFailedError).cause as ApplicationFailure;
   expect(cause).toBeInstanceOf(ApplicationFailure);

@@ -2,9 +2,24 @@
 // FakeStore the tests inspect. Writes follow the real activities' idempotency rules (keyed by the workflow's ids),
 // so an activity retry behaves as it would against the database.
 import { type Activities } from '../../processes';
-import { type AssessmentSummary, type DecisionInput, type EnrolInput, type RefusalNoticeDraftInput } from '../../processes/application/activities';
-import { type CaseProgressInput, type CloseTaskInput, type IssueNoticeInput, type OpenTaskInput } from '../../engine/activities/cases';
-import { type DeadlineInput, type OverdueAnswer, type OverdueInput, type SettleDeadlineInput } from '../../engine/activities/deadlines';
+import {
+  type AssessmentSummary,
+  type DecisionInput,
+  type EnrolInput,
+  type RefusalNoticeDraftInput,
+} from '../../processes/application/activities';
+import {
+  type CaseProgressInput,
+  type CloseTaskInput,
+  type IssueNoticeInput,
+  type OpenTaskInput,
+} from '../../engine/activities/cases';
+import {
+  type DeadlineInput,
+  type OverdueAnswer,
+  type OverdueInput,
+  type SettleDeadlineInput,
+} from '../../engine/activities/deadlines';
 import { SEED_CALENDAR_YEARS, type CalendarYear, type IsoDate } from '../../domain/calendar';
 import { type DeadlineStatus } from '../../data/deadlines';
 import { type TaskStatus } from '../../data/tasks';
@@ -48,15 +63,40 @@ export interface FakeCase {
 }
 
 export interface FakeNotice {
-  noticeId: string; caseId: string; decisionId: string; status: 'DRAFT' | 'ISSUED'; issuedOn?: IsoDate; issuedBy?: string;
+  noticeId: string;
+  caseId: string;
+  decisionId: string;
+  status: 'DRAFT' | 'ISSUED';
+  issuedOn?: IsoDate;
+  issuedBy?: string;
 }
 
 /** What markDeadlineOverdue would enqueue for the township's supervisors. */
-export interface FakeNotification { deadlineId: string; caseId: string; kind: string; regionCode: string; dueOn: IsoDate; taskId?: string; to: 'supervisor' }
+export interface FakeNotification {
+  deadlineId: string;
+  caseId: string;
+  kind: string;
+  regionCode: string;
+  dueOn: IsoDate;
+  taskId?: string;
+  to: 'supervisor';
+}
 
-export interface FakeRecipient { recipientId: string; caseId: string; decisionId: string; category?: string; monthlyAmount?: number; startMonth: string }
+export interface FakeRecipient {
+  recipientId: string;
+  caseId: string;
+  decisionId: string;
+  category?: string;
+  monthlyAmount?: number;
+  startMonth: string;
+}
 
-export const DEFAULT_ASSESSMENT: AssessmentSummary = { category: 'DIBAO', coverage: 'HOUSEHOLD', monthlyAmount: 420, policyVersionId: 'policy-sample-1' };
+export const DEFAULT_ASSESSMENT: AssessmentSummary = {
+  category: 'DIBAO',
+  coverage: 'HOUSEHOLD',
+  monthlyAmount: 420,
+  policyVersionId: 'policy-sample-1',
+};
 
 export class FakeStore {
   /** Years loadCalendar returns; a test may push or replace (the seed arrays themselves are frozen). */
@@ -84,15 +124,31 @@ export class FakeStore {
     return c;
   }
 
-  tasksOf(caseId: string): FakeTask[] { return [...this.tasks.values()].filter((t) => t.caseId === caseId); }
-  openTasksOf(caseId: string): FakeTask[] { return this.tasksOf(caseId).filter((t) => t.status === 'OPEN'); }
-  deadlinesOf(caseId: string): FakeDeadline[] { return [...this.deadlines.values()].filter((d) => d.caseId === caseId); }
-  deadline(caseId: string, kind: FakeDeadline['kind'], n = 1): FakeDeadline | undefined { return this.deadlines.get(`${caseId}:${kind}:${n}`); }
-  decisionsOf(caseId: string): DecisionInput[] { return [...this.decisions.values()].filter((d) => d.caseId === caseId); }
-  noticesOf(caseId: string): FakeNotice[] { return [...this.notices.values()].filter((n) => n.caseId === caseId); }
-  notificationsOf(caseId: string): FakeNotification[] { return this.notifications.filter((n) => n.caseId === caseId); }
+  tasksOf(caseId: string): FakeTask[] {
+    return [...this.tasks.values()].filter((t) => t.caseId === caseId);
+  }
+  openTasksOf(caseId: string): FakeTask[] {
+    return this.tasksOf(caseId).filter((t) => t.status === 'OPEN');
+  }
+  deadlinesOf(caseId: string): FakeDeadline[] {
+    return [...this.deadlines.values()].filter((d) => d.caseId === caseId);
+  }
+  deadline(caseId: string, kind: FakeDeadline['kind'], n = 1): FakeDeadline | undefined {
+    return this.deadlines.get(`${caseId}:${kind}:${n}`);
+  }
+  decisionsOf(caseId: string): DecisionInput[] {
+    return [...this.decisions.values()].filter((d) => d.caseId === caseId);
+  }
+  noticesOf(caseId: string): FakeNotice[] {
+    return [...this.notices.values()].filter((n) => n.caseId === caseId);
+  }
+  notificationsOf(caseId: string): FakeNotification[] {
+    return this.notifications.filter((n) => n.caseId === caseId);
+  }
   callsOf(name: keyof Activities, caseId?: string): unknown[] {
-    return this.calls.filter((c) => c.name === name && (caseId === undefined || belongsTo(c.input, caseId, this))).map((c) => c.input);
+    return this.calls
+      .filter((c) => c.name === name && (caseId === undefined || belongsTo(c.input, caseId, this)))
+      .map((c) => c.input);
   }
 }
 
@@ -142,7 +198,11 @@ export function createFakeActivities(store: FakeStore): Activities {
       const t = store.tasks.get(input.taskId);
       if (!t || t.status !== 'OPEN') return;
       Object.assign(t, {
-        status: input.status, outcome: input.outcome, data: clone(input.data), comment: input.comment, closedAt: input.closedAt,
+        status: input.status,
+        outcome: input.outcome,
+        data: clone(input.data),
+        comment: input.comment,
+        closedAt: input.closedAt,
         closedBy: input.actor?.sub,
       });
     },
@@ -168,7 +228,12 @@ export function createFakeActivities(store: FakeStore): Activities {
       const d = store.decisions.get(decisionId);
       if (!d) throw new Error(`enrolRecipient: no decision ${decisionId}`);
       const r: FakeRecipient = {
-        recipientId: `recipient:${caseId}`, caseId, decisionId, category: d.category, monthlyAmount: d.monthlyAmount, startMonth: monthAfter(d.decidedOn),
+        recipientId: `recipient:${caseId}`,
+        caseId,
+        decisionId,
+        category: d.category,
+        monthlyAmount: d.monthlyAmount,
+        startMonth: monthAfter(d.decidedOn),
       };
       store.recipients.set(caseId, r);
       return r.recipientId;
@@ -178,12 +243,27 @@ export function createFakeActivities(store: FakeStore): Activities {
       record('upsertDeadline', d);
       const before = store.deadlines.get(d.deadlineId);
       if (!before) {
-        store.deadlines.set(d.deadlineId, { ...clone(d), status: 'pending', statusHistory: ['pending'], dueHistory: [d.dueOn], escalationLevel: 0 });
+        store.deadlines.set(d.deadlineId, {
+          ...clone(d),
+          status: 'pending',
+          statusHistory: ['pending'],
+          dueHistory: [d.dueOn],
+          escalationLevel: 0,
+        });
         return;
       }
-      if (before.dueOn === d.dueOn && before.provisional === d.provisional && (before.extensionDays ?? null) === (d.extensionDays ?? null)) return;
+      if (
+        before.dueOn === d.dueOn &&
+        before.provisional === d.provisional &&
+        (before.extensionDays ?? null) === (d.extensionDays ?? null)
+      )
+        return;
       Object.assign(before, {
-        dueOn: d.dueOn, dueAt: d.dueAt, provisional: d.provisional, extensionDays: d.extensionDays, extensionReason: d.extensionReason,
+        dueOn: d.dueOn,
+        dueAt: d.dueAt,
+        provisional: d.provisional,
+        extensionDays: d.extensionDays,
+        extensionReason: d.extensionReason,
       });
       before.dueHistory.push(d.dueOn);
     },
@@ -211,7 +291,13 @@ export function createFakeActivities(store: FakeStore): Activities {
       before.overdueAt = new Date().toISOString();
       before.escalationLevel = 1;
       store.notifications.push({
-        deadlineId: o.deadlineId, caseId: o.caseId, kind: o.kind, regionCode: o.regionCode.slice(0, 9), dueOn: o.dueOn, taskId: o.taskId, to: 'supervisor',
+        deadlineId: o.deadlineId,
+        caseId: o.caseId,
+        kind: o.kind,
+        regionCode: o.regionCode.slice(0, 9),
+        dueOn: o.dueOn,
+        taskId: o.taskId,
+        to: 'supervisor',
       });
       return answer;
     },

@@ -1,11 +1,24 @@
 // In-memory emergency activities for workflow tests, kept beside the FakeStore they belong to (same idempotency rules
 // as activities/emergency.ts: a retried call adds no second payment, plan or case).
 import { type Activities } from '../../processes';
-import { type ConferenceActionInput, type ConferenceHandOffInput, type EmergencyPaymentInput, type JustificationInput, type RegularApplicationInput, type StagePlanChange, type StagePlanInput } from '../../processes/emergency/activities';
+import {
+  type ConferenceActionInput,
+  type ConferenceHandOffInput,
+  type EmergencyPaymentInput,
+  type JustificationInput,
+  type RegularApplicationInput,
+  type StagePlanChange,
+  type StagePlanInput,
+} from '../../processes/emergency/activities';
 import { conferenceRaisePaymentId } from '../../domain/emergency';
 import type { FakeStore } from './fake-activities';
 
-export interface FakePlan { planId: string; caseId: string; status: 'ACTIVE' | 'STOPPED' | 'COMPLETED'; stages: { stage: number; month: string; amount: number; status: string }[] }
+export interface FakePlan {
+  planId: string;
+  caseId: string;
+  status: 'ACTIVE' | 'STOPPED' | 'COMPLETED';
+  stages: { stage: number; month: string; amount: number; status: string }[];
+}
 
 export class EmergencyFakeState {
   readonly payments = new Map<string, EmergencyPaymentInput>();
@@ -16,7 +29,9 @@ export class EmergencyFakeState {
   readonly applications = new Map<string, RegularApplicationInput>();
   readonly handOffs = new Map<string, ConferenceHandOffInput>();
   readonly conferenceDecisions = new Map<string, ConferenceActionInput>();
-  paymentsOf(caseId: string): EmergencyPaymentInput[] { return [...this.payments.values()].filter((p) => p.caseId === caseId); }
+  paymentsOf(caseId: string): EmergencyPaymentInput[] {
+    return [...this.payments.values()].filter((p) => p.caseId === caseId);
+  }
 }
 
 const states = new WeakMap<FakeStore, EmergencyFakeState>();
@@ -42,18 +57,29 @@ export function fakeEmergencyActivities(store: FakeStore, record: (name: keyof A
     async recordStagePlan(p: StagePlanInput): Promise<void> {
       record('recordStagePlan', p);
       if (s.plans.has(p.planId)) return;
-      s.plans.set(p.planId, { planId: p.planId, caseId: p.caseId, status: 'ACTIVE', stages: p.stages.map((x, i) => ({ stage: i + 1, ...x, status: 'PLANNED' })) });
+      s.plans.set(p.planId, {
+        planId: p.planId,
+        caseId: p.caseId,
+        status: 'ACTIVE',
+        stages: p.stages.map((x, i) => ({ stage: i + 1, ...x, status: 'PLANNED' })),
+      });
     },
     async updateStagePlan(u: StagePlanChange): Promise<void> {
       record('updateStagePlan', u);
       const plan = s.plans.get(u.planId);
       if (!plan) throw new Error(`updateStagePlan: no plan ${u.planId}`);
       const st = plan.stages.find((x) => x.stage === u.stage);
-      if (u.change === 'CHANGE_AMOUNT') { if (!st || st.amount === u.amount) return; st.amount = u.amount!; }
-      else if (u.change === 'PAID') { if (!st || st.status === 'PAID') return; st.status = 'PAID'; }
-      else if (plan.status !== 'ACTIVE') return;
-      else if (u.change === 'STOP') { plan.status = 'STOPPED'; for (const x of plan.stages) if (x.status === 'PLANNED') x.status = 'CANCELLED'; }
-      else plan.status = 'COMPLETED';
+      if (u.change === 'CHANGE_AMOUNT') {
+        if (!st || st.amount === u.amount) return;
+        st.amount = u.amount!;
+      } else if (u.change === 'PAID') {
+        if (!st || st.status === 'PAID') return;
+        st.status = 'PAID';
+      } else if (plan.status !== 'ACTIVE') return;
+      else if (u.change === 'STOP') {
+        plan.status = 'STOPPED';
+        for (const x of plan.stages) if (x.status === 'PLANNED') x.status = 'CANCELLED';
+      } else plan.status = 'COMPLETED';
       s.planChanges.push(clone(u));
     },
     async openRegularApplication(o: RegularApplicationInput): Promise<{ publicise: boolean; regionCode: string }> {
@@ -72,7 +98,14 @@ export function fakeEmergencyActivities(store: FakeStore, record: (name: keyof A
       const d = a.decision;
       if (d.outcome === 'RAISE_AMOUNT' && d.raisedAmount) {
         const paymentId = conferenceRaisePaymentId(a.caseId, d.conferenceId);
-        s.payments.set(paymentId, { paymentId, kind: 'CONFERENCE_RAISE', caseId: a.caseId, amount: d.raisedAmount, month: d.decidedOn.slice(0, 7), paidOn: d.decidedOn });
+        s.payments.set(paymentId, {
+          paymentId,
+          kind: 'CONFERENCE_RAISE',
+          caseId: a.caseId,
+          amount: d.raisedAmount,
+          month: d.decidedOn.slice(0, 7),
+          paidOn: d.decidedOn,
+        });
       }
     },
   };

@@ -1,14 +1,29 @@
 // In-memory recipient and roster activities for workflow tests, beside the FakeStore they belong to (same idempotency
 // rules as activities/recipients.ts: a retried call adds no second check, amount or termination).
 import { type Activities } from '../../processes';
-import { type CheckOpenedInput, type CheckOutcomeInput, type ScheduleInput, type TerminationInput, type TerminationNoticeDraftInput } from '../../processes/recipient/activities';
+import {
+  type CheckOpenedInput,
+  type CheckOutcomeInput,
+  type ScheduleInput,
+  type TerminationInput,
+  type TerminationNoticeDraftInput,
+} from '../../processes/recipient/activities';
 import { type RecipientStart } from '../../processes/recipient/messages';
 import { type RosterRunInput, type RosterRunResult } from '../../processes/roster/activities';
 import { monthAfter } from '../../domain/dates';
 import type { FakeStore } from './fake-activities';
 
-export interface FakeCheck extends CheckOpenedInput { outcome?: CheckOutcomeInput['outcome']; data?: Record<string, unknown>; decidedOn?: string }
-export interface FakeAmount { fromMonth: string; category: string; amount: number; source: string }
+export interface FakeCheck extends CheckOpenedInput {
+  outcome?: CheckOutcomeInput['outcome'];
+  data?: Record<string, unknown>;
+  decidedOn?: string;
+}
+export interface FakeAmount {
+  fromMonth: string;
+  category: string;
+  amount: number;
+  source: string;
+}
 
 export class RecipientFakeState {
   /** What openRecipientCase answers per recipient id (tests set it; a default is derived otherwise). */
@@ -19,7 +34,9 @@ export class RecipientFakeState {
   readonly notices = new Map<string, TerminationNoticeDraftInput>();
   readonly schedule = new Map<string, ScheduleInput['next']>();
   readonly rosterRuns: RosterRunInput[] = [];
-  checksOf(caseId: string): FakeCheck[] { return [...this.checks.values()].filter((c) => c.caseId === caseId); }
+  checksOf(caseId: string): FakeCheck[] {
+    return [...this.checks.values()].filter((c) => c.caseId === caseId);
+  }
 }
 
 const states = new WeakMap<FakeStore, RecipientFakeState>();
@@ -41,8 +58,14 @@ export function fakeRecipientActivities(store: FakeStore, record: (name: keyof A
       const r = [...store.recipients.values()].find((x) => x.recipientId === recipientId);
       const d = r && store.decisions.get(r.decisionId);
       const start: RecipientStart = {
-        recipientId, caseId: recipientId, regionCode: '410721100', category: (r?.category ?? 'DIBAO') as RecipientStart['category'],
-        monthlyAmount: r?.monthlyAmount ?? 0, determinedOn: d?.decidedOn ?? '2026-01-01', householdType: 'STABLE', minorsTurning18: [],
+        recipientId,
+        caseId: recipientId,
+        regionCode: '410721100',
+        category: (r?.category ?? 'DIBAO') as RecipientStart['category'],
+        monthlyAmount: r?.monthlyAmount ?? 0,
+        determinedOn: d?.decidedOn ?? '2026-01-01',
+        householdType: 'STABLE',
+        minorsTurning18: [],
       };
       st.starts.set(recipientId, start);
       return clone(start);
@@ -62,7 +85,10 @@ export function fakeRecipientActivities(store: FakeStore, record: (name: keyof A
         const list = st.amounts.get(o.recipientId) ?? [];
         const fromMonth = monthAfter(o.decidedOn);
         const kept = list.filter((a) => a.fromMonth !== fromMonth);
-        st.amounts.set(o.recipientId, [...kept, { fromMonth, category: o.newAmount.category, amount: o.newAmount.amount, source: o.checkId }]);
+        st.amounts.set(o.recipientId, [
+          ...kept,
+          { fromMonth, category: o.newAmount.category, amount: o.newAmount.amount, source: o.checkId },
+        ]);
       }
     },
 
@@ -79,7 +105,12 @@ export function fakeRecipientActivities(store: FakeStore, record: (name: keyof A
       record('draftTerminationNotice', n);
       if (st.notices.has(n.noticeId)) return;
       st.notices.set(n.noticeId, clone(n));
-      store.notices.set(n.noticeId, { noticeId: n.noticeId, caseId: n.caseId, decisionId: n.noticeId, status: 'DRAFT' });
+      store.notices.set(n.noticeId, {
+        noticeId: n.noticeId,
+        caseId: n.caseId,
+        decisionId: n.noticeId,
+        status: 'DRAFT',
+      });
     },
 
     async recordRecipientSchedule(s: ScheduleInput): Promise<void> {

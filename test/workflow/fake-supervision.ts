@@ -2,10 +2,18 @@
 // hangs off the FakeStore so every test file's store has its own.
 import { type Activities } from '../../processes';
 import { type EscalateDeadlineInput } from '../../engine/activities/deadlines';
-import { type ConferenceDecisionInput, type NoteConferenceDecisionInput, type OpenConferenceInput } from '../../processes/caseConference/activities';
+import {
+  type ConferenceDecisionInput,
+  type NoteConferenceDecisionInput,
+  type OpenConferenceInput,
+} from '../../processes/caseConference/activities';
 import type { FakeStore } from './fake-activities';
 
-export interface FakeConference { input: OpenConferenceInput; status: 'CONVENED' | 'DECIDED'; decision?: ConferenceDecisionInput }
+export interface FakeConference {
+  input: OpenConferenceInput;
+  status: 'CONVENED' | 'DECIDED';
+  decision?: ConferenceDecisionInput;
+}
 export interface FakeSupervision {
   /** What markDeadlineOverdue answers (the configured DEADLINE_ESCALATION_WORKING_DAYS). */
   countyAfterWorkingDays: number;
@@ -26,9 +34,15 @@ export function supervisionOf(store: FakeStore): FakeSupervision {
   return s;
 }
 
-type Pick4 = Pick<Activities, 'escalateDeadline' | 'openConference' | 'recordConferenceDecision' | 'noteConferenceDecision'>;
+type Pick4 = Pick<
+  Activities,
+  'escalateDeadline' | 'openConference' | 'recordConferenceDecision' | 'noteConferenceDecision'
+>;
 
-export function fakeSupervisionActivities(store: FakeStore, record: (name: keyof Activities, input: unknown) => void): Pick4 {
+export function fakeSupervisionActivities(
+  store: FakeStore,
+  record: (name: keyof Activities, input: unknown) => void,
+): Pick4 {
   const s = supervisionOf(store);
   return {
     async escalateDeadline(e) {
@@ -40,7 +54,8 @@ export function fakeSupervisionActivities(store: FakeStore, record: (name: keyof
     },
     async openConference(c) {
       record('openConference', c);
-      if (!s.conferences.has(c.conferenceId)) s.conferences.set(c.conferenceId, { input: JSON.parse(JSON.stringify(c)), status: 'CONVENED' });
+      if (!s.conferences.has(c.conferenceId))
+        s.conferences.set(c.conferenceId, { input: JSON.parse(JSON.stringify(c)), status: 'CONVENED' });
     },
     async recordConferenceDecision(d) {
       record('recordConferenceDecision', d);
@@ -51,7 +66,8 @@ export function fakeSupervisionActivities(store: FakeStore, record: (name: keyof
     },
     async noteConferenceDecision(n) {
       record('noteConferenceDecision', n);
-      if (!s.notedDecisions.some((x) => x.caseId === n.caseId && x.decision.conferenceId === n.decision.conferenceId)) s.notedDecisions.push(JSON.parse(JSON.stringify(n)));
+      if (!s.notedDecisions.some((x) => x.caseId === n.caseId && x.decision.conferenceId === n.decision.conferenceId))
+        s.notedDecisions.push(JSON.parse(JSON.stringify(n)));
     },
   };
 }

@@ -12,8 +12,11 @@ import { workflowBundle } from './bundle';
 jest.setTimeout(120_000);
 
 const DIR = join(__dirname, 'histories');
-const FILES = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
-const load = (file: string) => temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(join(DIR, file), 'utf8')));
+const FILES = readdirSync(DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
+const load = (file: string) =>
+  temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(join(DIR, file), 'utf8')));
 
 let bundle: { code: string };
 beforeAll(async () => {
@@ -23,9 +26,15 @@ beforeAll(async () => {
 
 describe('replay of recorded histories', () => {
   it('has the recorded histories of both processes', () => {
-    expect(FILES).toEqual(expect.arrayContaining([
-      'application-before-recipient-patch.json', 'application-with-recipient-child.json', 'recipient-year1.json', 'recipient-year2.json', 'recipient-year3.json',
-    ]));
+    expect(FILES).toEqual(
+      expect.arrayContaining([
+        'application-before-recipient-patch.json',
+        'application-with-recipient-child.json',
+        'recipient-year1.json',
+        'recipient-year2.json',
+        'recipient-year3.json',
+      ]),
+    );
   });
 
   it.each(FILES)('%s replays without nondeterminism', async (file) => {
@@ -36,6 +45,8 @@ describe('replay of recorded histories', () => {
     const history = load('recipient-year1.json');
     const scheduled = history.events!.find((e) => e.activityTaskScheduledEventAttributes)!;
     scheduled.activityTaskScheduledEventAttributes!.activityType = { name: 'somethingElse' };
-    await expect(Worker.runReplayHistory({ workflowBundle: bundle }, history, 'tampered')).rejects.toBeInstanceOf(DeterminismViolationError);
+    await expect(Worker.runReplayHistory({ workflowBundle: bundle }, history, 'tampered')).rejects.toBeInstanceOf(
+      DeterminismViolationError,
+    );
   });
 });
