@@ -1,4 +1,5 @@
-// Eligibility assessment (RULES.md §3, S 一(一)): which low-income category a household falls in, who is covered,
+// Eligibility assessment (docs/policy.md §3, plan 一(一)): which low-income category a household falls in, who is
+// covered,
 // the monthly amount, and every comparison that led there so a reviewer can check it by hand.
 //
 // Pure and deterministic: imported by Temporal workflow code and by activities. No I/O, no clock reads — the
@@ -43,7 +44,7 @@ const BP = 10_000;
 const toBp = (factor: number) => Math.round(factor * BP);
 const CARE_RANK: Record<CareLevel, number> = { SELF_CARE: 0, PARTIAL_CARE: 1, FULL_CARE: 2 };
 
-/** RULES.md §3 "severe disability": grade 1–2 of any category, or grade 3 intellectual/mental. */
+/** docs/policy.md §3.1 "severe disability": grade 1–2 of any category, or grade 3 intellectual/mental. */
 export function isSeverelyDisabled(d: Disability | undefined): boolean {
   if (!d) return false;
   return d.grade <= 2 || (d.grade === 3 && (d.category === 'INTELLECTUAL' || d.category === 'MENTAL'));
@@ -56,7 +57,7 @@ const EXEMPT_STUDENT_LEVELS: ReadonlySet<StudentLevel> = new Set([
   'UNDERGRADUATE',
 ]);
 
-/** Why a member has no capacity to work for TEKUN (RULES.md §3), or '' when they have it. */
+/** Why a member has no capacity to work for TEKUN (docs/policy.md §3), or '' when they have it. */
 function noCapacityReason(age: number, d: Disability | undefined): string {
   if (age >= 60) return 'aged 60 or over';
   if (age < 16) return 'under 16';
@@ -69,7 +70,7 @@ function noCapacityReason(age: number, d: Disability | undefined): string {
   return '';
 }
 
-/** Why a legal supporter cannot support (RULES.md §3), or '' when they can. */
+/** Why a legal supporter cannot support (docs/policy.md §3), or '' when they can. */
 function supporterUnableReason(s: LegalSupporter, disposableCents: number): string {
   if (s.isTekun) return 'is TEKUN';
   if (s.isDibaoRecipient && s.age >= 60) return 'DIBAO recipient aged 60 or over';
@@ -172,7 +173,7 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
     ages.set(m.memberId, age);
   }
 
-  // --- Counted income, with the support exemption (RULES.md §3, DIBAO bullet) ---------------------------------
+  // --- Counted income, with the support exemption (docs/policy.md §3, DIBAO bullet) ---------------------------------
   let totalCents = 0;
   const ownCents = new Map<string, number>();
   h.incomes.forEach((inc, i) => {
@@ -476,7 +477,7 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
   }
 
   if (h.returnRiskType) {
-    // S 一(一) last paragraph routes monitored households into DIBAO/TEKUN, DIBAO_EDGE or RIGID_EXPENDITURE by type.
+    // plan 一(一) last paragraph routes monitored households into DIBAO/TEKUN, DIBAO_EDGE or RIGID_EXPENDITURE by type.
     // The general definitions still apply to every household, so monitoring only adds a floor: a monitored
     // household meeting no category is OTHER_HARDSHIP, and one meeting a category keeps it whatever its type.
     criteria.push({

@@ -1,4 +1,4 @@
-// Chinese working-day calendar (RULES.md §1).
+// Chinese working-day calendar (docs/policy.md §1).
 //
 // Imported by Temporal workflow code, so this file must stay deterministic: no Node built-ins, no clock reads,
 // no Intl (its time-zone data differs between hosts). Dates are handled as day numbers, never as local-time Dates.
@@ -22,7 +22,9 @@ export interface DueDate {
   due: IsoDate;
   /** ISO instant of 23:59:59.999 Asia/Shanghai on `due`. */
   dueAt: string;
-  /** True when a year without a loaded schedule was involved: recompute once that year is loaded (RULES.md §1). */
+  /**
+   * True when a year without a loaded schedule was involved: recompute once that year is loaded (docs/policy.md §1).
+   */
   provisional: boolean;
 }
 
@@ -117,7 +119,7 @@ export function startOfDayShanghai(date: IsoDate): Date {
   return new Date(dayNumber(requireYmd(date)) * MS_PER_DAY - SHANGHAI_OFFSET_MS);
 }
 
-/** The instant 23:59:59.999 Asia/Shanghai on `date`: the end of a deadline day (RULES.md §1). */
+/** The instant 23:59:59.999 Asia/Shanghai on `date`: the end of a deadline day (docs/policy.md §1). */
 export function endOfDayShanghai(date: IsoDate): Date {
   return new Date((dayNumber(requireYmd(date)) + 1) * MS_PER_DAY - SHANGHAI_OFFSET_MS - 1);
 }
@@ -233,7 +235,7 @@ export class WorkingDayCalendar {
 
   /**
    * The deadline "within n working days of `from`": `from` itself does not count, the due date is the n-th
-   * working day after it (RULES.md §1).
+   * working day after it (docs/policy.md §1).
    */
   addWorkingDays(from: IsoDate, n: number): DueDate {
     const start = requireYmd(from, 'from');
@@ -293,7 +295,7 @@ function freezeYear(y: CalendarYear): CalendarYear {
 }
 
 /**
- * The schedules of RULES.md §1. Frozen because every seeded calendar shares them; a stray push would silently
+ * The schedules of docs/policy.md §1. Frozen because every seeded calendar shares them; a stray push would silently
  * move deadlines in every case.
  */
 export const SEED_CALENDAR_YEARS: CalendarYear[] = Object.freeze([

@@ -1,4 +1,4 @@
-// Emergency assistance rules (急难社会救助, RULES.md §5). Pure: imported by the workflow, the activities and the API.
+// Emergency assistance rules (急难社会救助, docs/policy.md §5). Pure: imported by the workflow, the activities and the API.
 import { z } from 'zod';
 import type { IsoDate } from './calendar';
 import { type Residence } from './household';
@@ -10,17 +10,18 @@ export type HardshipType = (typeof HARDSHIP_TYPES)[number];
 
 export const EMERGENCY_LIMITS = {
   /**
-   * "Handled within 3 days" (RULES.md §5) names days, not working days (contrast §1/§2, which say "working days" each
+   * "Handled within 3 days" (docs/policy.md §5) names days, not working days (contrast §1/§2, which say "working days"
+   * each
    * time): a family hit on a Friday evening must not wait for Monday, so the limit counts calendar days.
    */
   handlingCalendarDays: 3,
   /** The policy is silent on how long a stage review may take; 3 working days keeps monthly stages monthly. */
   stageReviewWorkingDays: 3,
-  /** Staged assistance runs at most 6 monthly stages (RULES.md §5). */
+  /** Staged assistance runs at most 6 monthly stages (docs/policy.md §5.4). */
   maxStages: 6,
 } as const;
 
-/** Used when a stored policy version predates the parameter (RULES.md §5 default). */
+/** Used when a stored policy version predates the parameter (docs/policy.md §5 default). */
 export const DEFAULT_JUSTIFICATION_WORKING_DAYS = 5;
 
 export interface AdvanceRefusal {
@@ -31,7 +32,7 @@ export interface AdvanceRefusal {
 
 /**
  * The small-amount advance (小额快救) may not exceed the cap in force; a larger need is not refused help but sent to the
- * regular temporary-assistance path or to one-case-one-discussion, which may raise the amount (RULES.md §5, §6).
+ * regular temporary-assistance path or to one-case-one-discussion, which may raise the amount (docs/policy.md §5, §6).
  */
 export function checkAdvance(requestedAmount: number, cap: number, residence: Residence): AdvanceRefusal | undefined {
   if (toFen(requestedAmount) <= toFen(cap)) return undefined;

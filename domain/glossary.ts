@@ -41,7 +41,8 @@ export const APPLICATION_SOURCES = ['SELF_DECLARED', 'VISIT', 'DATA_MATCH'] as c
 export type ApplicationSource = (typeof APPLICATION_SOURCES)[number];
 
 /**
- * Household type for the periodic check frequency (RULES.md §4): STABLE yearly, UNSTABLE (unstable income, members able
+ * Household type for the periodic check frequency (docs/policy.md §4): STABLE yearly, UNSTABLE (unstable income,
+ * members able
  * to work) half-yearly.
  */
 export const HOUSEHOLD_TYPES = ['STABLE', 'UNSTABLE'] as const;

@@ -1,4 +1,4 @@
-// The household economic model that eligibility is assessed on (RULES.md §3, S 一(一)).
+// The household economic model that eligibility is assessed on (docs/policy.md §3, plan 一(一)).
 //
 // Plain JSON so it can be a workflow argument, an activity result and an API body unchanged. Pure: imported by
 // Temporal workflow code, so no Node built-ins and no clock reads here.

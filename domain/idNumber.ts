@@ -1,4 +1,4 @@
-// Resident ID numbers (居民身份证号码, GB 11643-1999; RULES.md §9).
+// Resident ID numbers (居民身份证号码, GB 11643-1999; docs/policy.md §9).
 //
 // Pure and deterministic so workflow code can use it. Messages never repeat the number: they end up in API errors
 // and logs, where a full ID number is personal data.

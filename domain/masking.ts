@@ -1,4 +1,4 @@
-// Masking for long-term public lists of recipients (RULES.md §8): enough to recognise one's own entry,
+// Masking for long-term public lists of recipients (docs/policy.md §8.1): enough to recognise one's own entry,
 // not enough to identify a stranger. Pure so any layer, workflows included, can use it.
 
 /**

@@ -1,4 +1,5 @@
-// Policy parameters (RULES.md §3, §5): every number the assessment uses, versioned by region and effective date so
+// Policy parameters (docs/policy.md §3, §5): every number the assessment uses, versioned by region and effective date
+// so
 // an admin can change them without a deploy and every decision can record the version it used.
 //
 // Pure: imported by Temporal workflow code.
@@ -41,7 +42,7 @@ export interface PolicyParameters {
   edgeAssetLimits: AssetLimits;
   /** Small-amount advance (小额快救) top tier, in months of the local dibao standard. */
   smallAdvanceCapMonths: number;
-  /** Working days after an advance is paid within which the caseworker justifies it (事后补充说明, RULES.md §5). */
+  /** Working days after an advance is paid within which the caseworker justifies it (事后补充说明, docs/policy.md §5). */
   justificationWorkingDays: number;
 }
 
@@ -51,7 +52,7 @@ export interface PolicyVersion {
   regionCode: string;
   effectiveFrom: IsoDate;
   parameters: PolicyParameters;
-  /** Seeded sample values not yet confirmed by an admin: the UI/API must say so (RULES.md preamble). */
+  /** Seeded sample values not yet confirmed by an admin: the UI/API must say so (docs/policy.md, Conventions). */
   sample: boolean;
 }
 
@@ -72,7 +73,7 @@ export const PolicyParametersSchema = z
   .object({
     dibaoStandardUrban: yuan().positive(),
     dibaoStandardRural: yuan().positive(),
-    // RULES.md §3: "TEKUN basic living standard ≥ 1.3 × dibao standard".
+    // docs/policy.md §3.2: "TEKUN basic living standard ≥ 1.3 × dibao standard".
     tekunMultiplier: factor().min(1.3),
     tekunCareStandard: z.object({ SELF_CARE: yuan(), PARTIAL_CARE: yuan(), FULL_CARE: yuan() }),
     edgeMultiplier: factor().min(1),
@@ -81,7 +82,7 @@ export const PolicyParametersSchema = z
     rigidExpenditureRatio: factor().max(1),
     assetLimits: AssetLimitsSchema,
     edgeAssetLimits: AssetLimitsSchema,
-    // RULES.md §5: the top tier is at most one month of the local dibao standard (2026 national rule).
+    // docs/policy.md §5.2: the top tier is at most one month of the local dibao standard (2026 national rule).
     smallAdvanceCapMonths: factor().max(1),
     justificationWorkingDays: z.number().int().min(1).max(30),
   })
@@ -191,7 +192,9 @@ export function dibaoStandard(p: PolicyParameters, residence: Residence): number
   return residence === 'URBAN' ? p.dibaoStandardUrban : p.dibaoStandardRural;
 }
 
-/** The most a small-amount advance may pay (RULES.md §5): smallAdvanceCapMonths × the local dibao standard, yuan. */
+/**
+ * The most a small-amount advance may pay (docs/policy.md §5): smallAdvanceCapMonths × the local dibao standard, yuan.
+ */
 export function smallAdvanceCap(p: PolicyParameters, residence: Residence): number {
   const standardCents = toFen(dibaoStandard(p, residence));
   const monthsBp = Math.round(p.smallAdvanceCapMonths * 10_000);

@@ -1,4 +1,5 @@
-// Recipients over time (RULES.md §4): when checks fall due, how long they may take, which months a decision touches.
+// Recipients over time (docs/policy.md §4): when checks fall due, how long they may take, which months a decision
+// touches.
 //
 // Pure: imported by Temporal workflow code, so no Node built-ins and no clock reads.
 import type { IsoDate } from './calendar';
@@ -8,7 +9,8 @@ import { type HouseholdType } from './glossary';
 
 /**
  * Months between periodic checks (定期核查) by household type: yearly for households whose finances change little,
- * half-yearly for households with unstable income and members able to work (RULES.md §4). A periodic check that falls
+ * half-yearly for households with unstable income and members able to work (docs/policy.md §4). A periodic check that
+ * falls
  * on an anniversary is the annual recheck itself, so a STABLE household's yearly check is its annual recheck.
  */
 export const PERIODIC_CHECK_MONTHS: Record<HouseholdType, number> = { STABLE: 12, UNSTABLE: 6 };
@@ -44,7 +46,8 @@ export function classifyHousehold(household: Household, asOf: IsoDate): Househol
 
 /**
  * 18th birthdays after `asOf` of the household's minors. TEKUN minors stay covered to 18, or longer while in school
- * (RULES.md §4): the recipient workflow opens a check on each of these dates. Dates only — never names or ID numbers.
+ * (docs/policy.md §4): the recipient workflow opens a check on each of these dates. Dates only — never names or ID
+ * numbers.
  */
 export function minorsTurning18(household: Household, asOf: IsoDate): IsoDate[] {
   return household.members

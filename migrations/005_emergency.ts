@@ -1,4 +1,5 @@
-// Emergency assistance (RULES.md §5): the emergency record beside its case, evidence files, staged-assistance plans,
+// Emergency assistance (docs/policy.md §5): the emergency record beside its case, evidence files, staged-assistance
+// plans,
 // calendar-day deadlines, and the justification limit as a policy parameter in versions stored before it existed.
 import type { Knex } from 'knex';
 

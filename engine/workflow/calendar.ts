@@ -1,6 +1,13 @@
 // The working-day calendar inside a workflow: loaded by an activity, reloaded when an admin loads another year.
 import { setHandler } from '@temporalio/workflow';
-import { WorkingDayCalendar } from '../../domain/calendar';
+import {
+  addCalendarDays,
+  endOfDayShanghai,
+  WorkingDayCalendar,
+  type DueDate,
+  type IsoDate,
+} from '../../domain/calendar';
+import { workingDaysOf, type DeadlineLimit } from '../definition';
 import type { EngineActivities } from '../activities';
 import { calendarUpdatedSignal } from '../messages';
 import { activities } from './activity-proxy';
@@ -15,6 +22,18 @@ export class WorkflowCalendar {
   async load(): Promise<void> {
     this.calendar = new WorkingDayCalendar(await loadCalendar());
     this.version++;
+  }
+
+  /**
+   * The last day of a period that starts on `from` (which does not count): in calendar days where the policy names
+   * days, else in working days. One place for both, so a limit changes unit in the process definition alone.
+   */
+  periodEnd(from: IsoDate, limit: Pick<DeadlineLimit, 'label' | 'workingDays' | 'calendarDays'>): DueDate {
+    if (limit.calendarDays !== undefined) {
+      const due = addCalendarDays(from, limit.calendarDays);
+      return { due, dueAt: endOfDayShanghai(due).toISOString(), provisional: false };
+    }
+    return this.calendar.addWorkingDays(from, workingDaysOf(limit as DeadlineLimit));
   }
 
   listen(): void {

@@ -37,12 +37,12 @@ export const applicationProcess = defineProcess({
   bpmn: 'application.bpmn',
 });
 
-/** The limits that are not deadlines of their own (docs/policy.md §2). */
+/** The periods that are not deadlines of their own (docs/policy.md §2). */
 export const APPLICATION_LIMITS = {
   /** The whole-case limit may be extended once, with a recorded reason. */
   wholeCaseExtensionWorkingDays: 15,
-  /** Publicity of the first-review opinion, in calendar days after posting (plan 一(二): 公示7天). */
-  publicityCalendarDays: 7,
+  /** Publicity of the first-review opinion after posting (plan 一(二): 公示7天); ends at 23:59:59 of its last day. */
+  publicity: { label: '公示期', calendarDays: 7 },
 } as const;
 
 export type ApplicationStep = (typeof applicationProcess.steps)[number];

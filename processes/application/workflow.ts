@@ -1,7 +1,7 @@
 // The application (认定) workflow: submit → accept → homeVisit ∥ economicCheck → assess → firstReview → publicity →
 // confirm → enrol | refusalNotice (docs/policy.md §2). The element ids of application.bpmn are the steps reported here.
 import { ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
-import { addCalendarDays, endOfDayShanghai, type IsoDate } from '../../domain/calendar';
+import type { IsoDate } from '../../domain/calendar';
 import { type AssistanceCategory } from '../../domain/glossary';
 import { sameAmount, toFen } from '../../domain/money';
 import type { EngineActivities } from '../../engine/activities';
@@ -115,13 +115,13 @@ export async function application(input: ApplicationInput): Promise<{ status: st
     firstReviewOpinion.meet(review.effectiveOn);
     if (!input.publicise) break;
     const objectionsBefore = objections;
-    publicityEndOn = addCalendarDays(review.effectiveOn, APPLICATION_LIMITS.publicityCalendarDays);
-    const publicityEnds = endOfDayShanghai(publicityEndOn);
+    const publicityEnd = ctx.calendar.periodEnd(review.effectiveOn, APPLICATION_LIMITS.publicity);
+    publicityEndOn = publicityEnd.due;
     ctx.setStatus('IN_PUBLICITY');
     inPublicity = true;
     await step('publicity', async () => {
       await ctx.reportProgress();
-      await ctx.waitUntil(() => objections > objectionsBefore, publicityEnds.getTime() - Date.now());
+      await ctx.waitUntil(() => objections > objectionsBefore, Date.parse(publicityEnd.dueAt) - Date.now());
     });
     inPublicity = false;
     if (objections === objectionsBefore) break;

@@ -1,4 +1,4 @@
-// What departments and the chair send in a one-case-one-discussion (一事一议) conference (RULES.md §6).
+// What departments and the chair send in a one-case-one-discussion (一事一议) conference (docs/policy.md §6).
 import { z } from 'zod';
 import { DEPARTMENTS } from '../../domain/glossary';
 import { positiveYuan } from '../../domain/money';

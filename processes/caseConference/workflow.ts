@@ -1,4 +1,4 @@
-// One-case-one-discussion (一事一议, RULES.md §6): each invited department gives an opinion by a deadline; the chair
+// One-case-one-discussion (一事一议, docs/policy.md §6): each invited department gives an opinion by a deadline; the chair
 // (county officer) decides once every opinion is in or the opinion deadline has passed; the decision goes back to the
 // case that asked — as the child's result, or by `conferenceDecidedSignal` to `origin.workflowId`.
 // Element ids of caseConference.bpmn are the step ids reported here.

@@ -271,7 +271,9 @@ export function emergencyActivities({ db }: ActivityDeps) {
       });
     },
 
-    /** The conference decision goes back into the emergency case (RULES.md §6); a raised amount is paid at once. */
+    /**
+     * The conference decision goes back into the emergency case (docs/policy.md §6); a raised amount is paid at once.
+     */
     async actOnConferenceDecision({ caseId, decision }: ConferenceActionInput): Promise<void> {
       await db.transaction(async (trx) => {
         const updated = await trx('emergencies')

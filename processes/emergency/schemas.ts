@@ -1,4 +1,5 @@
-// What a caseworker sends with the after-the-fact justification, and a reviewer with each stage review (RULES.md §5).
+// What a caseworker sends with the after-the-fact justification, and a reviewer with each stage review (docs/policy.md
+// §5).
 import { z } from 'zod';
 import { StagePlanSchema } from '../../domain/emergency';
 import { DEPARTMENTS } from '../../domain/glossary';

@@ -1,4 +1,5 @@
-// What a caseworker sends when completing a check of a recipient household (RULES.md §4), and the termination notice.
+// What a caseworker sends when completing a check of a recipient household (docs/policy.md §4), and the termination
+// notice.
 import { z } from 'zod';
 import { ASSISTANCE_CATEGORIES, HOUSEHOLD_TYPES } from '../../domain/glossary';
 import { MAX_YUAN, positiveYuan, yuan } from '../../domain/money';
@@ -29,7 +30,7 @@ const CHECK_OUTCOME_SCHEMAS = {
       reason: z.string().trim().min(1).max(2000),
     })
     .strict(),
-  // Reasons go into the written termination notice (S 一(二)): at least one.
+  // Reasons go into the written termination notice (plan 一(二)): at least one.
   TERMINATE: z.object({ ...common, reasons: z.array(z.string().trim().min(1).max(500)).min(1).max(20) }).strict(),
 } as const;
 

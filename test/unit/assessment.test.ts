@@ -681,7 +681,7 @@ describe(
   },
 );
 
-describe('poverty-return monitoring (S 一(一) last paragraph)', () => {
+describe('poverty-return monitoring (plan 一(一) last paragraph)', () => {
   const monitored = (t: ReturnRiskType, h: Household): Household => ({ ...h, returnRiskType: t });
   const rigidOnly = withIncome(1000, 1, { rigidExpenditure12m: { medical: 8000, education: 0, rehabilitation: 0 } });
 

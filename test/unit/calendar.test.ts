@@ -24,7 +24,7 @@ describe('SEED_CALENDAR_YEARS', () => {
     expect(SEED_CALENDAR_YEARS.map((y) => y.year)).toEqual([2025, 2026]);
   });
 
-  it('expands the 2025 ranges of RULES.md §1 to every date', () => {
+  it('expands the 2025 ranges of docs/policy.md §1 to every date', () => {
     const y = SEED_CALENDAR_YEARS[0];
     expect(y.holidays).toHaveLength(1 + 8 + 3 + 5 + 3 + 8);
     expect(y.holidays).toEqual(
@@ -51,7 +51,7 @@ describe('SEED_CALENDAR_YEARS', () => {
     expect(y.makeupWorkdays).toEqual(['2025-01-26', '2025-02-08', '2025-04-27', '2025-09-28', '2025-10-11']);
   });
 
-  it('expands the 2026 ranges of RULES.md §1 to every date', () => {
+  it('expands the 2026 ranges of docs/policy.md §1 to every date', () => {
     const y = SEED_CALENDAR_YEARS[1];
     expect(y.holidays).toHaveLength(3 + 9 + 3 + 5 + 3 + 3 + 7);
     expect(y.holidays).toEqual(
@@ -251,7 +251,7 @@ describe('addWorkingDays', () => {
   });
 
   it.each([
-    // 10 working days: the first-review opinion and confirmation limits (RULES.md §2)
+    // 10 working days: the first-review opinion and confirmation limits (docs/policy.md §2)
     ['2026-09-30', '2026-10-20'],
     ['2026-02-10', '2026-03-02'],
     ['2026-04-30', '2026-05-18'],

@@ -229,7 +229,7 @@ async function toPublicity(c: Case): Promise<IsoDate> {
 
 /** The instant publicity posted on `postedOn` ends: the end (Asia/Shanghai) of the 7th calendar day after it. */
 const publicityEnd = (postedOn: IsoDate) =>
-  endOfDayShanghai(addCalendarDays(postedOn, APPLICATION_LIMITS.publicityCalendarDays)).getTime();
+  endOfDayShanghai(addCalendarDays(postedOn, APPLICATION_LIMITS.publicity.calendarDays)).getTime();
 
 async function passPublicity(c: Case, postedOn: IsoDate): Promise<void> {
   await sleepUntil(env, publicityEnd(postedOn) + HOUR);
