@@ -3,6 +3,7 @@ import type { ErrorRequestHandler } from 'express';
 import { WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { ZodError } from 'zod';
+import { REJECTIONS } from '../../engine/messages';
 
 export class HttpError extends Error {
   constructor(
@@ -26,18 +27,10 @@ export function zodDetails(err: ZodError) {
   return err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 }
 
-/** Workflow Update validators reject with typed ApplicationFailures; here they become HTTP answers. */
-const REJECTION_STATUS: Record<string, number> = {
-  TASK_NOT_FOUND: 404,
-  TASK_NOT_OPEN: 409,
-  WRONG_STATE: 409,
-  INVALID_COMPLETION: 422,
-  FORBIDDEN: 403,
-};
-
+/** Workflow Update validators reject with typed ApplicationFailures (engine/messages.ts REJECTIONS): HTTP answers. */
 export function fromTemporal(err: unknown): HttpError | undefined {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type) {
-    const status = REJECTION_STATUS[err.cause.type];
+    const status = (REJECTIONS as Record<string, number>)[err.cause.type];
     if (status) return new HttpError(status, err.cause.type, err.cause.message, err.cause.details?.[0]);
   }
   if (err instanceof WorkflowNotFoundError)

@@ -26,6 +26,7 @@ import { type TaskStatus } from '../../data/tasks';
 import { fakeSupervisionActivities, supervisionOf } from './fake-supervision';
 import { fakeEmergencyActivities } from './fake-emergency';
 import { fakeRecipientActivities } from './fake-recipient';
+import { monthAfter } from '../../domain/dates';
 
 export interface FakeTask extends OpenTaskInput {
   status: TaskStatus;
@@ -159,11 +160,6 @@ function belongsTo(input: unknown, caseId: string, store: FakeStore): boolean {
   if (i.deadlineId !== undefined) return store.deadlines.get(i.deadlineId)?.caseId === caseId;
   if (i.noticeId !== undefined) return store.notices.get(i.noticeId)?.caseId === caseId;
   return false;
-}
-
-function monthAfter(day: IsoDate): string {
-  const [y, m] = day.split('-').map(Number);
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
 const clone = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
