@@ -34,7 +34,11 @@ export interface AdvanceRefusal {
  * The small-amount advance (小额快救) may not exceed the cap in force; a larger need is not refused help but sent to the
  * regular temporary-assistance path or to one-case-one-discussion, which may raise the amount (docs/policy.md §5, §6).
  */
-export function checkAdvance(requestedAmount: number, cap: number, residence: Residence): AdvanceRefusal | undefined {
+export function validateAdvance(
+  requestedAmount: number,
+  cap: number,
+  residence: Residence,
+): AdvanceRefusal | undefined {
   if (toFen(requestedAmount) <= toFen(cap)) return undefined;
   return {
     code: 'ADVANCE_OVER_CAP',

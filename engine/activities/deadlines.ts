@@ -25,7 +25,7 @@ export interface OverdueInput {
 export interface OverdueAnswer {
   countyAfterWorkingDays: number;
 }
-export interface EscalateDeadlineInput extends OverdueInput {
+export interface LadderStepInput extends OverdueInput {
   level: number;
 }
 
@@ -71,7 +71,7 @@ export function deadlineActivities({ db, countyEscalationWorkingDays = escalatio
     },
 
     /** Ladder step 2 — still not done N working days after the due date: the county's supervisors. */
-    async escalateDeadline(e: EscalateDeadlineInput): Promise<void> {
+    async escalateDeadline(e: LadderStepInput): Promise<void> {
       await db.transaction(async (trx) => {
         const county = e.regionCode.slice(0, 6);
         await raiseDeadline(

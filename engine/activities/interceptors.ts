@@ -1,6 +1,6 @@
 // Worker-side: a database that refuses the data (an impossible date, a NUL byte, a broken constraint) will refuse it
-// on every retry too. Such errors become non-retryable InvalidData failures (engine/errors.ts), so the workflow hears
-// of them at once instead of the activity retrying every minute forever.
+// on every retry too. Such errors become non-retryable InvalidDataError failures (engine/errors.ts), so the workflow
+// hears of them at once instead of the activity retrying every minute forever.
 import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityExecuteInput, ActivityInboundCallsInterceptor, Next } from '@temporalio/worker';
 
@@ -22,7 +22,7 @@ export class PermanentFailureInterceptor implements ActivityInboundCallsIntercep
       if (!isPermanentDatabaseError(err)) throw err;
       // The message names the rule broken, never the row's values (they may be personal data).
       const { code } = err as { code: string };
-      throw ApplicationFailure.nonRetryable(`the database refused the data (SQLSTATE ${code})`, 'InvalidData');
+      throw ApplicationFailure.nonRetryable(`the database refused the data (SQLSTATE ${code})`, 'InvalidDataError');
     }
   }
 }

@@ -97,8 +97,8 @@ export async function application(input: ApplicationInput): Promise<{ status: st
   let assessment: AssessmentSummary | undefined;
   let publicityEndOn: IsoDate | undefined;
   ctx.extraValidation.confirm = (req: CompleteTaskRequest) => {
-    checkConferenceFloor(req, conferenceDecisions);
-    checkDeviation(req, assessment);
+    requireConferenceFloor(req, conferenceDecisions);
+    requireDeviationReason(req, assessment);
   };
 
   // Investigation, first review and publicity; an objection during publicity sends the case back to investigation.
@@ -183,7 +183,7 @@ export async function application(input: ApplicationInput): Promise<{ status: st
 }
 
 /** A conference that raised the amount sets the floor of an approval (the deviation still needs its reason). */
-function checkConferenceFloor(req: CompleteTaskRequest, decisions: ConferenceDecision[]): void {
+function requireConferenceFloor(req: CompleteTaskRequest, decisions: ConferenceDecision[]): void {
   const raise = [...decisions].reverse().find((d) => d.outcome === 'RAISE_AMOUNT' && d.raisedAmount !== undefined);
   const amount = (req.data as { monthlyAmount?: number } | undefined)?.monthlyAmount ?? 0;
   if (req.outcome !== 'APPROVED' || !raise || toFen(amount) >= toFen(raise.raisedAmount!)) return;
@@ -195,7 +195,7 @@ function checkConferenceFloor(req: CompleteTaskRequest, decisions: ConferenceDec
 }
 
 /** A confirmation that departs from the assessment needs a written reason (favouritism must be visible). */
-function checkDeviation(req: CompleteTaskRequest, assessment: AssessmentSummary | undefined): void {
+function requireDeviationReason(req: CompleteTaskRequest, assessment: AssessmentSummary | undefined): void {
   if (req.outcome !== 'APPROVED' || !assessment) return;
   const data = req.data as { category?: AssistanceCategory; monthlyAmount?: number; deviationReason?: string };
   const deviates =

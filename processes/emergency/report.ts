@@ -9,7 +9,7 @@ import { iso } from '../../data/db';
 import { findMemberByIdNumber, insertHousehold, insertMembers } from '../../data/people';
 import { policyFor } from '../../data/policy';
 import { shanghaiDate } from '../../domain/calendar';
-import { checkAdvance, DEFAULT_JUSTIFICATION_WORKING_DAYS, HARDSHIP_TYPES } from '../../domain/emergency';
+import { validateAdvance, DEFAULT_JUSTIFICATION_WORKING_DAYS, HARDSHIP_TYPES } from '../../domain/emergency';
 import { RESIDENCES } from '../../domain/household';
 import { parseIdNumber } from '../../domain/idNumber';
 import { positiveYuan } from '../../domain/money';
@@ -52,7 +52,7 @@ export async function reportEmergency(
   if (!policy)
     throw unprocessable('NO_POLICY_IN_FORCE', `no policy parameters are in force for ${body.regionCode} on ${today}`);
   const cap = smallAdvanceCap(policy.parameters, body.residence);
-  const refusal = checkAdvance(body.requestedAmount, cap, body.residence);
+  const refusal = validateAdvance(body.requestedAmount, cap, body.residence);
   if (refusal) {
     throw unprocessable(refusal.code, refusal.message, {
       ...refusal.details,

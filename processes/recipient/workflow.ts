@@ -90,14 +90,14 @@ export async function recipient(input: RecipientInput): Promise<{ status: string
   const deadlines: Deadline<typeof recipientProcess>[] = [];
 
   ctx.listen();
-  const checkRules = (req: CompleteTaskRequest) => {
+  const validateCheck = (req: CompleteTaskRequest) => {
     if (req.outcome === 'CHANGE_CATEGORY' && req.data?.category === s.category) {
       reject('INVALID_COMPLETION', `the household is already ${s.category}; ADJUST changes the amount alone`);
     }
   };
-  ctx.extraValidation.annualRecheck = checkRules;
-  ctx.extraValidation.periodicCheck = checkRules;
-  ctx.extraValidation.changeReport = checkRules;
+  ctx.extraValidation.annualRecheck = validateCheck;
+  ctx.extraValidation.periodicCheck = validateCheck;
+  ctx.extraValidation.changeReport = validateCheck;
 
   setHandler(
     reportChangeUpdate,

@@ -70,6 +70,19 @@ describe('application to approval', () => {
     const caseId = await submit();
     const accepted = await complete(caseId, 'accept', caseworker, 'ACCEPTED', { effectiveOn: daysAgo(38) });
     expect(accepted.body.activeSteps.sort()).toEqual(['economicCheck', 'homeVisit']);
+    // The answer comes once the case rests, deadline rows included (docs/architecture.md §4): no polling needed.
+    const rows = await stack.db('deadlines').where({ case_id: caseId }).orderBy('kind').pluck('kind');
+    expect(rows).toEqual(['firstReviewOpinion', 'wholeCase']);
+    // Each investigation task takes its due time from the first-review deadline it is timed by.
+    const timed = await stack.db('tasks').where({ case_id: caseId, status: 'OPEN' }).select('deadline_id', 'due_at');
+    const frd = await stack
+      .db('deadlines')
+      .where({ case_id: caseId, kind: 'firstReviewOpinion' })
+      .first('id', 'due_at');
+    expect(timed).toEqual([
+      { deadline_id: frd.id, due_at: frd.due_at },
+      { deadline_id: frd.id, due_at: frd.due_at },
+    ]);
     await complete(caseId, 'homeVisit', caseworker, 'DONE', { effectiveOn: daysAgo(35) });
     await complete(caseId, 'economicCheck', caseworker, 'DONE', { effectiveOn: daysAgo(35) });
     const reviewed = await complete(caseId, 'firstReview', reviewer, 'RECOMMEND_APPROVAL', {

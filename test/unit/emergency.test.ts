@@ -1,5 +1,5 @@
 import { shiftMonth } from '../../domain/dates';
-import { checkAdvance, stageMonth, StagePlanSchema } from '../../domain/emergency';
+import { validateAdvance, stageMonth, StagePlanSchema } from '../../domain/emergency';
 import { SEED_POLICY_VERSIONS, policyInForce, smallAdvanceCap, PolicyParametersSchema } from '../../domain/policy';
 import { checkTaskCompletion } from '../../processes';
 
@@ -7,12 +7,12 @@ const policy = policyInForce(SEED_POLICY_VERSIONS, '410721100', '2025-06-30')!.p
 
 describe('small-amount advance cap', () => {
   test('within the cap in force: no refusal, the cap itself included', () => {
-    expect(checkAdvance(420, smallAdvanceCap(policy, 'RURAL'), 'RURAL')).toBeUndefined();
-    expect(checkAdvance(629.99, smallAdvanceCap(policy, 'URBAN'), 'URBAN')).toBeUndefined();
+    expect(validateAdvance(420, smallAdvanceCap(policy, 'RURAL'), 'RURAL')).toBeUndefined();
+    expect(validateAdvance(629.99, smallAdvanceCap(policy, 'URBAN'), 'URBAN')).toBeUndefined();
   });
 
   test('over the cap: refused with the cap and the regular path or a case conference as alternatives', () => {
-    const refusal = checkAdvance(420.01, smallAdvanceCap(policy, 'RURAL'), 'RURAL');
+    const refusal = validateAdvance(420.01, smallAdvanceCap(policy, 'RURAL'), 'RURAL');
     expect(refusal).toMatchObject({
       code: 'ADVANCE_OVER_CAP',
       details: { cap: 420, requestedAmount: 420.01, residence: 'RURAL' },

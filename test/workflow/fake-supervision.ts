@@ -1,7 +1,7 @@
 // In-memory versions of the supervision activities (escalation ladder, conferences) for workflow tests; their state
 // hangs off the FakeStore so every test file's store has its own.
 import { type Activities } from '../../processes';
-import { type EscalateDeadlineInput } from '../../engine/activities/deadlines';
+import { type LadderStepInput } from '../../engine/activities/deadlines';
 import {
   type ConferenceDecisionInput,
   type NoteConferenceDecisionInput,
@@ -18,7 +18,7 @@ export interface FakeSupervision {
   /** What markDeadlineOverdue answers (the configured DEADLINE_ESCALATION_WORKING_DAYS). */
   countyAfterWorkingDays: number;
   /** Ladder steps above 1 (county), in order. */
-  escalations: EscalateDeadlineInput[];
+  escalations: LadderStepInput[];
   conferences: Map<string, FakeConference>;
   /** Decisions noted on originating cases. */
   notedDecisions: NoteConferenceDecisionInput[];
