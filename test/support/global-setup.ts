@@ -1,9 +1,10 @@
 // Starts the real components once for the end-to-end suite: embedded PostgreSQL (or DATABASE_URL's server) and a
 // Temporal dev server (the CLI from .temporal-bin). Test files read their addresses from .tmp/e2e-env.json.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../config';
 import { startEmbeddedPostgres, ensureDatabase, dropDatabase, databaseUrlFor } from '../../scripts/lib/postgres';
+import { removeDataDir } from '../../scripts/lib/postgres-user';
 import { startTemporalDevServer } from '../../scripts/lib/temporal';
 import { migrateAndSeed } from '../../scripts/migrate';
 import { freePort } from '../../scripts/lib/ports';
@@ -24,7 +25,7 @@ export default async function globalSetup(): Promise<void> {
     databaseUrl = databaseUrlFor(databaseUrl, name);
   } else {
     const dir = join(PROJECT_ROOT, '.tmp', 'e2e-pg');
-    rmSync(dir, { recursive: true, force: true });
+    removeDataDir(dir);
     mkdirSync(join(PROJECT_ROOT, '.tmp'), { recursive: true });
     const pg = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), log: quiet, ephemeral: true });
     stops.push(() => pg.stop());
