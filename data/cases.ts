@@ -68,7 +68,8 @@ export async function updateCase(db: Db, id: string, patch: Record<string, unkno
 }
 
 /** Cases in a region with the applicant's name, newest first. */
-export function listCases(db: Db, f: { region: string; status?: string; limit: number; offset: number }) {
+/** The cases of a region (and status), newest first, unpaged: api/http/paging.ts pages it and counts the total. */
+export function casesQuery(db: Db, f: { region: string; status?: string }) {
   const q = db('cases')
     .leftJoin('members', function () {
       this.on('members.household_id', 'cases.household_id').andOnVal('members.relation', 'APPLICANT');
@@ -76,5 +77,5 @@ export function listCases(db: Db, f: { region: string; status?: string; limit: n
     .where('cases.region_code', 'like', `${f.region}%`)
     .select('cases.*', 'members.name as applicant_name');
   if (f.status) q.where('cases.status', f.status);
-  return q.orderBy('cases.created_at', 'desc').limit(f.limit).offset(f.offset);
+  return q.orderBy([{ column: 'cases.created_at', order: 'desc' }, { column: 'cases.id' }]);
 }

@@ -94,12 +94,10 @@ export interface TaskFilter {
   assignee?: string;
   overdue?: boolean;
   dueBefore?: Date;
-  limit: number;
-  offset: number;
 }
 
-/** The inbox: soonest due first. */
-export function listTasks(db: Db, f: TaskFilter) {
+/** The inbox: soonest due first, unpaged (api/http/paging.ts pages it and counts the total). */
+export function tasksQuery(db: Db, f: TaskFilter) {
   const q = db('tasks').where('region_code', 'like', `${f.region}%`).where('status', f.status);
   if (f.caseId) q.where('case_id', f.caseId);
   if (f.type) q.where('type', f.type);
@@ -107,7 +105,7 @@ export function listTasks(db: Db, f: TaskFilter) {
   if (f.assignee) q.where('assignee', f.assignee);
   if (f.overdue) q.where('due_at', '<', db.fn.now());
   if (f.dueBefore) q.where('due_at', '<=', f.dueBefore);
-  return q.orderByRaw('due_at asc nulls last, created_at asc').limit(f.limit).offset(f.offset);
+  return q.orderByRaw('due_at asc nulls last, created_at asc, id asc');
 }
 
 /** Sets (or clears) the assignee of an open task, with its audit row when it changed; returns the row after. */

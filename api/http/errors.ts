@@ -1,9 +1,11 @@
-// One error shape for every client: { "error": { "code", "message", "details" } }.
+// One error shape for every client: { "error": { "code", "message", "messageZh", "details" } }. `message` is English
+// (unchanged for existing clients), `messageZh` the same in Chinese (api/i18n.ts) for people.
 import type { ErrorRequestHandler } from 'express';
 import { WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { ZodError } from 'zod';
 import { REJECTIONS } from '../../engine/messages';
+import { errorMessageZh, pathZh, zodDetailsZh } from './i18n';
 
 export class HttpError extends Error {
   constructor(
@@ -24,7 +26,14 @@ export const unprocessable = (code: string, message: string, details?: unknown) 
   new HttpError(422, code, message, details);
 
 export function zodDetails(err: ZodError) {
-  return err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  return zodDetailsZh(err);
+}
+
+/** Issue lists from elsewhere (the workflow's validators) get their Chinese here: the field's name and a plain verdict. */
+function withZh(details: unknown): unknown {
+  if (!Array.isArray(details)) return details;
+  return details.map((d) => (d && typeof d === 'object' && typeof d.path === 'string' && typeof d.message === 'string' && !('messageZh' in d)
+    ? { ...d, messageZh: `${d.path ? `${pathZh(d.path)}：` : ''}内容不符合要求` } : d));
 }
 
 /** Workflow Update validators reject with typed ApplicationFailures (engine/messages.ts REJECTIONS): HTTP answers. */
@@ -51,10 +60,10 @@ export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
               ? new HttpError(413, 'PAYLOAD_TOO_LARGE', 'request body too large')
               : undefined));
   if (e) {
-    res.status(e.status).json({ error: { code: e.code, message: e.message, details: e.details ?? null } });
+    res.status(e.status).json({ error: { code: e.code, message: e.message, messageZh: errorMessageZh(e.code, e.message), details: withZh(e.details) ?? null } });
     return;
   }
   // Unexpected: log the error class and message only (request bodies may carry personal data).
   console.error('unhandled error:', (err as Error)?.name, (err as Error)?.message);
-  res.status(500).json({ error: { code: 'INTERNAL', message: 'internal error', details: null } });
+  res.status(500).json({ error: { code: 'INTERNAL', message: 'internal error', messageZh: errorMessageZh('INTERNAL', ''), details: null } });
 };

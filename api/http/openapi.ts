@@ -6,8 +6,9 @@ import './zod-openapi';
 import { type Role } from '../../domain/glossary';
 import { requireRole, userOf, User } from './auth';
 import { badRequest, zodDetails } from './errors';
+import { decodeCursor } from './paging';
 
-type Method = 'get' | 'post' | 'put' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export interface RouteSpec<B extends ZodType, Q extends ZodType, P extends ZodType> {
   method: Method;
@@ -20,6 +21,10 @@ export interface RouteSpec<B extends ZodType, Q extends ZodType, P extends ZodTy
   params?: P;
   response?: { status: number; description: string; schema?: ZodType; contentType?: string };
   errors?: number[];
+  /** 'none': answered without a token (sign-in); such routes are mounted before authentication. */
+  auth?: 'none';
+  /** A worked example of the body, shown in /docs and /openapi.json. */
+  example?: unknown;
 }
 
 export interface HandlerContext<B, Q, P> {
@@ -31,9 +36,16 @@ export interface HandlerContext<B, Q, P> {
   params: P;
 }
 
-export const ErrorSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.unknown() }),
-});
+export const ErrorSchema = z.object({ error: z.object({
+  code: z.string(), message: z.string().describe('English'), messageZh: z.string().describe('the same in Chinese, for people'), details: z.unknown(),
+}) }).openapi('Error', { example: { error: { code: 'FORBIDDEN', message: 'region 410721101 is outside your region 410721100', messageZh: '该地区不在您的辖区内', details: null } } });
+
+/** Extras of every list answer (api/paging.ts). */
+const PageExtras = {
+  total: z.number().int().describe('rows matching the filters'),
+  nextCursor: z.string().nullable().describe('pass as ?cursor= for the next page; null on the last page'),
+};
+const CursorParam = z.object({ cursor: z.string().max(200).optional().describe('nextCursor of the previous page (instead of offset)') });
 
 const ERROR_TEXT: Record<number, string> = {
   400: 'Malformed input',
@@ -47,13 +59,12 @@ const ERROR_TEXT: Record<number, string> = {
 export class ApiBuilder {
   readonly registry = new OpenAPIRegistry();
   readonly router: Router = express.Router();
+  /** Routes with `auth: 'none'`, mounted before authentication. */
+  readonly publicRouter: Router = express.Router();
 
   constructor() {
-    this.registry.registerComponent('securitySchemes', 'bearer', {
-      type: 'http',
-      scheme: 'bearer',
-      bearerFormat: 'JWT',
-    });
+    this.registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'POST /auth/login, or `npm run token` in development' });
+    this.registry.registerComponent('securitySchemes', 'apiKey', { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'an integrator\'s API key (对接系统)' });
   }
 
   route<
@@ -65,37 +76,35 @@ export class ApiBuilder {
     handler: (ctx: HandlerContext<z.infer<B>, z.infer<Q>, z.infer<P>>) => Promise<unknown>,
   ): void {
     const ok = spec.response ?? { status: 200, description: 'OK' };
+    // A paged list (its query has an offset) answers with total and nextCursor and takes a cursor.
+    const paged = !!spec.query && spec.query instanceof z.ZodObject && 'offset' in spec.query.shape;
+    const okSchema = paged && ok.schema instanceof z.ZodObject && 'items' in ok.schema.shape ? ok.schema.extend(PageExtras) : ok.schema;
     const responses: Record<string, unknown> = {
-      [ok.status]: {
-        description: ok.description,
-        ...(ok.schema ? { content: { [ok.contentType ?? 'application/json']: { schema: ok.schema } } } : {}),
-      },
+      [ok.status]: { description: ok.description, ...(okSchema ? { content: { [ok.contentType ?? 'application/json']: { schema: okSchema } } } : {}) },
     };
-    for (const code of [401, ...(spec.errors ?? [400, 403])])
-      responses[code] = {
-        description: ERROR_TEXT[code] ?? 'Error',
-        content: { 'application/json': { schema: ErrorSchema } },
-      };
+    const errors = [...(spec.auth === 'none' ? [] : [401]), ...(spec.errors ?? [400, 403])];
+    for (const code of errors) responses[code] = { description: ERROR_TEXT[code] ?? 'Error', content: { 'application/json': { schema: ErrorSchema } } };
+    // X-Api-Key is accepted wherever an integrator may call: routes open to any role, or naming the integrator role.
+    const apiKey = !spec.roles || spec.roles.includes('integrator');
     this.registry.registerPath({
-      method: spec.method,
-      path: spec.path.replace(/:(\w+)/g, '{$1}'),
-      summary: spec.summary,
-      tags: [spec.tag],
-      security: [{ bearer: [] }],
+      method: spec.method, path: spec.path.replace(/:(\w+)/g, '{$1}'), summary: spec.summary, tags: [spec.tag],
+      security: spec.auth === 'none' ? [] : apiKey ? [{ bearer: [] }, { apiKey: [] }] : [{ bearer: [] }],
       description: spec.roles ? `Roles: ${spec.roles.join(', ')}` : undefined,
       request: {
-        ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } } } } : {}),
-        ...(spec.query ? { query: spec.query as never } : {}),
+        ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body, ...(spec.example === undefined ? {} : { example: spec.example }) } } } } : {}),
+        ...(spec.query ? { query: (paged ? (spec.query as unknown as z.ZodObject).extend(CursorParam.shape) : spec.query) as never } : {}),
         ...(spec.params ? { params: spec.params as never } : {}),
       },
       responses: responses as never,
     });
-    this.router[spec.method](spec.path, async (req, res, next) => {
+    const router = spec.auth === 'none' ? this.publicRouter : this.router;
+    router[spec.method](spec.path, async (req, res, next) => {
       try {
-        const user = userOf(req);
+        const user = spec.auth === 'none' ? (undefined as unknown as User) : userOf(req);
         if (spec.roles) requireRole(user, spec.roles);
         const body = parse(spec.body, req.body ?? {}, 'body') as z.infer<B>;
-        const query = parse(spec.query, req.query, 'query') as z.infer<Q>;
+        const rawQuery = paged && typeof req.query.cursor === 'string' ? { ...req.query, offset: String(decodeCursor(req.query.cursor)) } : req.query;
+        const query = parse(spec.query, rawQuery, 'query') as z.infer<Q>;
         const params = parse(spec.params, req.params, 'path') as z.infer<P>;
         const result = await handler({ req, res, user, body, query, params });
         if (res.headersSent) return;

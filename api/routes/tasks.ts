@@ -5,10 +5,13 @@ import type { RouteModule } from '../http/context';
 import { SnapshotSchema, toTask, IsoDateSchema, RegionCodeSchema } from '../http/schemas';
 import { actorOf, requireScope, User, scopedRegion } from '../http/auth';
 import { conflict, forbidden, notFound } from '../http/errors';
+import { page } from '../http/paging';
 import { TaskSchema } from '../schemas';
+import { taskViews } from '../task-view';
+import { taskForm } from '../task-forms';
 import { getCase } from '../../data/cases';
 import type { Db } from '../../data/db';
-import { assignTask, getTask, listTasks, TASK_STATUSES } from '../../data/tasks';
+import { assignTask, getTask, tasksQuery, TASK_STATUSES } from '../../data/tasks';
 import { endOfDayShanghai } from '../../domain/calendar';
 import { TASK_TYPES } from '../../processes';
 
@@ -24,6 +27,17 @@ const TaskQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 const TaskParams = z.object({ id: z.string().min(1).max(120) });
+/** A task row of the inbox: the task and whom, where and how urgent (api/task-view.ts). */
+const TaskViewSchema = TaskSchema.extend({
+  process: z.string().nullable(), subjectName: z.string().nullable().describe('the applicant; masked for roles that do not handle the case'),
+  regionName: z.string().nullable().describe('the township'), dueOn: z.string().nullable(),
+  workingDaysLeft: z.number().int().nullable().describe('working days until the due date: 0 due today, negative overdue'),
+});
+const JsonSchemaObject = z.record(z.string(), z.unknown());
+const TaskFormSchema = z.object({
+  type: z.string(), label: z.string(), candidateRole: z.string(),
+  outcomes: z.array(z.object({ outcome: z.string(), label: z.string(), schema: JsonSchemaObject.describe('JSON Schema of `data`') })),
+});
 const CompleteBody = z
   .object({
     outcome: z.string().min(1),
@@ -49,10 +63,10 @@ export const taskRoutes: RouteModule = (api, { db, engine }) => {
       tag: 'tasks',
       summary: 'Task inbox, due date ascending',
       query: TaskQuery,
-      response: { status: 200, description: 'Tasks', schema: z.object({ items: z.array(TaskSchema) }) },
+      response: { status: 200, description: 'Tasks', schema: z.object({ items: z.array(TaskViewSchema) }) },
     },
     async ({ user, query }) => {
-      const rows = await listTasks(db, {
+      const q = tasksQuery(db, {
         region: scopedRegion(user, query.region),
         status: query.status,
         caseId: query.caseId,
@@ -61,12 +75,21 @@ export const taskRoutes: RouteModule = (api, { db, engine }) => {
         assignee: query.mine === 'true' ? user.sub : undefined,
         overdue: query.overdue === 'true',
         dueBefore: query.dueBefore ? endOfDayShanghai(query.dueBefore) : undefined,
-        limit: query.limit,
-        offset: query.offset,
       });
-      return { items: rows.map((r) => toTask(r)) };
+      const p = await page(q, query, (r: Record<string, any>) => r);
+      return { ...p, items: await taskViews(db, user, p.items) };
     },
   );
+
+  api.route({
+    method: 'get', path: '/tasks/:id', tag: 'tasks', summary: 'One task: whom it is about, its deadline, and the outcomes it takes with the JSON Schema of each outcome\'s data',
+    params: TaskParams, errors: [403, 404],
+    response: { status: 200, description: 'The task', schema: TaskViewSchema.extend({ form: TaskFormSchema }) },
+  }, async ({ user, params }) => {
+    const t = await loadTask(db, user, params.id);
+    const [view] = await taskViews(db, user, [t]);
+    return { ...view, form: taskForm(t.type) };
+  });
 
   api.route(
     {

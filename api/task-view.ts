@@ -1,0 +1,67 @@
+// What the inbox shows beside a task row: whom it is about (the applicant's name, masked unless the role handles the
+// case itself), the township's name, the due date in working days. Read in two small queries per page, so the
+// inbox's own filters and order stay those of the tasks table.
+import type { Knex } from 'knex';
+import type { User } from './http/auth';
+import { toTask } from './http/schemas';
+import { loadCalendarYears } from '../data/calendar';
+import { WorkingDayCalendar, shanghaiDate } from '../domain/calendar';
+import { maskName } from '../domain/masking';
+
+/** Roles that handle the case itself see names in full (as api/routes/cases.ts shows ID numbers). */
+export const SEES_FULL_NAME = new Set(['caseworker', 'reviewer', 'county_officer', 'admin']);
+
+// The calendar changes when an admin loads a year; a minute's staleness only shifts a colour in the inbox.
+let calendar: { at: number; value: Promise<WorkingDayCalendar> } | undefined;
+function workingDays(db: Knex): Promise<WorkingDayCalendar> {
+  if (!calendar || Date.now() - calendar.at > 60_000) {
+    const value = loadCalendarYears(db).then((years) => new WorkingDayCalendar(years));
+    value.catch(() => { calendar = undefined; });
+    calendar = { at: Date.now(), value };
+  }
+  return calendar.value;
+}
+
+let regions: { at: number; value: Promise<Map<string, string>> } | undefined;
+export function regionNames(db: Knex): Promise<Map<string, string>> {
+  if (!regions || Date.now() - regions.at > 60_000) {
+    const value = db('regions').select('code', 'name').then((rows) => new Map(rows.map((r) => [r.code as string, r.name as string])));
+    value.catch(() => { regions = undefined; });
+    regions = { at: Date.now(), value };
+  }
+  return regions.value;
+}
+
+/** The township (9 digits) a region code lies in, by name; the county's own name for county-level rows. */
+export const townshipName = (names: Map<string, string>, code: string) => names.get(code.slice(0, 9)) ?? names.get(code) ?? null;
+
+export async function caseSubjects(db: Knex, caseIds: string[]): Promise<Map<string, { name: string | null; process: string; status: string }>> {
+  if (!caseIds.length) return new Map();
+  // A conference is about the case it was called for; every other case about its own household's applicant.
+  const rows = await db('cases as c')
+    .leftJoin('conferences as cf', 'cf.id', 'c.id')
+    .leftJoin('cases as oc', 'oc.id', 'cf.case_id')
+    .leftJoin('members as m', function () { this.on('m.household_id', '=', db.raw('coalesce(c.household_id, oc.household_id)')).andOnVal('m.relation', 'APPLICANT'); })
+    .whereIn('c.id', [...new Set(caseIds)])
+    .select('c.id', 'c.process', 'c.status', 'm.name');
+  return new Map(rows.map((r) => [r.id, { name: r.name ?? null, process: r.process, status: r.status }]));
+}
+
+export async function taskViews(db: Knex, user: User, rows: Record<string, any>[], now = Date.now()) {
+  const [subjects, names, cal] = await Promise.all([caseSubjects(db, rows.map((r) => r.case_id)), regionNames(db), workingDays(db)]);
+  const today = shanghaiDate(now);
+  const full = SEES_FULL_NAME.has(user.role);
+  return rows.map((r) => {
+    const s = subjects.get(r.case_id);
+    const dueOn = r.due_at ? shanghaiDate(r.due_at) : null;
+    return {
+      ...toTask(r, now),
+      process: s?.process ?? null,
+      subjectName: s?.name == null ? null : full ? s.name : maskName(s.name),
+      regionName: townshipName(names, r.region_code),
+      dueOn,
+      // 0: due today; negative: working days overdue.
+      workingDaysLeft: dueOn ? cal.workingDaysBetween(today, dueOn) : null,
+    };
+  });
+}
