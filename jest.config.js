@@ -1,4 +1,4 @@
-// Three projects so a newcomer can run the fast ones alone: `npx jest --selectProjects unit`.
+// Four projects so a newcomer can run the fast ones alone: `npx jest --selectProjects unit`.
 const tsJest = ['ts-jest', { diagnostics: false }]; // type checking is `npm run typecheck`, once
 const base = {
   testEnvironment: 'node',
@@ -15,6 +15,11 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    // The console in Debian's Chromium on the same stack; jest runs the shared global set-up once for both.
+    {
+      ...base, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts', globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
   ],
 };

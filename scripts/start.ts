@@ -11,6 +11,9 @@ import { startTemporalDevServer, DevServer } from './lib/temporal';
 import { migrateAndSeed } from './migrate';
 import { signToken } from '../api/http/auth';
 import { ensureDevIntegrator } from './lib/dev-integrator';
+import { ensureDevUsers, DevUser } from './lib/dev-users';
+import { ensureWebBundle } from './lib/web-bundle';
+import { ROLE_ZH } from '../domain/glossary-zh';
 
 const say = prefixer('start');
 
@@ -59,16 +62,14 @@ async function main(): Promise<void> {
       env.TEMPORAL_ADDRESS = server.address;
       say(`Temporal dev server on ${server.address}`);
     }
+    // The console's bundle builds (when stale) while the servers come up; the API serves it once ready.
+    const bundle = ensureWebBundle(prefixer('web'));
+    bundle.catch(() => undefined);
     await migrateAndSeed(env.DATABASE_URL!, prefixer('migrate'));
-    devIntegrator = await ensureDevIntegrator(
-      env.DATABASE_URL!,
-      config.jwtSecret,
-      process.env.DEV_INTEGRATOR_WEBHOOK_URL,
-    );
-    for (const [name, entry] of [
-      ['worker', 'worker.ts'],
-      ['api', 'api/server.ts'],
-    ] as const) {
+    devIntegrator = await ensureDevIntegrator(env.DATABASE_URL!, config.jwtSecret, process.env.DEV_INTEGRATOR_WEBHOOK_URL);
+    devUsers = await ensureDevUsers(env.DATABASE_URL!, config.dataDir);
+    await bundle;
+    for (const [name, entry] of [['worker', 'worker.ts'], ['api', 'api/server.ts']] as const) {
       const child = runChild(name, entry, env);
       stops.unshift(() => stopChild(child)); // app processes stop before the servers they use
       child.once('exit', (code) => {
@@ -121,6 +122,7 @@ async function waitReady(url: string, timeoutMs: number): Promise<void> {
 }
 
 let devIntegrator: { id: string; apiKey: string; webhookSecret: string } | undefined;
+let devUsers: { password: string; users: DevUser[] } | undefined;
 
 function printWelcome(config: ReturnType<typeof loadConfig>, ms: number): void {
   const base = config.publicBaseUrl;
@@ -139,11 +141,14 @@ function printWelcome(config: ReturnType<typeof loadConfig>, ms: number): void {
   );
   const lines = [
     `Doudi is ready in ${(ms / 1000).toFixed(1)} s`,
+    `  Console      ${base}/   (控制台)`,
     `  API          ${base}/api/v1   (readiness ${base}/readyz)`,
     `  API docs     ${base}/docs     (OpenAPI ${base}/openapi.json)`,
-    process.env.TEMPORAL_ADDRESS
-      ? `  Temporal     ${process.env.TEMPORAL_ADDRESS}`
-      : `  Temporal UI  http://localhost:${process.env.DOUDI_TEMPORAL_UI_PORT ?? 8233}`,
+    process.env.TEMPORAL_ADDRESS ? `  Temporal     ${process.env.TEMPORAL_ADDRESS}` : `  Temporal UI  http://localhost:${process.env.DOUDI_TEMPORAL_UI_PORT ?? 8233}`,
+    ...(devUsers ? [
+      `Console sign-ins (user name, role, region), password for all: ${devUsers.password}  (kept in ${config.dataDir}/dev-password)`,
+      ...devUsers.users.map((u) => `  ${u.username.padEnd(11)} ${u.role.padEnd(17)} ${u.regionCode.padEnd(10)} ${ROLE_ZH[u.role]}${u.department ? ` ${u.department}` : ''}`),
+    ] : []),
     'Development tokens (role, region, token), valid 12 h:',
     ...tokens,
     ...(devIntegrator

@@ -85,6 +85,7 @@ export function zodDetailsZh(err: ZodError): { path: string; message: string; me
     // Custom refinements carry their own English message; zod's Chinese locale has only the generic wording for them.
     const generic = i.code === 'custom' ? '内容不符合要求' : zhCN(i as never);
     const zh = typeof generic === 'string' ? generic : generic?.message ?? '内容不符合要求';
-    return { path: i.path.join('.'), message: i.message, messageZh: zh };
+    const path = i.path.join('.');
+    return { path, message: i.message, messageZh: path ? `${pathZh(path)}：${zh}` : zh };
   });
 }

@@ -1,0 +1,169 @@
+// Form fields generated from a JSON Schema: the schemas GET /tasks/:id hands out, made from the zod schemas the
+// workflow validates with, so every task type and outcome has its form without a page of its own. Labels are the
+// schema's Chinese titles; enum values are shown in Chinese; dates are stored as YYYY-MM-DD strings.
+import { useState } from 'react';
+import { Button, Card, DatePicker, Form, Input, InputNumber, Select, Space, Switch } from 'antd';
+import type { Rule } from 'antd/es/form';
+import dayjs, { Dayjs } from 'dayjs';
+import { DATE_FORMATS } from '../format';
+import {
+  FIELD_ZH, LABOR_CAPACITY_ZH, STUDENT_LEVEL_ZH, VALUE_ZH,
+} from '../../../domain/glossary-zh';
+
+export interface JsonSchema {
+  type?: string | string[]; title?: string; description?: string; properties?: Record<string, JsonSchema>; required?: string[];
+  items?: JsonSchema; enum?: unknown[]; const?: unknown; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; pattern?: string; format?: string;
+  minimum?: number; maximum?: number; exclusiveMinimum?: number; minLength?: number; maxLength?: number; minItems?: number; maxItems?: number; default?: unknown;
+}
+
+type Path = (string | number)[];
+
+/** Drops `null` from a nullable union, so `X | null` renders as X. */
+function unwrap(s: JsonSchema | undefined): JsonSchema {
+  if (!s) return {};
+  const alts = s.anyOf ?? s.oneOf;
+  if (alts) {
+    const real = alts.filter((a) => a.type !== 'null');
+    if (real.length === 1) return { ...unwrap(real[0]), title: s.title ?? real[0].title };
+  }
+  return s;
+}
+
+const FIELD_ENUM_ZH: Record<string, Record<string, string>> = { laborCapacity: LABOR_CAPACITY_ZH, studentLevel: STUDENT_LEVEL_ZH };
+const valueLabel = (field: string, v: unknown) => FIELD_ENUM_ZH[field]?.[String(v)] ?? VALUE_ZH[String(v)] ?? String(v);
+
+/** The choices of an enum or of a union of constants, if the schema is one. */
+function choices(s: JsonSchema): unknown[] | undefined {
+  if (s.enum) return s.enum;
+  const alts = s.anyOf ?? s.oneOf;
+  if (alts && alts.length && alts.every((a) => a.const !== undefined)) return alts.map((a) => a.const);
+  return undefined;
+}
+
+const isDate = (s: JsonSchema, field: string) => s.format === 'date' || s.pattern === '^\\d{4}-\\d{2}-\\d{2}$' || /On$|Date$/.test(field);
+const LONG_TEXT = new Set(['findings', 'opinion', 'facts', 'reason', 'notes', 'note', 'description', 'proposal', 'deviationReason']);
+
+const dateProps = {
+  getValueProps: (v: unknown) => ({ value: typeof v === 'string' && v ? dayjs(v) : undefined }),
+  normalize: (d: Dayjs | null) => (d ? d.format('YYYY-MM-DD') : undefined),
+};
+
+/** `defaults`: starting values of this level's fields (e.g. the assessed category and amount for an approval). */
+export function SchemaFields({ schema, path, defaults }: { schema: JsonSchema; path: Path; defaults?: Record<string, unknown> }) {
+  const s = unwrap(schema);
+  const required = new Set(s.required ?? []);
+  return (
+    <>
+      {Object.entries(s.properties ?? {}).map(([k, child]) => (
+        <SchemaField key={k} field={k} schema={child} name={[...path, k]} required={required.has(k)} initial={defaults?.[k] ?? undefined} />
+      ))}
+    </>
+  );
+}
+
+function SchemaField({ field, schema, name, required, initial }: { field: string; schema: JsonSchema; name: Path; required: boolean; initial?: unknown }) {
+  const s = unwrap(schema);
+  const label = s.title ?? FIELD_ZH[field] ?? field;
+  const rules: Rule[] = required ? [{ required: true, message: `请填写${label}` }] : [];
+  const type = Array.isArray(s.type) ? s.type.find((t) => t !== 'null') : s.type;
+  const options = choices(s);
+
+  if (type === 'object' || s.properties) {
+    return required
+      ? <Card size="small" title={label} style={{ marginBottom: 12 }}><SchemaFields schema={s} path={name} /></Card>
+      : <OptionalObject label={label} schema={s} name={name} />;
+  }
+  if (type === 'array') {
+    const item = unwrap(s.items);
+    const itemChoices = choices(item);
+    const min = s.minItems ?? 0;
+    const count: Rule[] = min > 0 ? [{ type: 'array', min, message: `${label}至少${min}项` }] : [];
+    if (item.type === 'object' || item.properties) return <ObjectList label={label} item={item} name={name} min={min} max={s.maxItems} />;
+    return (
+      <Form.Item name={name} label={label} rules={[...rules, ...count]}>
+        {itemChoices
+          ? <Select mode="multiple" options={itemChoices.map((v) => ({ value: v as string, label: valueLabel(field, v) }))} />
+          : <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={['，', ',', '；', ';']} placeholder="逐项输入，按回车确认" />}
+      </Form.Item>
+    );
+  }
+  if (options) {
+    return (
+      <Form.Item name={name} label={label} rules={rules} initialValue={initial}>
+        <Select allowClear={!required} options={options.map((v) => ({ value: v as string, label: valueLabel(field, v) }))} />
+      </Form.Item>
+    );
+  }
+  if (type === 'boolean') {
+    return <Form.Item name={name} label={label} valuePropName="checked" initialValue={required ? false : undefined}><Switch /></Form.Item>;
+  }
+  if (type === 'number' || type === 'integer') {
+    const min = s.minimum ?? (s.exclusiveMinimum !== undefined ? s.exclusiveMinimum : undefined);
+    return (
+      <Form.Item name={name} label={label} rules={rules} initialValue={initial}>
+        <InputNumber style={{ width: 200 }} min={min} max={s.maximum} precision={type === 'integer' ? 0 : 2} />
+      </Form.Item>
+    );
+  }
+  if (isDate(s, field)) {
+    return (
+      <Form.Item name={name} label={label} rules={rules} {...dateProps}>
+        <DatePicker format={DATE_FORMATS} disabledDate={field === 'effectiveOn' ? (d) => d.isAfter(dayjs(), 'day') : undefined} />
+      </Form.Item>
+    );
+  }
+  const long = LONG_TEXT.has(field) || (s.maxLength ?? 0) > 200;
+  const text: Rule[] = [
+    ...(s.minLength ? [{ min: s.minLength, message: `${label}至少${s.minLength}个字` }] : []),
+    ...(s.maxLength ? [{ max: s.maxLength, message: `${label}最多${s.maxLength}个字` }] : []),
+  ];
+  return (
+    <Form.Item name={name} label={label} rules={[...rules, ...text]}>
+      {long ? <Input.TextArea rows={3} maxLength={s.maxLength} /> : <Input maxLength={s.maxLength} />}
+    </Form.Item>
+  );
+}
+
+/** An optional part (e.g. the verified household): left out unless the person switches it on. */
+function OptionalObject({ label, schema, name }: { label: string; schema: JsonSchema; name: Path }) {
+  const [on, setOn] = useState(false);
+  return (
+    <Card size="small" style={{ marginBottom: 12 }}
+      title={<Space>{label}<Switch size="small" checked={on} onChange={setOn} aria-label={`填写${label}`} /><span style={{ fontWeight: 'normal', color: '#888' }}>{on ? '' : '（可选，未填写）'}</span></Space>}>
+      {on && <SchemaFields schema={schema} path={name} />}
+    </Card>
+  );
+}
+
+function ObjectList({ label, item, name, min, max }: { label: string; item: JsonSchema; name: Path; min: number; max?: number }) {
+  return (
+    <Form.List name={name} initialValue={min > 0 ? Array.from({ length: min }, () => ({})) : undefined}>
+      {(fields, { add, remove }) => (
+        <Card size="small" title={label} style={{ marginBottom: 12 }}
+          extra={<Button size="small" disabled={max !== undefined && fields.length >= max} onClick={() => add({})}>添加</Button>}>
+          {fields.map((f, i) => (
+            <Card key={f.key} size="small" type="inner" title={`第${i + 1}项`} style={{ marginBottom: 8 }}
+              extra={<Button size="small" danger disabled={fields.length <= min} onClick={() => remove(f.name)}>删除</Button>}>
+              <SchemaFields schema={item} path={[f.name]} />
+            </Card>
+          ))}
+        </Card>
+      )}
+    </Form.List>
+  );
+}
+
+/** Form values as the API wants them: no empty strings, no undefined keys, no empty optional objects. */
+export function cleanValues(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(cleanValues).filter((x) => x !== undefined);
+  if (dayjs.isDayjs(v)) return v.format('YYYY-MM-DD');
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      const c = cleanValues(x);
+      if (c !== undefined) out[k] = c;
+    }
+    return Object.keys(out).length ? out : undefined;
+  }
+  return v === '' || v === null ? undefined : v;
+}
