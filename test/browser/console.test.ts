@@ -99,6 +99,7 @@ describe('the console', () => {
 
   it('takes an application from the caseworker\'s form through every step to approval, the diagram following along', async () => {
     await signIn('cw');
+    await page.getByTestId('inbox-total').waitFor();
     await screenshot(page, '01-inbox-caseworker');
     await page.goto(`${stack.baseUrl}/applications/new`);
     const form = page.getByTestId('application-form');
@@ -141,6 +142,7 @@ describe('the console', () => {
     await signOut();
 
     await signIn('co');
+    await page.getByTestId('inbox-total').waitFor();
     await screenshot(page, '10-inbox-county-officer');
     await completeInInbox(caseId, '审批确认', '批准', async () => {
       // Category and amount start from the assessment.

@@ -10,6 +10,7 @@ import { App } from './App';
 import './styles.css';
 
 dayjs.locale('zh-cn');
+performance.mark('console-script'); // the bundle is loaded and evaluated (bench/console.ts)
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,6 +1,12 @@
 // The shapes the console reads from the API (see /openapi.json for the full contract).
 import type { Role } from '../../../domain/glossary';
-import type { JsonSchema } from '../forms/SchemaForm';
+
+/** The JSON Schema subset z.toJSONSchema produces for the task data (api/task-forms.ts). */
+export interface JsonSchema {
+  type?: string | string[]; title?: string; description?: string; properties?: Record<string, JsonSchema>; required?: string[];
+  items?: JsonSchema; enum?: unknown[]; const?: unknown; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; pattern?: string; format?: string;
+  minimum?: number; maximum?: number; exclusiveMinimum?: number; minLength?: number; maxLength?: number; minItems?: number; maxItems?: number; default?: unknown;
+}
 
 export interface TaskView {
   id: string; caseId: string; type: string; regionCode: string; candidateRole: Role; assignee: string | null; status: string; outcome: string | null;

@@ -28,3 +28,13 @@ export function describeEntry(e: Entry): string {
 }
 
 export const actorZh = (actor: string) => (actor === 'system' || actor.startsWith('system') ? '系统' : actor);
+
+/** Reasons the system writes in English, in Chinese; a person's own reason stays as written. */
+export function reasonZh(reason: string | null): string | null {
+  if (!reason) return null;
+  const late = /^still overdue (\d+) working days after (\d{4}-\d{2}-\d{2})$/.exec(reason);
+  if (late) return `到期（${late[2]}）后 ${late[1]} 个工作日仍未办结`;
+  const verified = /^verified in (.+)$/.exec(reason);
+  if (verified) return '依据调查核实结果';
+  return reason;
+}

@@ -6,15 +6,13 @@ import { Button, Card, DatePicker, Form, Input, InputNumber, Select, Space, Swit
 import type { Rule } from 'antd/es/form';
 import dayjs, { Dayjs } from 'dayjs';
 import { DATE_FORMATS } from '../format';
+import type { JsonSchema } from '../api/types';
+
+export type { JsonSchema };
 import {
   FIELD_ZH, LABOR_CAPACITY_ZH, STUDENT_LEVEL_ZH, VALUE_ZH,
 } from '../../../domain/glossary-zh';
 
-export interface JsonSchema {
-  type?: string | string[]; title?: string; description?: string; properties?: Record<string, JsonSchema>; required?: string[];
-  items?: JsonSchema; enum?: unknown[]; const?: unknown; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; pattern?: string; format?: string;
-  minimum?: number; maximum?: number; exclusiveMinimum?: number; minLength?: number; maxLength?: number; minItems?: number; maxItems?: number; default?: unknown;
-}
 
 type Path = (string | number)[];
 

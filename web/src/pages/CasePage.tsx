@@ -16,7 +16,7 @@ import { BpmnView } from '../components/BpmnView';
 import { EscalationLadder } from '../components/EscalationLadder';
 import { explainCriterion } from '../case/criteria';
 import { finishedSteps } from '../case/steps';
-import { actorZh, describeEntry } from '../case/timeline';
+import { actorZh, describeEntry, reasonZh } from '../case/timeline';
 import { formatDate, formatDateTime, formatMonth, formatYuan } from '../format';
 
 const DEADLINE_COLOR: Record<string, string> = { pending: 'blue', met: 'green', overdue: 'red', cancelled: 'default' };
@@ -169,7 +169,7 @@ export default function CasePage() {
                 <>
                   <Typography.Text>{describeEntry(e)}</Typography.Text>
                   <br />
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>{formatDateTime(e.at)} · {actorZh(e.actor)}{e.reason ? ` · ${e.reason}` : ''}</Typography.Text>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>{formatDateTime(e.at)} · {actorZh(e.actor)}{e.reason ? ` · ${reasonZh(e.reason)}` : ''}</Typography.Text>
                 </>
               ),
             }))} />
