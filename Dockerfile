@@ -3,6 +3,17 @@
 #   npm run worker              Temporal worker + notification outbox dispatcher
 #   npm run migrate             schema migrations + reference data, then exits (idempotent)
 # docker-compose.yml wires them together; deploy/README.md has the operator notes.
+# The console (web/): built in a stage of its own, only web/dist reaches the image.
+FROM node:20-bookworm-slim AS console
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY scripts/install-temporal.js ./scripts/install-temporal.js
+COPY web/package.json ./web/package.json
+RUN TEMPORAL_CLI_PATH=/usr/bin/env TEMPORAL_TEST_SERVER_PATH=/usr/bin/env npm ci --workspace web --include-workspace-root=false
+COPY domain ./domain
+COPY web ./web
+RUN npm run -w web build
+
 FROM node:20-bookworm-slim
 
 ENV NODE_ENV=production \
@@ -16,6 +27,7 @@ WORKDIR /app
 # scripts/install-temporal.js, so it has to be in place before npm ci.
 COPY package.json package-lock.json ./
 COPY scripts/install-temporal.js ./scripts/install-temporal.js
+COPY web/package.json ./web/package.json
 
 # Why the two variables: the postinstall hook pip-installs the Temporal dev server and the time-skipping test server
 # (for `npm start` and the test suites). Production containers talk to a real Temporal cluster and need neither, and
@@ -38,6 +50,7 @@ COPY engine ./engine
 COPY migrations ./migrations
 COPY processes ./processes
 COPY scripts ./scripts
+COPY --from=console /app/web/dist ./web/dist
 
 # Source stays root-owned (read-only for the app). The only writable place is the data directory (notification
 # journals and attachments, see activities/notifications/transports.ts); compose mounts a volume there.

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import express, { Router } from 'express';
 import { PROJECT_ROOT } from '../config';
 
-export const WEB_DIST = join(PROJECT_ROOT, 'web', 'dist');
+export const WEB_DIST = join(PROJECT_ROOT, 'web/dist');
 const NOT_CONSOLE = /^\/(api|docs|openapi\.json|healthz|readyz)(\/|$)/;
 
 export function consoleRoutes(dist = WEB_DIST): Router {
