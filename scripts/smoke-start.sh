@@ -35,6 +35,10 @@ stop() {
 trap 'stop; rm -rf "$data"' EXIT
 
 start "cold"
+curl -fsS "$API/" | grep -q '<div id="root">' || { echo "the console is not served at /"; exit 1; }
+echo "the console is served at /"
+for _ in $(seq 1 20); do grep -q 'Console sign-ins' "$data/start.log" && break; sleep 0.5; done
+grep -q 'Console sign-ins' "$data/start.log" || { echo "npm start printed no console sign-ins"; exit 1; }
 token=$(npx tsx scripts/token.ts --role caseworker --region 410721100)
 case_id=$(curl -fsS -X POST "$API/api/v1/applications" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d '{
   "regionCode": "410721100", "people": [{ "memberId": "m1", "name": "测试", "idNumber": "410721197506150021" }],
