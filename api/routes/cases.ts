@@ -37,6 +37,13 @@ function toSummary(r: Row) {
   };
 }
 
+/** Birth dates would give back the digits a masked ID number hides (410721********0021): dropped wherever they occur. */
+function withoutBirthDates(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutBirthDates);
+  if (!v || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'birthDate').map(([k, x]) => [k, withoutBirthDates(x)]));
+}
+
 export const caseRoutes: RouteModule = (api, { db, engine }) => {
   api.route({
     method: 'get', path: '/cases', tag: 'cases', summary: 'Cases in your region, newest first', query: CaseQuery,
@@ -66,7 +73,7 @@ export const caseRoutes: RouteModule = (api, { db, engine }) => {
       activeSteps: activeSteps ?? c.active_steps,
       returnedMissing: c.returned_missing ?? null,
       household: household && {
-        id: household.id, regionCode: household.region_code, villageCode: household.village_code, residence: household.residence, economy: household.economy,
+        id: household.id, regionCode: household.region_code, villageCode: household.village_code, residence: household.residence, economy: fullId ? household.economy : withoutBirthDates(household.economy),
         members: members.map((m) => ({ memberId: m.member_key, name: m.name, idNumber: fullId ? m.id_number : maskIdNumber(m.id_number), relation: m.relation, birthDate: fullId ? m.birth_date : null, sex: m.sex })), // a birth date would unmask the ID number
       },
       assessment: c.assessment ?? null,
@@ -77,7 +84,7 @@ export const caseRoutes: RouteModule = (api, { db, engine }) => {
         reasons: d.reasons, decidedOn: d.decided_on, decidedBy: d.decided_by, policyVersionId: d.policy_version_id, deviation: d.deviation, deviationReason: d.deviation_reason,
       })),
       notices: notices.map((n) => ({ id: n.id, kind: n.kind, noticeNo: n.notice_no, status: n.status, createdAt: iso(n.created_at), issuedAt: iso(n.issued_at) })),
-      timeline: timeline.map((e) => ({ at: iso(e.at), actor: e.actor, role: e.role, action: e.action, entity: e.entity, entityId: e.entity_id, after: e.after, reason: e.reason })),
+      timeline: timeline.map((e) => ({ at: iso(e.at), actor: e.actor, role: e.role, action: e.action, entity: e.entity, entityId: e.entity_id, after: fullId ? e.after : withoutBirthDates(e.after), reason: e.reason })),
     };
   });
 

@@ -99,6 +99,10 @@ describe('the inbox and task forms', () => {
     expect(row).toHaveProperty('workingDaysLeft', null); // acceptance has no time limit; later steps count working days
     const masked = (await stack.call('GET', `/api/v1/tasks?caseId=${ids[0]}`, { token: sv })).body.items[0];
     expect(masked.subjectName).toBe('王**');
+    // Nothing in the supervisor's view of the case gives the masked digits back: no birth date anywhere.
+    const asSupervisor = (await stack.call('GET', `/api/v1/cases/${ids[0]}`, { token: sv })).body;
+    expect(asSupervisor.household.members[0]).toMatchObject({ idNumber: expect.stringMatching(/^410721\*{8}\d{3}[\dX]$/), birthDate: null });
+    expect(JSON.stringify(asSupervisor)).not.toContain('1975-06-15');
 
     const one = await stack.call('GET', `/api/v1/tasks/${encodeURIComponent(row.id)}`, { token: cw });
     expect(one.body.form.label).toBe('受理');

@@ -2,7 +2,7 @@
 // with claim and complete. performance marks `inbox-rendered` once the first rows are on screen (bench/console.ts).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { App, Button, Card, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Input, Segmented, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { PROCESS_ZH, ROLE_ZH, TASK_TYPE_ZH, DEPARTMENT_ZH } from '../../../domain/glossary-zh';
 import type { TaskType, Department } from '../../../domain/glossary';
@@ -28,6 +28,7 @@ export function Inbox() {
   const [data, setData] = useState<Paged<TaskView>>();
   const [loading, setLoading] = useState(false);
   const [working, setWorking] = useState<string>();
+  const [search, setSearch] = useState('');
   const marked = useRef(false);
 
   const load = useCallback(async () => {
@@ -95,10 +96,15 @@ export function Inbox() {
     },
   ];
 
+  // Filters the loaded page on the screen: whom, where or what, as the person types.
+  const q = search.trim();
+  const rows = (data?.items ?? []).filter((t) => !q || [t.subjectName, t.regionName, TASK_TYPE_ZH[t.type as TaskType]].some((x) => x?.includes(q)));
+
   return (
     <Card title={<Space>我的待办{data && <Tag data-testid="inbox-total">共 {data.total} 项</Tag>}</Space>}
-      extra={<Segmented value={filter} onChange={(v) => setFilter(v as 'all' | 'mine')} options={[{ value: 'all', label: '全部待办' }, { value: 'mine', label: '我认领的' }]} />}>
-      <Table rowKey="id" size="middle" loading={loading} columns={columns} dataSource={data?.items ?? []} data-testid="inbox"
+      extra={<Space><Input.Search allowClear placeholder="按姓名、乡镇或任务筛选" style={{ width: 240 }} value={search} onChange={(e) => setSearch(e.target.value)} aria-label="筛选待办" />
+        <Segmented value={filter} onChange={(v) => setFilter(v as 'all' | 'mine')} options={[{ value: 'all', label: '全部待办' }, { value: 'mine', label: '我认领的' }]} /></Space>}>
+      <Table rowKey="id" size="middle" loading={loading} columns={columns} dataSource={rows} data-testid="inbox"
         pagination={{ defaultPageSize: 20, showSizeChanger: true, showTotal: (n) => `共 ${n} 项` }} />
       <TaskDrawer taskId={working} onClose={() => setWorking(undefined)} onDone={() => { setWorking(undefined); void load(); }} />
     </Card>

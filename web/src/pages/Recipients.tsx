@@ -34,7 +34,7 @@ export default function Recipients() {
           options={ASSISTANCE_CATEGORIES.map((c) => ({ value: c, label: CATEGORY_ZH[c] }))} />
       </Space>
     }>
-      <Table<RecipientRow> rowKey="id" size="middle" dataSource={data?.items ?? []} loading={!data}
+      <Table<RecipientRow> rowKey="id" size="middle" data-testid="recipients" dataSource={data?.items ?? []} loading={!data}
         pagination={{ current: page.current, pageSize: page.size, total: data?.total ?? 0, showTotal: (n) => `共 ${n} 户`, onChange: (current, size) => setPage({ current, size }) }}
         columns={[
           { title: '户主', dataIndex: 'headName', render: (n: string | null, r) => <Link to={`/cases/${r.applicationCaseId}`}>{n ?? '—'}</Link> },
