@@ -214,6 +214,12 @@ describe('the console', () => {
     await page.goto(`${stack.baseUrl}/inbox`);
     await page.getByTestId('inbox-total').waitFor();
     expect(await page.locator(`a[href="/cases/${approvedCaseId}"]`).count()).toBe(0);
+
+    // A session that has run out sends the person back to the sign-in page.
+    await page.evaluate(`(() => { const s = JSON.parse(sessionStorage.getItem('doudi.session')); s.expiresAt = new Date(0).toISOString(); sessionStorage.setItem('doudi.session', JSON.stringify(s)); })()`);
+    await page.reload();
+    await page.getByLabel('用户名').waitFor();
+    expect(page.url()).toMatch(/\/login$/);
   });
 
   it('shows recipients, the roster, the emergency form and user administration', async () => {
