@@ -73,6 +73,7 @@ export const DISABILITY_ZH: Record<string, string> = {
   PHYSICAL: '肢体', VISUAL: '视力', HEARING: '听力', SPEECH: '言语', INTELLECTUAL: '智力', MENTAL: '精神', MULTIPLE: '多重',
 };
 export const SOURCE_ZH: Record<string, string> = { SELF_DECLARED: '本人申请', VISIT: '走访发现', DATA_MATCH: '数据比对' };
+export const RETURN_RISK_ZH: Record<string, string> = { UNSTABLE_OUT_OF_POVERTY: '脱贫不稳定户', EDGE_AT_RISK: '边缘易致贫户', SUDDEN_SEVERE_HARDSHIP: '突发严重困难户' };
 export const HOUSEHOLD_TYPE_ZH: Record<string, string> = { STABLE: '收入稳定户', UNSTABLE: '收入不稳定户' };
 
 /**
@@ -98,5 +99,5 @@ export const FIELD_ZH: Record<string, string> = {
 /** Chinese for any enum value the console shows: one lookup over the tables above. */
 export const VALUE_ZH: Record<string, string> = {
   ...CATEGORY_ZH, ...RESIDENCE_ZH, ...LABOR_CAPACITY_ZH, ...STUDENT_LEVEL_ZH, ...INCOME_KIND_ZH, ...DISABILITY_ZH, ...HOUSEHOLD_TYPE_ZH,
-  ...DEPARTMENT_ZH, ...RELATION_ZH, ...SOURCE_ZH,
+  ...DEPARTMENT_ZH, ...RELATION_ZH, ...SOURCE_ZH, ...RETURN_RISK_ZH,
 };

@@ -1,6 +1,6 @@
 // The assessment (domain/assessment.ts) criterion by criterion in Chinese: each criterion's id names the rule, its
 // values the numbers compared, so a reviewer can check the sum by hand. Unknown ids fall back to the English text.
-import { CATEGORY_ZH, DISABILITY_ZH, STUDENT_LEVEL_ZH } from '../../../domain/glossary-zh';
+import { CATEGORY_ZH, DISABILITY_ZH, RETURN_RISK_ZH, STUDENT_LEVEL_ZH } from '../../../domain/glossary-zh';
 import type { Criterion } from '../api/types';
 
 type V = Criterion['values'];
@@ -65,7 +65,7 @@ export function explainCriterion(c: Criterion, memberName: (memberId: string) =>
   if (group === 'rigid' && rule === 'expenditure') {
     return `近12个月医疗、教育、康复支出 ${y(v.spending12m)}${p ? '达到' : '未达到'}家庭年收入 ${y(v.annualHouseholdIncome)} 的 ${Number(v.rigidExpenditureRatio) * 100}%（${y(v.requiredSpending)}）`;
   }
-  if (group === 'returnRisk') return `防止返贫监测户（${v.returnRiskType}），认定类别：${CATEGORY_ZH[String(v.category) as keyof typeof CATEGORY_ZH] ?? '无'}`;
+  if (group === 'returnRisk') return `防止返贫监测户（${RETURN_RISK_ZH[String(v.returnRiskType)] ?? v.returnRiskType}），认定类别：${CATEGORY_ZH[String(v.category) as keyof typeof CATEGORY_ZH] ?? '无'}`;
   return c.description;
 }
 

@@ -9,37 +9,11 @@ import { DATE_FORMATS } from '../format';
 import type { JsonSchema } from '../api/types';
 
 export type { JsonSchema };
-import {
-  FIELD_ZH, LABOR_CAPACITY_ZH, STUDENT_LEVEL_ZH, VALUE_ZH,
-} from '../../../domain/glossary-zh';
+import { FIELD_ZH } from '../../../domain/glossary-zh';
+import { choices, fieldKind, unwrap, valueLabel } from './fieldKind';
 
 
 type Path = (string | number)[];
-
-/** Drops `null` from a nullable union, so `X | null` renders as X. */
-function unwrap(s: JsonSchema | undefined): JsonSchema {
-  if (!s) return {};
-  const alts = s.anyOf ?? s.oneOf;
-  if (alts) {
-    const real = alts.filter((a) => a.type !== 'null');
-    if (real.length === 1) return { ...unwrap(real[0]), title: s.title ?? real[0].title };
-  }
-  return s;
-}
-
-const FIELD_ENUM_ZH: Record<string, Record<string, string>> = { laborCapacity: LABOR_CAPACITY_ZH, studentLevel: STUDENT_LEVEL_ZH };
-const valueLabel = (field: string, v: unknown) => FIELD_ENUM_ZH[field]?.[String(v)] ?? VALUE_ZH[String(v)] ?? String(v);
-
-/** The choices of an enum or of a union of constants, if the schema is one. */
-function choices(s: JsonSchema): unknown[] | undefined {
-  if (s.enum) return s.enum;
-  const alts = s.anyOf ?? s.oneOf;
-  if (alts && alts.length && alts.every((a) => a.const !== undefined)) return alts.map((a) => a.const);
-  return undefined;
-}
-
-const isDate = (s: JsonSchema, field: string) => s.format === 'date' || s.pattern === '^\\d{4}-\\d{2}-\\d{2}$' || /On$|Date$/.test(field);
-const LONG_TEXT = new Set(['findings', 'opinion', 'facts', 'reason', 'notes', 'note', 'description', 'proposal', 'deviationReason']);
 
 const dateProps = {
   getValueProps: (v: unknown) => ({ value: typeof v === 'string' && v ? dayjs(v) : undefined }),
@@ -63,63 +37,55 @@ function SchemaField({ field, schema, name, required, initial }: { field: string
   const s = unwrap(schema);
   const label = s.title ?? FIELD_ZH[field] ?? field;
   const rules: Rule[] = required ? [{ required: true, message: `请填写${label}` }] : [];
-  const type = Array.isArray(s.type) ? s.type.find((t) => t !== 'null') : s.type;
-  const options = choices(s);
+  const kind = fieldKind(s, field);
+  const options = (choices(s) ?? choices(unwrap(s.items)) ?? []).map((v) => ({ value: v as string, label: valueLabel(field, v) }));
+  const min = s.minItems ?? 0;
+  const count: Rule[] = min > 0 ? [{ type: 'array', min, message: `${label}至少${min}项` }] : [];
 
-  if (type === 'object' || s.properties) {
-    return required
-      ? <Card size="small" title={label} style={{ marginBottom: 12 }}><SchemaFields schema={s} path={name} /></Card>
-      : <OptionalObject label={label} schema={s} name={name} />;
+  switch (kind) {
+    case 'object':
+      return required
+        ? <Card size="small" title={label} style={{ marginBottom: 12 }}><SchemaFields schema={s} path={name} /></Card>
+        : <OptionalObject label={label} schema={s} name={name} />;
+    case 'objectList':
+      return <ObjectList label={label} item={unwrap(s.items)} name={name} min={min} max={s.maxItems} />;
+    case 'multiSelect':
+      return <Form.Item name={name} label={label} rules={[...rules, ...count]}><Select mode="multiple" options={options} /></Form.Item>;
+    case 'tags':
+      return (
+        <Form.Item name={name} label={label} rules={[...rules, ...count]}>
+          <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={['，', ',', '；', ';']} placeholder="逐项输入，按回车确认" />
+        </Form.Item>
+      );
+    case 'select':
+      return <Form.Item name={name} label={label} rules={rules} initialValue={initial}><Select allowClear={!required} options={options} /></Form.Item>;
+    case 'boolean':
+      return <Form.Item name={name} label={label} valuePropName="checked" initialValue={required ? false : undefined}><Switch /></Form.Item>;
+    case 'number':
+    case 'integer':
+      return (
+        <Form.Item name={name} label={label} rules={rules} initialValue={initial}>
+          <InputNumber style={{ width: 200 }} min={s.minimum ?? s.exclusiveMinimum} max={s.maximum} precision={kind === 'integer' ? 0 : 2} />
+        </Form.Item>
+      );
+    case 'date':
+      return (
+        <Form.Item name={name} label={label} rules={rules} {...dateProps}>
+          <DatePicker format={DATE_FORMATS} disabledDate={field === 'effectiveOn' ? (d) => d.isAfter(dayjs(), 'day') : undefined} />
+        </Form.Item>
+      );
+    default: {
+      const text: Rule[] = [
+        ...(s.minLength ? [{ min: s.minLength, message: `${label}至少${s.minLength}个字` }] : []),
+        ...(s.maxLength ? [{ max: s.maxLength, message: `${label}最多${s.maxLength}个字` }] : []),
+      ];
+      return (
+        <Form.Item name={name} label={label} rules={[...rules, ...text]}>
+          {kind === 'longText' ? <Input.TextArea rows={3} maxLength={s.maxLength} /> : <Input maxLength={s.maxLength} />}
+        </Form.Item>
+      );
+    }
   }
-  if (type === 'array') {
-    const item = unwrap(s.items);
-    const itemChoices = choices(item);
-    const min = s.minItems ?? 0;
-    const count: Rule[] = min > 0 ? [{ type: 'array', min, message: `${label}至少${min}项` }] : [];
-    if (item.type === 'object' || item.properties) return <ObjectList label={label} item={item} name={name} min={min} max={s.maxItems} />;
-    return (
-      <Form.Item name={name} label={label} rules={[...rules, ...count]}>
-        {itemChoices
-          ? <Select mode="multiple" options={itemChoices.map((v) => ({ value: v as string, label: valueLabel(field, v) }))} />
-          : <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={['，', ',', '；', ';']} placeholder="逐项输入，按回车确认" />}
-      </Form.Item>
-    );
-  }
-  if (options) {
-    return (
-      <Form.Item name={name} label={label} rules={rules} initialValue={initial}>
-        <Select allowClear={!required} options={options.map((v) => ({ value: v as string, label: valueLabel(field, v) }))} />
-      </Form.Item>
-    );
-  }
-  if (type === 'boolean') {
-    return <Form.Item name={name} label={label} valuePropName="checked" initialValue={required ? false : undefined}><Switch /></Form.Item>;
-  }
-  if (type === 'number' || type === 'integer') {
-    const min = s.minimum ?? (s.exclusiveMinimum !== undefined ? s.exclusiveMinimum : undefined);
-    return (
-      <Form.Item name={name} label={label} rules={rules} initialValue={initial}>
-        <InputNumber style={{ width: 200 }} min={min} max={s.maximum} precision={type === 'integer' ? 0 : 2} />
-      </Form.Item>
-    );
-  }
-  if (isDate(s, field)) {
-    return (
-      <Form.Item name={name} label={label} rules={rules} {...dateProps}>
-        <DatePicker format={DATE_FORMATS} disabledDate={field === 'effectiveOn' ? (d) => d.isAfter(dayjs(), 'day') : undefined} />
-      </Form.Item>
-    );
-  }
-  const long = LONG_TEXT.has(field) || (s.maxLength ?? 0) > 200;
-  const text: Rule[] = [
-    ...(s.minLength ? [{ min: s.minLength, message: `${label}至少${s.minLength}个字` }] : []),
-    ...(s.maxLength ? [{ max: s.maxLength, message: `${label}最多${s.maxLength}个字` }] : []),
-  ];
-  return (
-    <Form.Item name={name} label={label} rules={[...rules, ...text]}>
-      {long ? <Input.TextArea rows={3} maxLength={s.maxLength} /> : <Input maxLength={s.maxLength} />}
-    </Form.Item>
-  );
 }
 
 /** An optional part (e.g. the verified household): left out unless the person switches it on. */
