@@ -57,7 +57,8 @@ export const PROCESS_ZH: Record<string, string> = {
 
 export const STEP_ZH: Record<string, string> = {
   ...TASK_TYPE_ZH, submit: '申请', assess: '系统评估', publicity: '公示', enrol: '纳入保障', emergencyAdvance: '先行救助发放',
-  departmentPush: '推送部门', warning: '监测预警',
+  departmentPush: '推送部门', warning: '监测预警', regularApplication: '转入常规救助申请', stagePayment: '分阶段发放', nextStage: '下一阶段',
+  conferenceAction: '执行一事一议决定', reportDecision: '反馈决定',
 };
 
 export const RESIDENCE_ZH: Record<string, string> = { URBAN: '城市', RURAL: '农村' };

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createKnex } from '../../migrations';
-import { upsertUser } from '../../api/users';
+import { upsertUser } from '../../data/users';
 import type { Department, Role } from '../../domain/glossary';
 
 export interface DevUser { username: string; name: string; role: Role; regionCode: string; department?: Department }

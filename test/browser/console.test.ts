@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startStack, Stack } from '../support/stack';
 import { launchChromium, screenshot } from '../support/browser';
 import { idNumber, singlePersonApplication } from '../support/fixtures';
-import { createUser } from '../../api/users';
+import { createUser } from '../../data/users';
 import { ensureWebBundle } from '../../scripts/lib/web-bundle';
 import { addCalendarDays, shanghaiDate } from '../../domain/calendar';
 

@@ -6,7 +6,7 @@ import { urgency } from '../../web/src/urgency';
 import { finishedSteps } from '../../web/src/case/steps';
 import { explainCriterion } from '../../web/src/case/criteria';
 import { reasonZh } from '../../web/src/case/timeline';
-import { errorMessageZh, pathZh } from '../../api/i18n';
+import { errorMessageZh, pathZh } from '../../api/http/i18n';
 import { assessHousehold } from '../../domain/assessment';
 import { checkCharacter } from '../../domain/idNumber';
 import { SEED_POLICY_VERSIONS, policyInForce } from '../../domain/policy';

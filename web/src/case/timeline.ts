@@ -18,11 +18,11 @@ export function describeEntry(e: Entry): string {
   if (e.entity === 'task' && e.entityId) {
     const type = e.entityId.split(':')[1] ?? '';
     const outcome = typeof after.outcome === 'string' ? `：${OUTCOME_ZH[after.outcome] ?? after.outcome}` : '';
-    return `${base}「${TASK_TYPE_ZH[type as keyof typeof TASK_TYPE_ZH] ?? type}」${outcome}`;
+    return `${base}「${TASK_TYPE_ZH[type] ?? type}」${outcome}`;
   }
   if (e.entity === 'deadline' && e.entityId) {
     const kind = e.entityId.split(':')[1] ?? '';
-    return `${base}「${DEADLINE_KIND_ZH[kind as keyof typeof DEADLINE_KIND_ZH] ?? kind}」`;
+    return `${base}「${DEADLINE_KIND_ZH[kind] ?? kind}」`;
   }
   return base;
 }

@@ -8,7 +8,7 @@ import {
   CASE_STATUS_ZH, CATEGORY_ZH, DEADLINE_KIND_ZH, DEADLINE_STATUS_ZH, INCOME_KIND_ZH, LABOR_CAPACITY_ZH, OUTCOME_ZH, PROCESS_ZH,
   RELATION_ZH, RESIDENCE_ZH, STEP_ZH, TASK_STATUS_ZH, TASK_TYPE_ZH,
 } from '../../../domain/glossary-zh';
-import type { AssistanceCategory, CaseStatus, DeadlineKind, DeadlineStatus, TaskStatus, TaskType } from '../../../domain/glossary';
+import type { AssistanceCategory } from '../../../domain/glossary';
 import { api, apiFetch, ApiError } from '../api/client';
 import { useRegions } from '../api/reference';
 import type { CaseDetail, Deadline } from '../api/types';
@@ -54,7 +54,7 @@ export default function CasePage() {
         <Space align="baseline" wrap>
           <Typography.Title level={3} style={{ margin: 0 }} data-testid="case-title">{c.applicantName ?? '案件'}</Typography.Title>
           <Tag color="geekblue">{PROCESS_ZH[c.process] ?? c.process}</Tag>
-          <Tag color="volcano" data-testid="case-status">{CASE_STATUS_ZH[c.status as CaseStatus] ?? c.status}</Tag>
+          <Tag color="volcano" data-testid="case-status">{CASE_STATUS_ZH[c.status] ?? c.status}</Tag>
           <Typography.Text type="secondary">当前环节：<span data-testid="active-steps">{c.activeSteps.map((s) => STEP_ZH[s] ?? s).join('、') || '无（已办结）'}</span></Typography.Text>
           <Button size="small" onClick={load}>刷新</Button>
         </Space>
@@ -118,11 +118,11 @@ export default function CasePage() {
 
       <Card title="时限" size="small">
         <Table<Deadline> size="small" rowKey="id" pagination={false} dataSource={c.deadlines} columns={[
-          { title: '时限', dataIndex: 'kind', render: (k: string) => DEADLINE_KIND_ZH[k as DeadlineKind] ?? k },
+          { title: '时限', dataIndex: 'kind', render: (k: string) => DEADLINE_KIND_ZH[k] ?? k },
           { title: '起算日', dataIndex: 'startedOn', render: formatDate },
           { title: '期限', key: 'len', render: (_, d) => (d.workingDays != null ? `${d.workingDays} 个工作日` : `${d.calendarDays} 天`) + (d.extensionDays ? `（延长 ${d.extensionDays} 个工作日）` : '') },
           { title: '到期日', dataIndex: 'dueOn', render: formatDate },
-          { title: '状态', dataIndex: 'status', render: (s: string, d) => <Tag color={DEADLINE_COLOR[s]}>{DEADLINE_STATUS_ZH[s as DeadlineStatus] ?? s}{d.metLate ? '（逾期办结）' : ''}</Tag> },
+          { title: '状态', dataIndex: 'status', render: (s: string, d) => <Tag color={DEADLINE_COLOR[s]}>{DEADLINE_STATUS_ZH[s] ?? s}{d.metLate ? '（逾期办结）' : ''}</Tag> },
           { title: '督办', key: 'ladder', render: (_, d) => <EscalationLadder deadline={d} compact /> },
         ]} />
       </Card>
@@ -154,8 +154,8 @@ export default function CasePage() {
           </Card>
           <Card title="任务" size="small" style={{ marginTop: 16 }}>
             <Table size="small" rowKey="id" pagination={false} dataSource={c.tasks} columns={[
-              { title: '任务', dataIndex: 'type', render: (t: string) => TASK_TYPE_ZH[t as TaskType] ?? t },
-              { title: '状态', dataIndex: 'status', render: (s: string) => TASK_STATUS_ZH[s as TaskStatus] ?? s },
+              { title: '任务', dataIndex: 'type', render: (t: string) => TASK_TYPE_ZH[t] ?? t },
+              { title: '状态', dataIndex: 'status', render: (s: string) => TASK_STATUS_ZH[s] ?? s },
               { title: '结果', dataIndex: 'outcome', render: (o: string | null) => (o ? OUTCOME_ZH[o] ?? o : '—') },
               { title: '办理人', dataIndex: 'completedBy', render: (x: string | null, t) => x ?? t.assignee ?? '—' },
               { title: '办结时间', dataIndex: 'completedAt', render: formatDateTime },

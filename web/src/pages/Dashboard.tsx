@@ -5,7 +5,6 @@ import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, Card, Col, Empty, Row, Select, Statistic, Table, Tag } from 'antd';
 import { DEADLINE_KIND_ZH, DEADLINE_STATUS_ZH } from '../../../domain/glossary-zh';
-import { DEADLINE_KINDS, DEADLINE_STATUSES, DeadlineKind, DeadlineStatus } from '../../../domain/glossary';
 import { api } from '../api/client';
 import { useRegions } from '../api/reference';
 import { currentSession } from '../api/session';
@@ -38,7 +37,7 @@ export default function Dashboard() {
     return {
       tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 40, right: 16, top: 36, bottom: 40 },
       xAxis: { type: 'category', data: towns.map((t) => regions.name(t)) }, yAxis: { type: 'value', minInterval: 1 },
-      series: DEADLINE_STATUSES.map((s) => ({
+      series: Object.keys(DEADLINE_STATUS_ZH).map((s) => ({
         name: DEADLINE_STATUS_ZH[s], type: 'bar', stack: 'all', itemStyle: { color: STATUS_COLOR[s] },
         data: towns.map((t) => shown.filter((c) => c.township === t && c.status === s).reduce((n, c) => n + c.count, 0)),
       })),
@@ -48,16 +47,16 @@ export default function Dashboard() {
     const kinds = [...new Set(shown.map((c) => c.kind))];
     return {
       tooltip: { trigger: 'item' }, legend: { type: 'scroll', bottom: 0 },
-      series: [{ type: 'pie', radius: ['35%', '65%'], data: kinds.map((k) => ({ name: DEADLINE_KIND_ZH[k as DeadlineKind] ?? k, value: shown.filter((c) => c.kind === k && c.status !== 'cancelled').reduce((n, c) => n + c.count, 0) })) }],
+      series: [{ type: 'pie', radius: ['35%', '65%'], data: kinds.map((k) => ({ name: DEADLINE_KIND_ZH[k] ?? k, value: shown.filter((c) => c.kind === k && c.status !== 'cancelled').reduce((n, c) => n + c.count, 0) })) }],
     };
   }, [shown]);
   const total = (s: string) => shown.filter((c) => c.status === s).reduce((n, c) => n + c.count, 0);
 
   const columns = [
-    { title: '时限', dataIndex: 'kind', render: (k: string) => DEADLINE_KIND_ZH[k as DeadlineKind] ?? k },
+    { title: '时限', dataIndex: 'kind', render: (k: string) => DEADLINE_KIND_ZH[k] ?? k },
     { title: '乡镇', dataIndex: 'regionCode', render: (r: string) => regions.name(r) },
     { title: '到期日', dataIndex: 'dueOn', render: formatDate },
-    { title: '状态', dataIndex: 'status', render: (s: string) => <Tag color={s === 'overdue' ? 'red' : 'blue'}>{DEADLINE_STATUS_ZH[s as DeadlineStatus]}</Tag> },
+    { title: '状态', dataIndex: 'status', render: (s: string) => <Tag color={s === 'overdue' ? 'red' : 'blue'}>{DEADLINE_STATUS_ZH[s]}</Tag> },
     { title: '督办层级', key: 'ladder', width: 360, render: (_: unknown, d: Deadline) => <EscalationLadder deadline={d} /> },
     { title: '案件', dataIndex: 'caseId', render: (id: string) => <Link to={`/cases/${id}`}>查看案件</Link> },
   ];
@@ -66,7 +65,7 @@ export default function Dashboard() {
     <Row gutter={[16, 16]}>
       <Col span={24}>
         <Card title={`督办 · ${me.regionName ?? me.regionCode}`} extra={<Select allowClear placeholder="全部时限种类" style={{ width: 200 }} value={kind} onChange={setKind}
-          options={DEADLINE_KINDS.map((k) => ({ value: k, label: DEADLINE_KIND_ZH[k] }))} />}>
+          options={Object.entries(DEADLINE_KIND_ZH).map(([value, label]) => ({ value, label }))} />}>
           <Row gutter={16}>
             <Col span={6}><Statistic title="已超期" value={total('overdue')} valueStyle={{ color: '#cf1322' }} /></Col>
             <Col span={6}><Statistic title="未到期" value={total('pending')} /></Col>

@@ -5,7 +5,7 @@ import { Link } from 'react-router-dom';
 import { App, Button, Card, Input, Segmented, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { PROCESS_ZH, ROLE_ZH, TASK_TYPE_ZH, DEPARTMENT_ZH } from '../../../domain/glossary-zh';
-import type { TaskType, Department } from '../../../domain/glossary';
+import type { Department } from '../../../domain/glossary';
 import { api, ApiError } from '../api/client';
 import { currentSession } from '../api/session';
 import type { Paged, TaskView } from '../api/types';
@@ -67,7 +67,7 @@ export function Inbox() {
     {
       title: '任务', dataIndex: 'type', render: (type: string, t) => (
         <Space direction="vertical" size={0}>
-          <Typography.Text strong>{TASK_TYPE_ZH[type as TaskType] ?? type}</Typography.Text>
+          <Typography.Text strong>{TASK_TYPE_ZH[type] ?? type}</Typography.Text>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {PROCESS_ZH[t.process ?? ''] ?? ''}{t.department ? ` · ${DEPARTMENT_ZH[t.department as Department] ?? t.department}` : ''}
           </Typography.Text>
@@ -98,7 +98,7 @@ export function Inbox() {
 
   // Filters the loaded page on the screen: whom, where or what, as the person types.
   const q = search.trim();
-  const rows = (data?.items ?? []).filter((t) => !q || [t.subjectName, t.regionName, TASK_TYPE_ZH[t.type as TaskType]].some((x) => x?.includes(q)));
+  const rows = (data?.items ?? []).filter((t) => !q || [t.subjectName, t.regionName, TASK_TYPE_ZH[t.type]].some((x) => x?.includes(q)));
 
   return (
     <Card title={<Space>我的待办{data && <Tag data-testid="inbox-total">共 {data.total} 项</Tag>}</Space>}

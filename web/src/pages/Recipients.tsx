@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Card, Select, Space, Table, Tag } from 'antd';
 import { CATEGORY_ZH, HOUSEHOLD_TYPE_ZH, TASK_TYPE_ZH } from '../../../domain/glossary-zh';
-import { ASSISTANCE_CATEGORIES, AssistanceCategory, TaskType } from '../../../domain/glossary';
+import { ASSISTANCE_CATEGORIES, AssistanceCategory } from '../../../domain/glossary';
 import { api } from '../api/client';
 import { useRegions } from '../api/reference';
 import type { Paged } from '../api/types';
@@ -44,7 +44,7 @@ export default function Recipients() {
           { title: '家庭类型', dataIndex: 'householdType', render: (t: string | null) => (t ? HOUSEHOLD_TYPE_ZH[t] : '—') },
           { title: '认定日期', dataIndex: 'determinedOn', render: formatDate },
           { title: '发放起止', key: 'months', render: (_, r) => `${formatMonth(r.startMonth)} 起${r.stopMonth ? `，${formatMonth(r.stopMonth)} 停发` : ''}` },
-          { title: '下次核查', dataIndex: 'nextCheck', render: (n: RecipientRow['nextCheck']) => (n ? `${TASK_TYPE_ZH[n.type as TaskType] ?? n.type} ${formatDate(n.on)}` : '—') },
+          { title: '下次核查', dataIndex: 'nextCheck', render: (n: RecipientRow['nextCheck']) => (n ? `${TASK_TYPE_ZH[n.type] ?? n.type} ${formatDate(n.on)}` : '—') },
           { title: '状态', dataIndex: 'status', render: (s: string) => (s === 'ACTIVE' ? <Tag color="green">保障中</Tag> : <Tag>已终止</Tag>) },
           { title: '', key: 'case', render: (_, r) => <Link to={`/cases/${r.caseId}`}>保障流程</Link> },
         ]} />
