@@ -141,14 +141,14 @@ describe('the console', () => {
     await signOut();
 
     await signIn('rv');
-    await completeInInbox(caseId, '审核（初审意见）', '建议批准', () => fillDate(/办理日期/, daysAgo(30)), '08-task-first-review');
+    await completeInInbox(caseId, '初审', '建议批准', () => fillDate(/办理日期/, daysAgo(30)), '08-task-first-review');
     await expectActiveSteps(caseId, ['confirm'], '09-case-confirm');
     await signOut();
 
     await signIn('co');
     await page.getByTestId('inbox-total').waitFor();
     await screenshot(page, '10-inbox-county-officer');
-    await completeInInbox(caseId, '审批确认', '批准', async () => {
+    await completeInInbox(caseId, '审核确认', '批准', async () => {
       // Category and amount start from the assessment.
       await page.locator('#data_monthlyAmount[value="220.00"]').waitFor();
       await expect(page.getByLabel('救助类别').textContent()).resolves.toBeDefined();
@@ -191,7 +191,7 @@ describe('the console', () => {
     const overdue = page.getByTestId('overdue-list');
     const row = overdue.locator('tr', { has: page.locator(`a[href="/cases/${caseId}"]`) });
     await row.waitFor();
-    await expect(row.textContent()).resolves.toMatch(/不予救助告知时限.*七里营镇.*已超期/);
+    await expect(row.textContent()).resolves.toMatch(/书面告知时限.*七里营镇.*已超期/);
     expect(await row.locator('[data-escalation]').getAttribute('data-escalation')).not.toBe('0');
     await page.getByTestId('chart-townships').locator('canvas').waitFor();
     await page.getByTestId('monitoring-warnings').waitFor();
