@@ -41,16 +41,19 @@ const SHARED_ROUTES: RouteModule[] = [
 
 export function createApp(deps: ApiDeps): Express {
   const api = new ApiBuilder();
-  for (const register of [...SHARED_ROUTES, ...PROCESSES.flatMap((p) => (p.routes ? [p.routes] : []))]) register(api, deps);
-  const openapi = withTaskCompletions(api.document({
-    title: 'Doudi (兜底) API',
-    version: '0.1.0',
-    description:
-      'Case management for tiered social assistance (Xinxiang County). ' +
-      'Authenticate with a Bearer JWT (claims sub, role, region; POST /auth/login for console users) or, as an integrator, with X-Api-Key. ' +
-      'Errors: { error: { code, message (English), messageZh (Chinese), details } }. ' +
-      'Lists answer { items, total, nextCursor }: pass nextCursor back as ?cursor= for the next page.',
-  }));
+  for (const register of [...SHARED_ROUTES, ...PROCESSES.flatMap((p) => (p.routes ? [p.routes] : []))])
+    register(api, deps);
+  const openapi = withTaskCompletions(
+    api.document({
+      title: 'Doudi (兜底) API',
+      version: '0.1.0',
+      description:
+        'Case management for tiered social assistance (Xinxiang County). ' +
+        'Authenticate with a Bearer JWT (claims sub, role, region; POST /auth/login for console users) or, as an integrator, with X-Api-Key. ' +
+        'Errors: { error: { code, message (English), messageZh (Chinese), details } }. ' +
+        'Lists answer { items, total, nextCursor }: pass nextCursor back as ?cursor= for the next page.',
+    }),
+  );
 
   const app = express();
   app.disable('x-powered-by');
@@ -85,14 +88,22 @@ export function createApp(deps: ApiDeps): Express {
 }
 
 /** The body of POST /tasks/{id}/complete as oneOf every task type's outcomes (api/task-forms.ts). */
-function withTaskCompletions<T extends { components?: { schemas?: Record<string, unknown> }; paths?: Record<string, any> }>(doc: T): T {
+function withTaskCompletions<
+  T extends { components?: { schemas?: Record<string, unknown> }; paths?: Record<string, any> },
+>(doc: T): T {
   const { schemas, refs } = completionComponents();
   doc.components = { ...doc.components, schemas: { ...doc.components?.schemas, ...schemas } };
   const op = doc.paths?.['/tasks/{id}/complete']?.post;
   const content = op?.requestBody?.content?.['application/json'];
   if (content) {
-    content.schema = { oneOf: refs, description: 'outcome and data of the task\'s type: GET /tasks/{id} gives its form, GET /task-types all of them' };
-    content.example = { outcome: 'APPROVED', data: { category: 'DIBAO', monthlyAmount: 220, effectiveOn: '2026-10-09' } };
+    content.schema = {
+      oneOf: refs,
+      description: "outcome and data of the task's type: GET /tasks/{id} gives its form, GET /task-types all of them",
+    };
+    content.example = {
+      outcome: 'APPROVED',
+      data: { category: 'DIBAO', monthlyAmount: 220, effectiveOn: '2026-10-09' },
+    };
   }
   return doc;
 }

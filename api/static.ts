@@ -17,7 +17,12 @@ export function consoleRoutes(dist = WEB_DIST): Router {
     if (NOT_CONSOLE.test(req.path) || !req.accepts('html')) return next();
     const index = join(dist, 'index.html');
     if (!existsSync(index)) {
-      res.status(503).type('text/plain; charset=utf-8').send('控制台尚未构建：请运行 npm run build:web（npm start 会自动构建）。\nThe console is not built: run npm run build:web.');
+      res
+        .status(503)
+        .type('text/plain; charset=utf-8')
+        .send(
+          '控制台尚未构建：请运行 npm run build:web（npm start 会自动构建）。\nThe console is not built: run npm run build:web.',
+        );
       return;
     }
     res.setHeader('Cache-Control', 'no-cache');

@@ -7,8 +7,17 @@ import { TASKS, TASK_TYPES } from '../processes';
 
 export type JsonSchema = { [k: string]: unknown };
 
-export interface OutcomeForm { outcome: string; label: string; schema: JsonSchema }
-export interface TaskForm { type: string; label: string; candidateRole: string; outcomes: OutcomeForm[] }
+export interface OutcomeForm {
+  outcome: string;
+  label: string;
+  schema: JsonSchema;
+}
+export interface TaskForm {
+  type: string;
+  label: string;
+  candidateRole: string;
+  outcomes: OutcomeForm[];
+}
 
 /** Adds `title` to each property named in FIELD_ZH, all the way down. */
 function titled(node: unknown): unknown {
@@ -17,10 +26,12 @@ function titled(node: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(node)) {
     if (k === 'properties' && v && typeof v === 'object') {
-      out[k] = Object.fromEntries(Object.entries(v).map(([name, prop]) => {
-        const p = titled(prop) as Record<string, unknown>;
-        return [name, FIELD_ZH[name] && !p.title ? { title: FIELD_ZH[name], ...p } : p];
-      }));
+      out[k] = Object.fromEntries(
+        Object.entries(v).map(([name, prop]) => {
+          const p = titled(prop) as Record<string, unknown>;
+          return [name, FIELD_ZH[name] && !p.title ? { title: FIELD_ZH[name], ...p } : p];
+        }),
+      );
     } else out[k] = titled(v);
   }
   return out;
@@ -39,9 +50,13 @@ export function taskForms(target: 'draft-2020-12' | 'openapi-3.0' = 'draft-2020-
   let forms = cache.get(target);
   if (!forms) {
     forms = TASK_TYPES.map((type) => ({
-      type, label: TASKS[type].label, candidateRole: TASKS[type].candidateRole,
+      type,
+      label: TASKS[type].label,
+      candidateRole: TASKS[type].candidateRole,
       outcomes: Object.entries(TASKS[type].outcomes).map(([outcome, schema]) => ({
-        outcome, label: OUTCOME_ZH[outcome] ?? outcome, schema: toJsonSchema(schema, target),
+        outcome,
+        label: OUTCOME_ZH[outcome] ?? outcome,
+        schema: toJsonSchema(schema, target),
       })),
     }));
     cache.set(target, forms);
@@ -61,8 +76,15 @@ export function completionComponents(): { schemas: Record<string, JsonSchema>; r
     schemas[`TaskCompletion_${f.type}`] = {
       title: `${f.type} ${f.label}`,
       oneOf: f.outcomes.map((o) => ({
-        type: 'object', title: `${o.outcome} ${o.label}`, required: ['outcome'], additionalProperties: false,
-        properties: { outcome: { type: 'string', enum: [o.outcome] }, data: o.schema, comment: { type: 'string', maxLength: 2000 } },
+        type: 'object',
+        title: `${o.outcome} ${o.label}`,
+        required: ['outcome'],
+        additionalProperties: false,
+        properties: {
+          outcome: { type: 'string', enum: [o.outcome] },
+          data: o.schema,
+          comment: { type: 'string', maxLength: 2000 },
+        },
       })),
     };
   }

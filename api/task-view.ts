@@ -16,7 +16,9 @@ let calendar: { at: number; value: Promise<WorkingDayCalendar> } | undefined;
 function workingDays(db: Knex): Promise<WorkingDayCalendar> {
   if (!calendar || Date.now() - calendar.at > 60_000) {
     const value = loadCalendarYears(db).then((years) => new WorkingDayCalendar(years));
-    value.catch(() => { calendar = undefined; });
+    value.catch(() => {
+      calendar = undefined;
+    });
     calendar = { at: Date.now(), value };
   }
   return calendar.value;
@@ -25,30 +27,50 @@ function workingDays(db: Knex): Promise<WorkingDayCalendar> {
 let regions: { at: number; value: Promise<Map<string, string>> } | undefined;
 export function regionNames(db: Knex): Promise<Map<string, string>> {
   if (!regions || Date.now() - regions.at > 60_000) {
-    const value = db('regions').select('code', 'name').then((rows) => new Map(rows.map((r) => [r.code as string, r.name as string])));
-    value.catch(() => { regions = undefined; });
+    const value = db('regions')
+      .select('code', 'name')
+      .then((rows) => new Map(rows.map((r) => [r.code as string, r.name as string])));
+    value.catch(() => {
+      regions = undefined;
+    });
     regions = { at: Date.now(), value };
   }
   return regions.value;
 }
 
 /** The township (9 digits) a region code lies in, by name; the county's own name for county-level rows. */
-export const townshipName = (names: Map<string, string>, code: string) => names.get(code.slice(0, 9)) ?? names.get(code) ?? null;
+export const townshipName = (names: Map<string, string>, code: string) =>
+  names.get(code.slice(0, 9)) ?? names.get(code) ?? null;
 
-export async function caseSubjects(db: Knex, caseIds: string[]): Promise<Map<string, { name: string | null; process: string; status: string }>> {
+export async function caseSubjects(
+  db: Knex,
+  caseIds: string[],
+): Promise<Map<string, { name: string | null; process: string; status: string }>> {
   if (!caseIds.length) return new Map();
   // A conference is about the case it was called for; every other case about its own household's applicant.
   const rows = await db('cases as c')
     .leftJoin('conferences as cf', 'cf.id', 'c.id')
     .leftJoin('cases as oc', 'oc.id', 'cf.case_id')
-    .leftJoin('members as m', function () { this.on('m.household_id', '=', db.raw('coalesce(c.household_id, oc.household_id)')).andOnVal('m.relation', 'APPLICANT'); })
+    .leftJoin('members as m', function () {
+      this.on('m.household_id', '=', db.raw('coalesce(c.household_id, oc.household_id)')).andOnVal(
+        'm.relation',
+        'APPLICANT',
+      );
+    })
     .whereIn('c.id', [...new Set(caseIds)])
     .select('c.id', 'c.process', 'c.status', 'm.name');
   return new Map(rows.map((r) => [r.id, { name: r.name ?? null, process: r.process, status: r.status }]));
 }
 
 export async function taskViews(db: Knex, user: User, rows: Record<string, any>[], now = Date.now()) {
-  const [subjects, names, cal] = await Promise.all([caseSubjects(db, rows.map((r) => r.case_id)), regionNames(db), workingDays(db)]);
+  const [subjects, names, cal] = await Promise.all([
+    caseSubjects(
+      db,
+      rows.map((r) => r.case_id),
+    ),
+    regionNames(db),
+    workingDays(db),
+  ]);
   const today = shanghaiDate(now);
   const full = SEES_FULL_NAME.has(user.role);
   return rows.map((r) => {

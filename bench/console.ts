@@ -47,7 +47,8 @@ function bundleSize(): void {
   const initialGz = initial.reduce((n, f) => n + (sizes.get(f) ?? 0), 0) + gzipSync(index, { level: 9 }).length;
   console.log(`bundle: ${files.length} files, ${kb(raw)} raw, ${kb(gz)} gzip in total`);
   console.log(`first load (index.html + ${initial.join(' + ')}): ${kb(initialGz)} gzip`);
-  for (const [f, g] of [...sizes].sort((a, b) => b[1] - a[1]).slice(0, 6)) console.log(`  ${f.padEnd(40)} ${kb(g)} gzip`);
+  for (const [f, g] of [...sizes].sort((a, b) => b[1] - a[1]).slice(0, 6))
+    console.log(`  ${f.padEnd(40)} ${kb(g)} gzip`);
 }
 
 async function main(): Promise<void> {
@@ -56,7 +57,12 @@ async function main(): Promise<void> {
 
   const dir = mkdtempSync(join(tmpdir(), 'doudi-bench-console-'));
   chmodSync(dir, 0o755); // embedded PostgreSQL runs as its own user when we are root
-  const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await freePort(), log: () => undefined, ephemeral: true });
+  const pg = await startEmbeddedPostgres({
+    dataDir: join(dir, 'pg'),
+    port: await freePort(),
+    log: () => undefined,
+    ephemeral: true,
+  });
   let server: Server | undefined;
   try {
     await ensureDatabase(pg.adminUrl, 'bench');
@@ -64,18 +70,38 @@ async function main(): Promise<void> {
     await migrateAndSeed(url, () => undefined);
     const db = createKnex(url);
     await seedInbox(db);
-    await createUser(db, { username: 'bench', name: '性能测试经办人', role: 'caseworker', regionCode: '410721100', password: 'bench-password-123' });
+    await createUser(db, {
+      username: 'bench',
+      name: '性能测试经办人',
+      role: 'caseworker',
+      regionCode: '410721100',
+      password: 'bench-password-123',
+    });
     // GET /tasks needs no Temporal; a lazy connection is never opened.
     const config = { ...loadConfig({ PORT: '0' }), databaseUrl: url };
-    const app = createApp({ db, engine: new CaseEngine(new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }), 'bench'), config });
-    server = await new Promise<Server>((r) => { const s = app.listen(0, '127.0.0.1', () => r(s)); });
+    const app = createApp({
+      db,
+      engine: new CaseEngine(new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }), 'bench'),
+      config,
+    });
+    server = await new Promise<Server>((r) => {
+      const s = app.listen(0, '127.0.0.1', () => r(s));
+    });
     const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-    const session = await (await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: 'bench-password-123' }) })).json() as { token: string };
+    const session = (await (
+      await fetch(`${base}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'bench', password: 'bench-password-123' }),
+      })
+    ).json()) as { token: string };
 
     const api: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const t = performance.now();
-      await (await fetch(`${base}/api/v1/tasks?limit=500`, { headers: { authorization: `Bearer ${session.token}` } })).json();
+      await (
+        await fetch(`${base}/api/v1/tasks?limit=500`, { headers: { authorization: `Bearer ${session.token}` } })
+      ).json();
       api.push(performance.now() - t);
     }
     console.log(`GET /tasks?limit=500 alone: ${api.map((t) => t.toFixed(0)).join(', ')} ms`);
@@ -88,25 +114,37 @@ async function main(): Promise<void> {
       for (let i = 0; i < RUNS; i++) {
         // Run 1 in a fresh context (nothing cached); later runs share one context, as a person reopening the inbox does.
         const context = i === 0 ? await fresh() : (shared ??= await fresh());
-        if (i <= 1) await context.addInitScript({ content: `sessionStorage.setItem('doudi.session', ${JSON.stringify(JSON.stringify(session))});` });
+        if (i <= 1)
+          await context.addInitScript({
+            content: `sessionStorage.setItem('doudi.session', ${JSON.stringify(JSON.stringify(session))});`,
+          });
         const page = await context.newPage();
         await page.goto(`${base}/inbox`);
-        await page.waitForFunction(() => performance.getEntriesByName('inbox-rendered').length > 0, undefined, { timeout: 60_000 });
+        await page.waitForFunction(() => performance.getEntriesByName('inbox-rendered').length > 0, undefined, {
+          timeout: 60_000,
+        });
         const [ms, script, evaluated, fetching] = await page.evaluate(() => [
           performance.getEntriesByName('inbox-rendered')[0].startTime,
-          performance.getEntriesByType('resource').filter((r) => r.name.includes('/api/v1/tasks')).map((r) => r.duration)[0] ?? 0,
+          performance
+            .getEntriesByType('resource')
+            .filter((r) => r.name.includes('/api/v1/tasks'))
+            .map((r) => r.duration)[0] ?? 0,
           performance.getEntriesByName('console-script')[0]?.startTime ?? 0,
           performance.getEntriesByName('inbox-fetch')[0]?.startTime ?? 0,
         ]);
         const total = await page.getByTestId('inbox-total').textContent();
         const rows = await page.locator('[data-testid="inbox"] tbody tr.ant-table-row').count();
         times.push(ms);
-        console.log(`inbox run ${i + 1}${i === 0 ? ' (cold)' : ''}: first render ${ms.toFixed(0)} ms after navigation start (bundle evaluated at ${evaluated.toFixed(0)}, tasks asked at ${fetching.toFixed(0)}, GET /tasks ${script.toFixed(0)} ms); ${total}, ${rows} rows on the first page`);
+        console.log(
+          `inbox run ${i + 1}${i === 0 ? ' (cold)' : ''}: first render ${ms.toFixed(0)} ms after navigation start (bundle evaluated at ${evaluated.toFixed(0)}, tasks asked at ${fetching.toFixed(0)}, GET /tasks ${script.toFixed(0)} ms); ${total}, ${rows} rows on the first page`,
+        );
         await page.close();
         if (i === 0) await context.close();
       }
       const warm = times.slice(1).sort((a, b) => a - b);
-      console.log(`inbox with ${TASKS} tasks: cold ${times[0].toFixed(0)} ms, warm median ${warm[Math.floor(warm.length / 2)].toFixed(0)} ms`);
+      console.log(
+        `inbox with ${TASKS} tasks: cold ${times[0].toFixed(0)} ms, warm median ${warm[Math.floor(warm.length / 2)].toFixed(0)} ms`,
+      );
     } finally {
       await browser.close();
     }
@@ -128,15 +166,58 @@ async function seedInbox(db: ReturnType<typeof createKnex>): Promise<void> {
     const due = new Date(Date.now() + ((i % 17) - 3) * 86_400_000);
     return {
       household: { id: householdId, region_code: '410721100', residence: 'RURAL' },
-      member: { id: randomUUID(), household_id: householdId, member_key: 'm1', name: `${surnames[i % 10]}秀${'英兰梅芳华'[i % 5]}`, id_number: idNumber('1975-06-15', 'F'), relation: 'APPLICANT', birth_date: '1975-06-15', sex: 'F' },
-      case: { id: caseId, process: 'application', workflow_id: `bench-${caseId}`, household_id: householdId, region_code: '410721100', status: 'IN_REVIEW', received_on: '2026-01-05', created_by: 'bench' },
-      task: { id: `${caseId}:${types[i % types.length]}:1`, case_id: caseId, type: types[i % types.length], region_code: '410721100', candidate_role: 'caseworker', status: 'OPEN', created_at: new Date(), due_at: i % 6 === 0 ? null : due },
+      member: {
+        id: randomUUID(),
+        household_id: householdId,
+        member_key: 'm1',
+        name: `${surnames[i % 10]}秀${'英兰梅芳华'[i % 5]}`,
+        id_number: idNumber('1975-06-15', 'F'),
+        relation: 'APPLICANT',
+        birth_date: '1975-06-15',
+        sex: 'F',
+      },
+      case: {
+        id: caseId,
+        process: 'application',
+        workflow_id: `bench-${caseId}`,
+        household_id: householdId,
+        region_code: '410721100',
+        status: 'IN_REVIEW',
+        received_on: '2026-01-05',
+        created_by: 'bench',
+      },
+      task: {
+        id: `${caseId}:${types[i % types.length]}:1`,
+        case_id: caseId,
+        type: types[i % types.length],
+        region_code: '410721100',
+        candidate_role: 'caseworker',
+        status: 'OPEN',
+        created_at: new Date(),
+        due_at: i % 6 === 0 ? null : due,
+      },
     };
   });
-  await db.batchInsert('households', rows.map((r) => r.household), 500);
-  await db.batchInsert('members', rows.map((r) => r.member), 500);
-  await db.batchInsert('cases', rows.map((r) => r.case), 500);
-  await db.batchInsert('tasks', rows.map((r) => r.task), 500);
+  await db.batchInsert(
+    'households',
+    rows.map((r) => r.household),
+    500,
+  );
+  await db.batchInsert(
+    'members',
+    rows.map((r) => r.member),
+    500,
+  );
+  await db.batchInsert(
+    'cases',
+    rows.map((r) => r.case),
+    500,
+  );
+  await db.batchInsert(
+    'tasks',
+    rows.map((r) => r.task),
+    500,
+  );
 }
 
 main().catch((err) => {

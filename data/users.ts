@@ -6,8 +6,17 @@ import type { Knex } from 'knex';
 import type { Department, Role } from '../domain/glossary';
 
 export interface UserRow {
-  id: string; username: string; name: string; role: Role; region_code: string; department: Department | null;
-  password_hash: string; active: boolean; created_at: Date; updated_at: Date; last_login_at: Date | null;
+  id: string;
+  username: string;
+  name: string;
+  role: Role;
+  region_code: string;
+  department: Department | null;
+  password_hash: string;
+  active: boolean;
+  created_at: Date;
+  updated_at: Date;
+  last_login_at: Date | null;
 }
 
 // OWASP's minimum for Argon2id (19 MiB, 2 passes): ~30 ms here, cheap enough for sign-in, costly for guessing.
@@ -30,34 +39,75 @@ export async function checkPassword(db: Knex, username: string, password: string
 }
 
 /** The claims of a signed-in user's token (api/http/auth.ts signs them). */
-export interface UserClaims { sub: string; role: Role; region: string; department?: Department }
+export interface UserClaims {
+  sub: string;
+  role: Role;
+  region: string;
+  department?: Department;
+}
 
 /** What goes into the token: the user name is the subject, so audit entries and claims name a person. */
 export function claimsOf(row: Pick<UserRow, 'username' | 'role' | 'region_code' | 'department'>): UserClaims {
-  return { sub: row.username, role: row.role, region: row.region_code, ...(row.department ? { department: row.department } : {}) };
+  return {
+    sub: row.username,
+    role: row.role,
+    region: row.region_code,
+    ...(row.department ? { department: row.department } : {}),
+  };
 }
 
 export function toUserView(r: UserRow) {
   return {
-    id: r.id, username: r.username, name: r.name, role: r.role, regionCode: r.region_code, department: r.department ?? null, active: r.active,
-    createdAt: r.created_at.toISOString(), lastLoginAt: r.last_login_at ? r.last_login_at.toISOString() : null,
+    id: r.id,
+    username: r.username,
+    name: r.name,
+    role: r.role,
+    regionCode: r.region_code,
+    department: r.department ?? null,
+    active: r.active,
+    createdAt: r.created_at.toISOString(),
+    lastLoginAt: r.last_login_at ? r.last_login_at.toISOString() : null,
   };
 }
 
-export interface NewUser { username: string; name: string; role: Role; regionCode: string; department?: Department | null; password: string }
+export interface NewUser {
+  username: string;
+  name: string;
+  role: Role;
+  regionCode: string;
+  department?: Department | null;
+  password: string;
+}
 
 export async function createUser(db: Knex, u: NewUser): Promise<UserRow> {
-  const [row] = await db('users').insert({
-    id: randomUUID(), username: u.username, name: u.name, role: u.role, region_code: u.regionCode, department: u.department ?? null,
-    password_hash: await hashPassword(u.password), active: true,
-  }).returning('*');
+  const [row] = await db('users')
+    .insert({
+      id: randomUUID(),
+      username: u.username,
+      name: u.name,
+      role: u.role,
+      region_code: u.regionCode,
+      department: u.department ?? null,
+      password_hash: await hashPassword(u.password),
+      active: true,
+    })
+    .returning('*');
   return row;
 }
 
 /** Creates the user, or resets role, region, name and password of an existing one (development users at each start). */
 export async function upsertUser(db: Knex, u: NewUser): Promise<void> {
-  await db('users').insert({
-    id: randomUUID(), username: u.username, name: u.name, role: u.role, region_code: u.regionCode, department: u.department ?? null,
-    password_hash: await hashPassword(u.password), active: true,
-  }).onConflict('username').merge(['name', 'role', 'region_code', 'department', 'password_hash', 'active', 'updated_at']);
+  await db('users')
+    .insert({
+      id: randomUUID(),
+      username: u.username,
+      name: u.name,
+      role: u.role,
+      region_code: u.regionCode,
+      department: u.department ?? null,
+      password_hash: await hashPassword(u.password),
+      active: true,
+    })
+    .onConflict('username')
+    .merge(['name', 'role', 'region_code', 'department', 'password_hash', 'active', 'updated_at']);
 }

@@ -66,10 +66,17 @@ async function main(): Promise<void> {
     const bundle = ensureWebBundle(prefixer('web'));
     bundle.catch(() => undefined);
     await migrateAndSeed(env.DATABASE_URL!, prefixer('migrate'));
-    devIntegrator = await ensureDevIntegrator(env.DATABASE_URL!, config.jwtSecret, process.env.DEV_INTEGRATOR_WEBHOOK_URL);
+    devIntegrator = await ensureDevIntegrator(
+      env.DATABASE_URL!,
+      config.jwtSecret,
+      process.env.DEV_INTEGRATOR_WEBHOOK_URL,
+    );
     devUsers = await ensureDevUsers(env.DATABASE_URL!, config.dataDir);
     await bundle;
-    for (const [name, entry] of [['worker', 'worker.ts'], ['api', 'api/server.ts']] as const) {
+    for (const [name, entry] of [
+      ['worker', 'worker.ts'],
+      ['api', 'api/server.ts'],
+    ] as const) {
       const child = runChild(name, entry, env);
       stops.unshift(() => stopChild(child)); // app processes stop before the servers they use
       child.once('exit', (code) => {
@@ -144,11 +151,18 @@ function printWelcome(config: ReturnType<typeof loadConfig>, ms: number): void {
     `  Console      ${base}/   (控制台)`,
     `  API          ${base}/api/v1   (readiness ${base}/readyz)`,
     `  API docs     ${base}/docs     (OpenAPI ${base}/openapi.json)`,
-    process.env.TEMPORAL_ADDRESS ? `  Temporal     ${process.env.TEMPORAL_ADDRESS}` : `  Temporal UI  http://localhost:${process.env.DOUDI_TEMPORAL_UI_PORT ?? 8233}`,
-    ...(devUsers ? [
-      `Console sign-ins (user name, role, region), password for all: ${devUsers.password}  (kept in ${config.dataDir}/dev-password)`,
-      ...devUsers.users.map((u) => `  ${u.username.padEnd(11)} ${u.role.padEnd(17)} ${u.regionCode.padEnd(10)} ${ROLE_ZH[u.role]}${u.department ? ` ${u.department}` : ''}`),
-    ] : []),
+    process.env.TEMPORAL_ADDRESS
+      ? `  Temporal     ${process.env.TEMPORAL_ADDRESS}`
+      : `  Temporal UI  http://localhost:${process.env.DOUDI_TEMPORAL_UI_PORT ?? 8233}`,
+    ...(devUsers
+      ? [
+          `Console sign-ins (user name, role, region), password for all: ${devUsers.password}  (kept in ${config.dataDir}/dev-password)`,
+          ...devUsers.users.map(
+            (u) =>
+              `  ${u.username.padEnd(11)} ${u.role.padEnd(17)} ${u.regionCode.padEnd(10)} ${ROLE_ZH[u.role]}${u.department ? ` ${u.department}` : ''}`,
+          ),
+        ]
+      : []),
     'Development tokens (role, region, token), valid 12 h:',
     ...tokens,
     ...(devIntegrator

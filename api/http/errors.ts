@@ -32,8 +32,11 @@ export function zodDetails(err: ZodError) {
 /** Issue lists from elsewhere (the workflow's validators) get their Chinese here: the field's name and a plain verdict. */
 function withZh(details: unknown): unknown {
   if (!Array.isArray(details)) return details;
-  return details.map((d) => (d && typeof d === 'object' && typeof d.path === 'string' && typeof d.message === 'string' && !('messageZh' in d)
-    ? { ...d, messageZh: `${d.path ? `${pathZh(d.path)}：` : ''}内容不符合要求` } : d));
+  return details.map((d) =>
+    d && typeof d === 'object' && typeof d.path === 'string' && typeof d.message === 'string' && !('messageZh' in d)
+      ? { ...d, messageZh: `${d.path ? `${pathZh(d.path)}：` : ''}内容不符合要求` }
+      : d,
+  );
 }
 
 /** Workflow Update validators reject with typed ApplicationFailures (engine/messages.ts REJECTIONS): HTTP answers. */
@@ -60,10 +63,19 @@ export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
               ? new HttpError(413, 'PAYLOAD_TOO_LARGE', 'request body too large')
               : undefined));
   if (e) {
-    res.status(e.status).json({ error: { code: e.code, message: e.message, messageZh: errorMessageZh(e.code, e.message), details: withZh(e.details) ?? null } });
+    res.status(e.status).json({
+      error: {
+        code: e.code,
+        message: e.message,
+        messageZh: errorMessageZh(e.code, e.message),
+        details: withZh(e.details) ?? null,
+      },
+    });
     return;
   }
   // Unexpected: log the error class and message only (request bodies may carry personal data).
   console.error('unhandled error:', (err as Error)?.name, (err as Error)?.message);
-  res.status(500).json({ error: { code: 'INTERNAL', message: 'internal error', messageZh: errorMessageZh('INTERNAL', ''), details: null } });
+  res.status(500).json({
+    error: { code: 'INTERNAL', message: 'internal error', messageZh: errorMessageZh('INTERNAL', ''), details: null },
+  });
 };

@@ -76,7 +76,11 @@ const zhCN = z.locales.zhCN().localeError;
 
 /** A field path in Chinese: 'people.0.idNumber' → '第1项 · idNumber' with the field's Chinese name. */
 export function pathZh(path: string): string {
-  return path.split('.').filter(Boolean).map((p) => (/^\d+$/.test(p) ? `第${Number(p) + 1}项` : FIELD_ZH[p] ?? p)).join(' · ');
+  return path
+    .split('.')
+    .filter(Boolean)
+    .map((p) => (/^\d+$/.test(p) ? `第${Number(p) + 1}项` : (FIELD_ZH[p] ?? p)))
+    .join(' · ');
 }
 
 /** Issue details for an answer: path and English message as before, plus the Chinese. */
@@ -84,7 +88,7 @@ export function zodDetailsZh(err: ZodError): { path: string; message: string; me
   return err.issues.map((i) => {
     // Custom refinements carry their own English message; zod's Chinese locale has only the generic wording for them.
     const generic = i.code === 'custom' ? '内容不符合要求' : zhCN(i as never);
-    const zh = typeof generic === 'string' ? generic : generic?.message ?? '内容不符合要求';
+    const zh = typeof generic === 'string' ? generic : (generic?.message ?? '内容不符合要求');
     const path = i.path.join('.');
     return { path, message: i.message, messageZh: path ? `${pathZh(path)}：${zh}` : zh };
   });

@@ -36,16 +36,34 @@ export interface HandlerContext<B, Q, P> {
   params: P;
 }
 
-export const ErrorSchema = z.object({ error: z.object({
-  code: z.string(), message: z.string().describe('English'), messageZh: z.string().describe('the same in Chinese, for people'), details: z.unknown(),
-}) }).openapi('Error', { example: { error: { code: 'FORBIDDEN', message: 'region 410721101 is outside your region 410721100', messageZh: '该地区不在您的辖区内', details: null } } });
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string().describe('English'),
+      messageZh: z.string().describe('the same in Chinese, for people'),
+      details: z.unknown(),
+    }),
+  })
+  .openapi('Error', {
+    example: {
+      error: {
+        code: 'FORBIDDEN',
+        message: 'region 410721101 is outside your region 410721100',
+        messageZh: '该地区不在您的辖区内',
+        details: null,
+      },
+    },
+  });
 
 /** Extras of every list answer (api/paging.ts). */
 const PageExtras = {
   total: z.number().int().describe('rows matching the filters'),
   nextCursor: z.string().nullable().describe('pass as ?cursor= for the next page; null on the last page'),
 };
-const CursorParam = z.object({ cursor: z.string().max(200).optional().describe('nextCursor of the previous page (instead of offset)') });
+const CursorParam = z.object({
+  cursor: z.string().max(200).optional().describe('nextCursor of the previous page (instead of offset)'),
+});
 
 const ERROR_TEXT: Record<number, string> = {
   400: 'Malformed input',
@@ -63,8 +81,18 @@ export class ApiBuilder {
   readonly publicRouter: Router = express.Router();
 
   constructor() {
-    this.registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'POST /auth/login, or `npm run token` in development' });
-    this.registry.registerComponent('securitySchemes', 'apiKey', { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'an integrator\'s API key (对接系统)' });
+    this.registry.registerComponent('securitySchemes', 'bearer', {
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description: 'POST /auth/login, or `npm run token` in development',
+    });
+    this.registry.registerComponent('securitySchemes', 'apiKey', {
+      type: 'apiKey',
+      in: 'header',
+      name: 'X-Api-Key',
+      description: "an integrator's API key (对接系统)",
+    });
   }
 
   route<
@@ -78,21 +106,47 @@ export class ApiBuilder {
     const ok = spec.response ?? { status: 200, description: 'OK' };
     // A paged list (its query has an offset) answers with total and nextCursor and takes a cursor.
     const paged = !!spec.query && spec.query instanceof z.ZodObject && 'offset' in spec.query.shape;
-    const okSchema = paged && ok.schema instanceof z.ZodObject && 'items' in ok.schema.shape ? ok.schema.extend(PageExtras) : ok.schema;
+    const okSchema =
+      paged && ok.schema instanceof z.ZodObject && 'items' in ok.schema.shape
+        ? ok.schema.extend(PageExtras)
+        : ok.schema;
     const responses: Record<string, unknown> = {
-      [ok.status]: { description: ok.description, ...(okSchema ? { content: { [ok.contentType ?? 'application/json']: { schema: okSchema } } } : {}) },
+      [ok.status]: {
+        description: ok.description,
+        ...(okSchema ? { content: { [ok.contentType ?? 'application/json']: { schema: okSchema } } } : {}),
+      },
     };
     const errors = [...(spec.auth === 'none' ? [] : [401]), ...(spec.errors ?? [400, 403])];
-    for (const code of errors) responses[code] = { description: ERROR_TEXT[code] ?? 'Error', content: { 'application/json': { schema: ErrorSchema } } };
+    for (const code of errors)
+      responses[code] = {
+        description: ERROR_TEXT[code] ?? 'Error',
+        content: { 'application/json': { schema: ErrorSchema } },
+      };
     // X-Api-Key is accepted wherever an integrator may call: routes open to any role, or naming the integrator role.
     const apiKey = !spec.roles || spec.roles.includes('integrator');
     this.registry.registerPath({
-      method: spec.method, path: spec.path.replace(/:(\w+)/g, '{$1}'), summary: spec.summary, tags: [spec.tag],
+      method: spec.method,
+      path: spec.path.replace(/:(\w+)/g, '{$1}'),
+      summary: spec.summary,
+      tags: [spec.tag],
       security: spec.auth === 'none' ? [] : apiKey ? [{ bearer: [] }, { apiKey: [] }] : [{ bearer: [] }],
       description: spec.roles ? `Roles: ${spec.roles.join(', ')}` : undefined,
       request: {
-        ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body, ...(spec.example === undefined ? {} : { example: spec.example }) } } } } : {}),
-        ...(spec.query ? { query: (paged ? (spec.query as unknown as z.ZodObject).extend(CursorParam.shape) : spec.query) as never } : {}),
+        ...(spec.body
+          ? {
+              body: {
+                content: {
+                  'application/json': {
+                    schema: spec.body,
+                    ...(spec.example === undefined ? {} : { example: spec.example }),
+                  },
+                },
+              },
+            }
+          : {}),
+        ...(spec.query
+          ? { query: (paged ? (spec.query as unknown as z.ZodObject).extend(CursorParam.shape) : spec.query) as never }
+          : {}),
         ...(spec.params ? { params: spec.params as never } : {}),
       },
       responses: responses as never,
@@ -103,7 +157,10 @@ export class ApiBuilder {
         const user = spec.auth === 'none' ? (undefined as unknown as User) : userOf(req);
         if (spec.roles) requireRole(user, spec.roles);
         const body = parse(spec.body, req.body ?? {}, 'body') as z.infer<B>;
-        const rawQuery = paged && typeof req.query.cursor === 'string' ? { ...req.query, offset: String(decodeCursor(req.query.cursor)) } : req.query;
+        const rawQuery =
+          paged && typeof req.query.cursor === 'string'
+            ? { ...req.query, offset: String(decodeCursor(req.query.cursor)) }
+            : req.query;
         const query = parse(spec.query, rawQuery, 'query') as z.infer<Q>;
         const params = parse(spec.params, req.params, 'path') as z.infer<P>;
         const result = await handler({ req, res, user, body, query, params });

@@ -13,6 +13,7 @@ import { tasksOfCase } from '../../data/tasks';
 import { maskIdNumber } from '../../domain/masking';
 import { fileObjectionUpdate } from '../../engine/messages';
 import { CASE_STATUSES } from '../../processes';
+import type { Row } from '../../data/db';
 import { page } from '../http/paging';
 
 const CaseQuery = z.object({
@@ -41,63 +42,107 @@ function toSummary(r: Row) {
 function withoutBirthDates(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(withoutBirthDates);
   if (!v || typeof v !== 'object') return v;
-  return Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'birthDate').map(([k, x]) => [k, withoutBirthDates(x)]));
+  return Object.fromEntries(
+    Object.entries(v)
+      .filter(([k]) => k !== 'birthDate')
+      .map(([k, x]) => [k, withoutBirthDates(x)]),
+  );
 }
 
 export const caseRoutes: RouteModule = (api, { db, engine }) => {
-  api.route({
-    method: 'get', path: '/cases', tag: 'cases', summary: 'Cases in your region, newest first', query: CaseQuery,
-    response: { status: 200, description: 'Cases', schema: z.object({ items: z.array(CaseSummarySchema) }) },
-  }, async ({ user, query }) => {
-    return page(casesQuery(db, { region: scopedRegion(user, query.region), status: query.status }), query, toSummary);
-  });
+  api.route(
+    {
+      method: 'get',
+      path: '/cases',
+      tag: 'cases',
+      summary: 'Cases in your region, newest first',
+      query: CaseQuery,
+      response: { status: 200, description: 'Cases', schema: z.object({ items: z.array(CaseSummarySchema) }) },
+    },
+    async ({ user, query }) => {
+      return page(casesQuery(db, { region: scopedRegion(user, query.region), status: query.status }), query, toSummary);
+    },
+  );
 
-  api.route({
-    method: 'get', path: '/cases/:id', tag: 'cases', summary: 'A case: household, status, active steps, tasks, deadlines, decisions, timeline',
-    params: CaseIdParams, errors: [400, 404],
-  }, async ({ user, params }) => {
-    const c = await loadCase(db, user, params.id);
-    const [household, members, tasks, deadlines, decisions, notices, timeline, activeSteps] = await Promise.all([
-      c.household_id ? getHousehold(db, c.household_id) : undefined,
-      c.household_id ? membersOf(db, c.household_id) : [],
-      tasksOfCase(db, c.id),
-      deadlinesOfCase(db, c.id),
-      db('decisions').where({ case_id: c.id }).orderBy('created_at'),
-      db('notices').where({ case_id: c.id }).select('id', 'kind', 'notice_no', 'status', 'created_at', 'issued_at'),
-      caseTimeline(db, c.id),
-      engine.activeSteps(c.workflow_id),
-    ]);
-    const fullId = seesFullId(user);
-    return {
-      ...toSummary({ ...c, applicant_name: members.find((m) => m.relation === 'APPLICANT')?.name ?? null }),
-      activeSteps: activeSteps ?? c.active_steps,
-      returnedMissing: c.returned_missing ?? null,
-      household: household && {
-        id: household.id, regionCode: household.region_code, villageCode: household.village_code, residence: household.residence, economy: fullId ? household.economy : withoutBirthDates(household.economy),
-        members: members.map((m) => ({ memberId: m.member_key, name: m.name, idNumber: fullId ? m.id_number : maskIdNumber(m.id_number), relation: m.relation, birthDate: fullId ? m.birth_date : null, sex: m.sex })), // a birth date would unmask the ID number
-      },
-      assessment: c.assessment ?? null,
-      tasks: tasks.map((t) => toTask(t)),
-      deadlines: deadlines.map(toDeadline),
-      decisions: decisions.map((d) => ({
-        id: d.id, outcome: d.outcome, category: d.category, coverage: d.coverage, monthlyAmount: d.monthly_amount, startMonth: d.start_month,
-        reasons: d.reasons, decidedOn: d.decided_on, decidedBy: d.decided_by, policyVersionId: d.policy_version_id, deviation: d.deviation, deviationReason: d.deviation_reason,
-      })),
-      notices: notices.map((n) => ({ id: n.id, kind: n.kind, noticeNo: n.notice_no, status: n.status, createdAt: iso(n.created_at), issuedAt: iso(n.issued_at) })),
-      timeline: timeline.map((e) => ({ at: iso(e.at), actor: e.actor, role: e.role, action: e.action, entity: e.entity, entityId: e.entity_id, after: fullId ? e.after : withoutBirthDates(e.after), reason: e.reason })),
-    };
-  });
-
-  api.route({
-    method: 'post', path: '/cases/:id/objections', tag: 'cases', summary: 'Record an objection (异议) during publicity: investigation reopens',
-    roles: ['caseworker', 'village_assistant', 'reviewer', 'county_officer'], params: CaseIdParams, body: ReasonBody,
-    response: { status: 202, description: 'Objection accepted; the case is back in investigation' }, errors: [400, 403, 404, 409],
-  }, async ({ user, params, body }) => {
-    const c = await loadCase(db, user, params.id);
-    await engine.update(c.workflow_id, fileObjectionUpdate, { reason: body.reason, actor: actorOf(user) });
-    await audit(db, { actor: user.sub, role: user.role, action: 'case.objection', caseId: c.id, entity: 'case', entityId: c.id, reason: body.reason });
-    return { caseId: c.id, accepted: true };
-  });
+  api.route(
+    {
+      method: 'get',
+      path: '/cases/:id',
+      tag: 'cases',
+      summary: 'A case: household, status, active steps, tasks, deadlines, decisions, timeline',
+      params: CaseIdParams,
+      errors: [400, 404],
+    },
+    async ({ user, params }) => {
+      const c = await loadCase(db, user, params.id);
+      const [household, members, tasks, deadlines, decisions, notices, timeline, activeSteps] = await Promise.all([
+        c.household_id ? getHousehold(db, c.household_id) : undefined,
+        c.household_id ? membersOf(db, c.household_id) : [],
+        tasksOfCase(db, c.id),
+        deadlinesOfCase(db, c.id),
+        db('decisions').where({ case_id: c.id }).orderBy('created_at'),
+        db('notices').where({ case_id: c.id }).select('id', 'kind', 'notice_no', 'status', 'created_at', 'issued_at'),
+        caseTimeline(db, c.id),
+        engine.activeSteps(c.workflow_id),
+      ]);
+      const fullId = seesFullId(user);
+      return {
+        ...toSummary({ ...c, applicant_name: members.find((m) => m.relation === 'APPLICANT')?.name ?? null }),
+        activeSteps: activeSteps ?? c.active_steps,
+        returnedMissing: c.returned_missing ?? null,
+        household: household && {
+          id: household.id,
+          regionCode: household.region_code,
+          villageCode: household.village_code,
+          residence: household.residence,
+          economy: fullId ? household.economy : withoutBirthDates(household.economy),
+          members: members.map((m) => ({
+            memberId: m.member_key,
+            name: m.name,
+            idNumber: fullId ? m.id_number : maskIdNumber(m.id_number),
+            relation: m.relation,
+            birthDate: fullId ? m.birth_date : null,
+            sex: m.sex,
+          })), // a birth date would unmask the ID number
+        },
+        assessment: c.assessment ?? null,
+        tasks: tasks.map((t) => toTask(t)),
+        deadlines: deadlines.map(toDeadline),
+        decisions: decisions.map((d) => ({
+          id: d.id,
+          outcome: d.outcome,
+          category: d.category,
+          coverage: d.coverage,
+          monthlyAmount: d.monthly_amount,
+          startMonth: d.start_month,
+          reasons: d.reasons,
+          decidedOn: d.decided_on,
+          decidedBy: d.decided_by,
+          policyVersionId: d.policy_version_id,
+          deviation: d.deviation,
+          deviationReason: d.deviation_reason,
+        })),
+        notices: notices.map((n) => ({
+          id: n.id,
+          kind: n.kind,
+          noticeNo: n.notice_no,
+          status: n.status,
+          createdAt: iso(n.created_at),
+          issuedAt: iso(n.issued_at),
+        })),
+        timeline: timeline.map((e) => ({
+          at: iso(e.at),
+          actor: e.actor,
+          role: e.role,
+          action: e.action,
+          entity: e.entity,
+          entityId: e.entity_id,
+          after: fullId ? e.after : withoutBirthDates(e.after),
+          reason: e.reason,
+        })),
+      };
+    },
+  );
 
   api.route(
     {

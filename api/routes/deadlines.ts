@@ -55,26 +55,36 @@ export const deadlineRoutes: RouteModule = (api, { db }) => {
     },
   );
 
-  api.route({
-    method: 'get', path: '/deadlines', tag: 'deadlines', summary: 'Deadlines in your region, soonest due first', query: DeadlineQuery,
-    response: { status: 200, description: 'Deadlines', schema: z.object({ items: z.array(DeadlineSchema) }) },
-  }, async ({ user, query }) => {
-    const region = scopedRegion(user, query.region);
-    const q = db('deadlines').where('region_code', 'like', `${region}%`);
-    if (query.status) q.where('status', query.status);
-    if (query.kind) q.where('kind', query.kind);
-    if (query.caseId) q.where('case_id', query.caseId);
-    if (query.dueBefore) q.where('due_at', '<=', endOfDayShanghai(query.dueBefore));
-    if (query.dueWithin) {
-      if (query.status && query.status !== 'pending') throw badRequest('dueWithin lists pending deadlines; it cannot be combined with another status');
-      q.where('status', 'pending').where('due_at', '<=', await nearDueHorizon(db, query.dueWithin));
-    }
-    // Lateness: how long past due an open deadline is now, or a met one was when met; not-yet-due and cancelled last.
-    if (query.sort === 'lateness') {
-      q.orderByRaw(`case when status in ('pending', 'overdue') then now() - due_at when status = 'met' and met_late then met_at - due_at end desc nulls last, due_at asc, id asc`);
-    } else {
-      q.orderBy([{ column: 'due_at', order: 'asc' }, { column: 'id' }]);
-    }
-    return page(q, query, toDeadline);
-  });
+  api.route(
+    {
+      method: 'get',
+      path: '/deadlines',
+      tag: 'deadlines',
+      summary: 'Deadlines in your region, soonest due first',
+      query: DeadlineQuery,
+      response: { status: 200, description: 'Deadlines', schema: z.object({ items: z.array(DeadlineSchema) }) },
+    },
+    async ({ user, query }) => {
+      const region = scopedRegion(user, query.region);
+      const q = db('deadlines').where('region_code', 'like', `${region}%`);
+      if (query.status) q.where('status', query.status);
+      if (query.kind) q.where('kind', query.kind);
+      if (query.caseId) q.where('case_id', query.caseId);
+      if (query.dueBefore) q.where('due_at', '<=', endOfDayShanghai(query.dueBefore));
+      if (query.dueWithin) {
+        if (query.status && query.status !== 'pending')
+          throw badRequest('dueWithin lists pending deadlines; it cannot be combined with another status');
+        q.where('status', 'pending').where('due_at', '<=', await nearDueHorizon(db, query.dueWithin));
+      }
+      // Lateness: how long past due an open deadline is now, or a met one was when met; not-yet-due and cancelled last.
+      if (query.sort === 'lateness') {
+        q.orderByRaw(
+          `case when status in ('pending', 'overdue') then now() - due_at when status = 'met' and met_late then met_at - due_at end desc nulls last, due_at asc, id asc`,
+        );
+      } else {
+        q.orderBy([{ column: 'due_at', order: 'asc' }, { column: 'id' }]);
+      }
+      return page(q, query, toDeadline);
+    },
+  );
 };

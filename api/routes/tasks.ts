@@ -29,14 +29,24 @@ const TaskQuery = z.object({
 const TaskParams = z.object({ id: z.string().min(1).max(120) });
 /** A task row of the inbox: the task and whom, where and how urgent (api/task-view.ts). */
 const TaskViewSchema = TaskSchema.extend({
-  process: z.string().nullable(), subjectName: z.string().nullable().describe('the applicant; masked for roles that do not handle the case'),
-  regionName: z.string().nullable().describe('the township'), dueOn: z.string().nullable(),
-  workingDaysLeft: z.number().int().nullable().describe('working days until the due date: 0 due today, negative overdue'),
+  process: z.string().nullable(),
+  subjectName: z.string().nullable().describe('the applicant; masked for roles that do not handle the case'),
+  regionName: z.string().nullable().describe('the township'),
+  dueOn: z.string().nullable(),
+  workingDaysLeft: z
+    .number()
+    .int()
+    .nullable()
+    .describe('working days until the due date: 0 due today, negative overdue'),
 });
 const JsonSchemaObject = z.record(z.string(), z.unknown());
 const TaskFormSchema = z.object({
-  type: z.string(), label: z.string(), candidateRole: z.string(),
-  outcomes: z.array(z.object({ outcome: z.string(), label: z.string(), schema: JsonSchemaObject.describe('JSON Schema of `data`') })),
+  type: z.string(),
+  label: z.string(),
+  candidateRole: z.string(),
+  outcomes: z.array(
+    z.object({ outcome: z.string(), label: z.string(), schema: JsonSchemaObject.describe('JSON Schema of `data`') }),
+  ),
 });
 const CompleteBody = z
   .object({
@@ -81,15 +91,23 @@ export const taskRoutes: RouteModule = (api, { db, engine }) => {
     },
   );
 
-  api.route({
-    method: 'get', path: '/tasks/:id', tag: 'tasks', summary: 'One task: whom it is about, its deadline, and the outcomes it takes with the JSON Schema of each outcome\'s data',
-    params: TaskParams, errors: [403, 404],
-    response: { status: 200, description: 'The task', schema: TaskViewSchema.extend({ form: TaskFormSchema }) },
-  }, async ({ user, params }) => {
-    const t = await loadTask(db, user, params.id);
-    const [view] = await taskViews(db, user, [t]);
-    return { ...view, form: taskForm(t.type) };
-  });
+  api.route(
+    {
+      method: 'get',
+      path: '/tasks/:id',
+      tag: 'tasks',
+      summary:
+        "One task: whom it is about, its deadline, and the outcomes it takes with the JSON Schema of each outcome's data",
+      params: TaskParams,
+      errors: [403, 404],
+      response: { status: 200, description: 'The task', schema: TaskViewSchema.extend({ form: TaskFormSchema }) },
+    },
+    async ({ user, params }) => {
+      const t = await loadTask(db, user, params.id);
+      const [view] = await taskViews(db, user, [t]);
+      return { ...view, form: taskForm(t.type) };
+    },
+  );
 
   api.route(
     {

@@ -16,14 +16,27 @@ const ReasonBody = z.object({ reason: z.string().trim().min(1).max(2000) }).stri
 
 /** The README's walk-through household, as the example in /docs. */
 const APPLICATION_EXAMPLE = {
-  regionCode: '410721100', source: 'SELF_DECLARED', receivedOn: '2026-09-01',
+  regionCode: '410721100',
+  source: 'SELF_DECLARED',
+  receivedOn: '2026-09-01',
   people: [{ memberId: 'm1', name: '王秀英', idNumber: '410721197506150021' }],
   household: {
     residence: 'RURAL',
-    members: [{ memberId: 'm1', relation: 'APPLICANT', birthDate: '1975-06-15', laborCapacity: 'PARTIAL', seriousIllness: false, studentLevel: 'NONE', employed: false }],
+    members: [
+      {
+        memberId: 'm1',
+        relation: 'APPLICANT',
+        birthDate: '1975-06-15',
+        laborCapacity: 'PARTIAL',
+        seriousIllness: false,
+        studentLevel: 'NONE',
+        employed: false,
+      },
+    ],
     incomes: [{ memberId: 'm1', kind: 'WAGES', monthlyAmount: 200 }],
     assets: { deposits: 1000, vehicles: 0, vehicleValue: 0, extraHousing: 0, businessAssets: 0 },
-    rigidExpenditure12m: { medical: 0, education: 0, rehabilitation: 0 }, legalSupporters: [],
+    rigidExpenditure12m: { medical: 0, education: 0, rehabilitation: 0 },
+    legalSupporters: [],
   },
 };
 

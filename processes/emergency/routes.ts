@@ -167,15 +167,29 @@ export const emergencyRoutes: RouteModule = (api, { db, engine }) => {
     },
   );
 
-  api.route({
-    method: 'get', path: '/emergencies', tag: 'emergencies', summary: 'Emergencies in your region, newest first', query: ListQuery,
-  }, async ({ user, query }) => {
-    const region = scopedRegion(user, query.region);
-    const q = db('emergencies').join('cases', 'cases.id', 'emergencies.case_id').leftJoin('members', 'members.id', 'emergencies.member_id')
-      .where('emergencies.region_code', 'like', `${region}%`).select('emergencies.*', 'cases.status', 'cases.active_steps', 'cases.received_on', 'members.name');
-    if (query.status) q.where('cases.status', query.status);
-    return page(q.orderBy([{ column: 'emergencies.created_at', order: 'desc' }, { column: 'emergencies.case_id' }]), query, (r: Record<string, any>) => toSummary(r, user));
-  });
+  api.route(
+    {
+      method: 'get',
+      path: '/emergencies',
+      tag: 'emergencies',
+      summary: 'Emergencies in your region, newest first',
+      query: ListQuery,
+    },
+    async ({ user, query }) => {
+      const region = scopedRegion(user, query.region);
+      const q = db('emergencies')
+        .join('cases', 'cases.id', 'emergencies.case_id')
+        .leftJoin('members', 'members.id', 'emergencies.member_id')
+        .where('emergencies.region_code', 'like', `${region}%`)
+        .select('emergencies.*', 'cases.status', 'cases.active_steps', 'cases.received_on', 'members.name');
+      if (query.status) q.where('cases.status', query.status);
+      return page(
+        q.orderBy([{ column: 'emergencies.created_at', order: 'desc' }, { column: 'emergencies.case_id' }]),
+        query,
+        (r: Record<string, any>) => toSummary(r, user),
+      );
+    },
+  );
 
   api.route(
     {

@@ -5,9 +5,9 @@ import { CaseIdParams, RegionCodeSchema, iso } from '../../api/http/schemas';
 import { actorOf, inScope, scopedRegion } from '../../api/http/auth';
 import { conflict, notFound } from '../../api/http/errors';
 import { loadCase } from '../../api/http/scope';
+import { page } from '../../api/http/paging';
 import { audit } from '../../data/audit';
 import { getCase } from '../../data/cases';
-import { page } from '../../api/http/paging';
 import { shanghaiDate } from '../../domain/calendar';
 import { monthOf } from '../../domain/dates';
 import { ASSISTANCE_CATEGORIES } from '../../domain/glossary';
@@ -67,37 +67,17 @@ export const recipientRoutes: RouteModule = (api, { db, engine }) => {
       })
       .select('recipients.*', 'members.name as head_name');
 
-  api.route({
-    method: 'get', path: '/recipients', tag: 'recipients', summary: 'Recipient households in your region', query: RecipientQuery,
-    response: { status: 200, description: 'Recipients', schema: z.object({ items: z.array(RecipientSummarySchema) }) },
-  }, async ({ user, query }) => {
-    const region = scopedRegion(user, query.region);
-    const q = withHead().where('recipients.region_code', 'like', `${region}%`);
-    if (query.status) q.where('recipients.status', query.status);
-    if (query.category) q.where('recipients.category', query.category);
-    return page(q.orderBy([{ column: 'recipients.determined_on', order: 'desc' }, { column: 'recipients.id' }]), query, toSummary);
-  });
-
-  api.route({
-    method: 'get', path: '/recipients/:id', tag: 'recipients', summary: 'A recipient: check history, amount in force, next due check',
-    params: CaseIdParams, errors: [400, 404],
-  }, async ({ user, params }) => {
-    const r = await withHead().where('recipients.id', params.id).first();
-    if (!r || !inScope(user, r.region_code)) throw notFound('recipient');
-    const month = monthOf(shanghaiDate(Date.now()));
-    const [checks, amounts, openCheck] = await Promise.all([
-      db('recipient_checks').where({ recipient_id: r.id }).orderBy('created_at'),
-      db('recipient_amounts').where({ recipient_id: r.id }).orderBy('from_month'),
-      db('tasks').where({ case_id: r.id, status: 'OPEN' }).whereIn('type', CHECK_TYPES).orderByRaw('due_at asc nulls last').first(),
-    ]);
-    const inForce = [...amounts].reverse().find((a) => a.from_month <= month);
-    const paidThisMonth = r.start_month <= month && (!r.stop_month || r.stop_month > month);
-    return {
-      ...toSummary(r),
-      terminatedOn: r.terminated_on ?? null,
-      currentAmount: {
-        month, paid: paidThisMonth && !!inForce, amount: paidThisMonth && inForce ? Number(inForce.amount) : 0,
-        category: inForce?.category ?? r.category, fromMonth: inForce?.from_month ?? null,
+  api.route(
+    {
+      method: 'get',
+      path: '/recipients',
+      tag: 'recipients',
+      summary: 'Recipient households in your region',
+      query: RecipientQuery,
+      response: {
+        status: 200,
+        description: 'Recipients',
+        schema: z.object({ items: z.array(RecipientSummarySchema) }),
       },
     },
     async ({ user, query }) => {
@@ -105,11 +85,11 @@ export const recipientRoutes: RouteModule = (api, { db, engine }) => {
       const q = withHead().where('recipients.region_code', 'like', `${region}%`);
       if (query.status) q.where('recipients.status', query.status);
       if (query.category) q.where('recipients.category', query.category);
-      const rows = await q
-        .orderBy([{ column: 'recipients.determined_on', order: 'desc' }, { column: 'recipients.id' }])
-        .limit(query.limit)
-        .offset(query.offset);
-      return { items: rows.map(toSummary) };
+      return page(
+        q.orderBy([{ column: 'recipients.determined_on', order: 'desc' }, { column: 'recipients.id' }]),
+        query,
+        toSummary,
+      );
     },
   );
 

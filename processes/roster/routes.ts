@@ -92,27 +92,50 @@ export const paymentRoutes: RouteModule = (api, { db, engine }) => {
     },
   );
 
-  api.route({
-    method: 'get', path: '/payments/roster.xlsx', tag: 'payments', summary: 'The roster of a month as an Excel workbook (ID numbers masked, amounts as numbers, a total row)',
-    roles: READERS, query: RosterQuery,
-    response: { status: 200, description: 'XLSX', schema: z.string(), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
-  }, async ({ user, query, res }) => {
-    const region = scopedRegion(user, query.region);
-    const name = (await db('regions').where({ code: region }).first('name'))?.name ?? region;
-    res.status(200).type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`roster-${region}-${query.month}.xlsx`);
-    await writeRosterXlsx(db, query.month, region, name, res);
-    res.end();
-  });
+  api.route(
+    {
+      method: 'get',
+      path: '/payments/roster.xlsx',
+      tag: 'payments',
+      summary: 'The roster of a month as an Excel workbook (ID numbers masked, amounts as numbers, a total row)',
+      roles: READERS,
+      query: RosterQuery,
+      response: {
+        status: 200,
+        description: 'XLSX',
+        schema: z.string(),
+        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      },
+    },
+    async ({ user, query, res }) => {
+      const region = scopedRegion(user, query.region);
+      const name = (await db('regions').where({ code: region }).first('name'))?.name ?? region;
+      res
+        .status(200)
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .attachment(`roster-${region}-${query.month}.xlsx`);
+      await writeRosterXlsx(db, query.month, region, name, res);
+      res.end();
+    },
+  );
 
-  api.route({
-    method: 'get', path: '/payments/roster.pdf', tag: 'payments', summary: 'The roster of a month as a printable Chinese PDF (发放花名册)',
-    roles: READERS, query: RosterQuery, response: { status: 200, description: 'PDF', schema: z.string(), contentType: 'application/pdf' },
-  }, async ({ user, query, res }) => {
-    const region = scopedRegion(user, query.region);
-    const name = (await db('regions').where({ code: region }).first('name'))?.name ?? region;
-    const pdf = await renderRosterPdf(db, query.month, region, name);
-    res.status(200).type('application/pdf').attachment(`roster-${region}-${query.month}.pdf`).send(pdf);
-  });
+  api.route(
+    {
+      method: 'get',
+      path: '/payments/roster.pdf',
+      tag: 'payments',
+      summary: 'The roster of a month as a printable Chinese PDF (发放花名册)',
+      roles: READERS,
+      query: RosterQuery,
+      response: { status: 200, description: 'PDF', schema: z.string(), contentType: 'application/pdf' },
+    },
+    async ({ user, query, res }) => {
+      const region = scopedRegion(user, query.region);
+      const name = (await db('regions').where({ code: region }).first('name'))?.name ?? region;
+      const pdf = await renderRosterPdf(db, query.month, region, name);
+      res.status(200).type('application/pdf').attachment(`roster-${region}-${query.month}.pdf`).send(pdf);
+    },
+  );
 
   api.route(
     {

@@ -8,7 +8,13 @@ import { createKnex } from '../../migrations';
 import { upsertUser } from '../../data/users';
 import type { Department, Role } from '../../domain/glossary';
 
-export interface DevUser { username: string; name: string; role: Role; regionCode: string; department?: Department }
+export interface DevUser {
+  username: string;
+  name: string;
+  role: Role;
+  regionCode: string;
+  department?: Department;
+}
 
 export const DEV_USERS: DevUser[] = [
   { username: 'caseworker', name: '张敏（七里营镇经办人）', role: 'caseworker', regionCode: '410721100' },
@@ -28,7 +34,10 @@ export function devPassword(dataDir: string): string {
   return password;
 }
 
-export async function ensureDevUsers(databaseUrl: string, dataDir: string): Promise<{ password: string; users: DevUser[] }> {
+export async function ensureDevUsers(
+  databaseUrl: string,
+  dataDir: string,
+): Promise<{ password: string; users: DevUser[] }> {
   const password = devPassword(dataDir);
   const db = createKnex(databaseUrl, { min: 0, max: 2 });
   try {

@@ -33,7 +33,13 @@ const daysAgo = (n: number) => addCalendarDays(today, -n);
 beforeAll(async () => {
   await ensureWebBundle();
   stack = await startStack();
-  await stack.db('users').whereIn('username', Object.values(USERS).map((u) => u.username)).del();
+  await stack
+    .db('users')
+    .whereIn(
+      'username',
+      Object.values(USERS).map((u) => u.username),
+    )
+    .del();
   for (const u of Object.values(USERS)) await createUser(stack.db, { ...u, password: PASSWORD });
   browser = await launchChromium();
 });
@@ -42,10 +48,16 @@ afterAll(async () => {
   await stack?.stop();
 });
 beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
   page = await context.newPage();
 });
-afterEach(async () => { await context?.close(); });
+afterEach(async () => {
+  await context?.close();
+});
 
 async function signIn(who: keyof typeof USERS): Promise<void> {
   await page.goto(`${stack.baseUrl}/login`);
@@ -66,11 +78,19 @@ async function fillDate(label: string | RegExp, date: string): Promise<void> {
   await input.fill(date);
   // Tab, not Enter: Enter would submit the form around the picker.
   await input.press('Tab');
-  await expect(input.inputValue()).resolves.toBe(`${Number(date.slice(0, 4))}年${Number(date.slice(5, 7))}月${Number(date.slice(8))}日`);
+  await expect(input.inputValue()).resolves.toBe(
+    `${Number(date.slice(0, 4))}年${Number(date.slice(5, 7))}月${Number(date.slice(8))}日`,
+  );
 }
 
 /** Opens the inbox, finds the case's task of this kind, claims it and completes it through the generated form. */
-async function completeInInbox(caseId: string, taskName: string, outcome: string, fill?: () => Promise<void>, shot?: string): Promise<void> {
+async function completeInInbox(
+  caseId: string,
+  taskName: string,
+  outcome: string,
+  fill?: () => Promise<void>,
+  shot?: string,
+): Promise<void> {
   await page.goto(`${stack.baseUrl}/inbox`);
   await page.getByTestId('inbox-total').waitFor();
   // Other tests' tasks share the township: narrow the inbox to this applicant, as a caseworker would.
@@ -93,7 +113,9 @@ async function expectActiveSteps(caseId: string, steps: string[], shot: string):
   await page.goto(`${stack.baseUrl}/cases/${caseId}`);
   const diagram = page.getByTestId('bpmn');
   await diagram.and(page.locator('[data-ready="true"]')).waitFor();
-  expect((await diagram.getAttribute('data-active-steps'))!.split(',').filter(Boolean).sort()).toEqual([...steps].sort());
+  expect((await diagram.getAttribute('data-active-steps'))!.split(',').filter(Boolean).sort()).toEqual(
+    [...steps].sort(),
+  );
   for (const step of steps) expect(await diagram.locator(`g.doudi-active[data-element-id="${step}"]`).count()).toBe(1);
   await screenshot(page, shot);
 }
@@ -101,7 +123,7 @@ async function expectActiveSteps(caseId: string, steps: string[], shot: string):
 describe('the console', () => {
   let approvedCaseId: string;
 
-  it('takes an application from the caseworker\'s form through every step to approval, the diagram following along', async () => {
+  it("takes an application from the caseworker's form through every step to approval, the diagram following along", async () => {
     await signIn('cw');
     await page.getByTestId('inbox-total').waitFor();
     await screenshot(page, '01-inbox-caseworker');
@@ -113,7 +135,9 @@ describe('the console', () => {
     await idInput.fill(id.slice(0, 17) + (id[17] === '0' ? '1' : '0'));
     await expect(form.getByTestId('id-check').textContent()).resolves.toContain('校验码不正确');
     await idInput.fill(id);
-    await expect(form.getByTestId('id-check').textContent()).resolves.toContain('校验通过：出生日期 1975年6月15日 · 女');
+    await expect(form.getByTestId('id-check').textContent()).resolves.toContain(
+      '校验通过：出生日期 1975年6月15日 · 女',
+    );
     await form.getByLabel('劳动能力').click();
     await page.locator('.ant-select-item-option', { hasText: '部分劳动能力' }).click();
     await fillDate(/申请日期/, daysAgo(40));
@@ -137,7 +161,9 @@ describe('the console', () => {
     await completeInInbox(caseId, '家庭经济状况核对', '已完成', () => fillDate(/办理日期/, daysAgo(35)));
     await expectActiveSteps(caseId, ['firstReview'], '07-case-first-review');
     // The assessment is explained criterion by criterion in Chinese.
-    await expect(page.getByTestId('assessment').textContent()).resolves.toContain('家庭月人均收入 200.00 元（计入收入 200.00 元 ÷ 1 人）低于低保标准');
+    await expect(page.getByTestId('assessment').textContent()).resolves.toContain(
+      '家庭月人均收入 200.00 元（计入收入 200.00 元 ÷ 1 人）低于低保标准',
+    );
     await signOut();
 
     await signIn('rv');
@@ -148,11 +174,17 @@ describe('the console', () => {
     await signIn('co');
     await page.getByTestId('inbox-total').waitFor();
     await screenshot(page, '10-inbox-county-officer');
-    await completeInInbox(caseId, '审核确认', '批准', async () => {
-      // Category and amount start from the assessment.
-      await page.locator('#data_monthlyAmount[value="220.00"]').waitFor();
-      await expect(page.getByLabel('救助类别').textContent()).resolves.toBeDefined();
-    }, '11-task-confirm');
+    await completeInInbox(
+      caseId,
+      '审核确认',
+      '批准',
+      async () => {
+        // Category and amount start from the assessment.
+        await page.locator('#data_monthlyAmount[value="220.00"]').waitFor();
+        await expect(page.getByLabel('救助类别').textContent()).resolves.toBeDefined();
+      },
+      '11-task-confirm',
+    );
     await expectActiveSteps(caseId, [], '12-case-approved');
     await expect(page.getByTestId('case-status').textContent()).resolves.toBe('已批准');
     const diagram = page.getByTestId('bpmn');
@@ -164,12 +196,27 @@ describe('the console', () => {
 
   it('shows the supervisor an overdue refusal notice on the dashboard, with its escalation ladder', async () => {
     const cw = stack.token('caseworker');
-    const submitted = await stack.call('POST', '/api/v1/applications', { token: cw, body: singlePersonApplication({ receivedOn: daysAgo(60) }) });
+    const submitted = await stack.call('POST', '/api/v1/applications', {
+      token: cw,
+      body: singlePersonApplication({ receivedOn: daysAgo(60) }),
+    });
     const caseId = submitted.body.caseId as string;
     const complete = async (type: string, token: string, outcome: string, data: Record<string, unknown>) => {
       for (let i = 0; i < 50; i++) {
-        const t = (await stack.call('GET', `/api/v1/tasks?caseId=${caseId}&type=${type}`, { token: stack.token('supervisor', '410721') })).body.items[0];
-        if (t) return expect((await stack.call('POST', `/api/v1/tasks/${encodeURIComponent(t.id)}/complete`, { token, body: { outcome, data } })).status).toBe(200);
+        const t = (
+          await stack.call('GET', `/api/v1/tasks?caseId=${caseId}&type=${type}`, {
+            token: stack.token('supervisor', '410721'),
+          })
+        ).body.items[0];
+        if (t)
+          return expect(
+            (
+              await stack.call('POST', `/api/v1/tasks/${encodeURIComponent(t.id)}/complete`, {
+                token,
+                body: { outcome, data },
+              })
+            ).status,
+          ).toBe(200);
         await new Promise((r) => setTimeout(r, 100));
       }
       throw new Error(`no ${type} task`);
@@ -179,7 +226,10 @@ describe('the console', () => {
     await complete('economicCheck', cw, 'DONE', { effectiveOn: daysAgo(55) });
     await complete('firstReview', stack.token('reviewer'), 'RECOMMEND_REFUSAL', { effectiveOn: daysAgo(50) });
     // Refused 20 days ago: the 3-working-day notice limit is long past.
-    await complete('confirm', stack.token('county_officer', '410721'), 'REFUSED', { reasons: ['家庭人均收入高于当地低保标准'], effectiveOn: daysAgo(20) });
+    await complete('confirm', stack.token('county_officer', '410721'), 'REFUSED', {
+      reasons: ['家庭人均收入高于当地低保标准'],
+      effectiveOn: daysAgo(20),
+    });
     for (let i = 0; i < 100; i++) {
       const d = await stack.db('deadlines').where({ case_id: caseId, kind: 'refusalNotice' }).first('status');
       if (d?.status === 'overdue') break;
@@ -216,7 +266,9 @@ describe('the console', () => {
     expect(await page.locator(`a[href="/cases/${approvedCaseId}"]`).count()).toBe(0);
 
     // A session that has run out sends the person back to the sign-in page.
-    await page.evaluate(`(() => { const s = JSON.parse(sessionStorage.getItem('doudi.session')); s.expiresAt = new Date(0).toISOString(); sessionStorage.setItem('doudi.session', JSON.stringify(s)); })()`);
+    await page.evaluate(
+      `(() => { const s = JSON.parse(sessionStorage.getItem('doudi.session')); s.expiresAt = new Date(0).toISOString(); sessionStorage.setItem('doudi.session', JSON.stringify(s)); })()`,
+    );
     await page.reload();
     await page.getByLabel('用户名').waitFor();
     expect(page.url()).toMatch(/\/login$/);

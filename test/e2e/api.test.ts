@@ -20,7 +20,14 @@ describe('authentication', () => {
     const forged = stack.token('caseworker').replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
     const r = await stack.call('GET', '/api/v1/cases', { token: forged });
     expect(r.status).toBe(401);
-    expect(r.body).toEqual({ error: { code: 'UNAUTHENTICATED', message: expect.any(String), messageZh: '登录已过期，请重新登录', details: null } });
+    expect(r.body).toEqual({
+      error: {
+        code: 'UNAUTHENTICATED',
+        message: expect.any(String),
+        messageZh: '登录已过期，请重新登录',
+        details: null,
+      },
+    });
   });
 
   it('serves health, readiness, OpenAPI and the BPMN diagram', async () => {

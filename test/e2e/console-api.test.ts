@@ -13,19 +13,45 @@ const PASSWORD = 'correct horse battery';
 beforeAll(async () => {
   stack = await startStack();
   await stack.db('users').whereIn('username', ['t-cw', 't-admin', 't-sv', 't-new']).del();
-  await createUser(stack.db, { username: 't-cw', name: '测试经办人', role: 'caseworker', regionCode: '410721100', password: PASSWORD });
-  await createUser(stack.db, { username: 't-admin', name: '测试管理员', role: 'admin', regionCode: '410721', password: PASSWORD });
-  await createUser(stack.db, { username: 't-sv', name: '测试督办', role: 'supervisor', regionCode: '410721', password: PASSWORD });
+  await createUser(stack.db, {
+    username: 't-cw',
+    name: '测试经办人',
+    role: 'caseworker',
+    regionCode: '410721100',
+    password: PASSWORD,
+  });
+  await createUser(stack.db, {
+    username: 't-admin',
+    name: '测试管理员',
+    role: 'admin',
+    regionCode: '410721',
+    password: PASSWORD,
+  });
+  await createUser(stack.db, {
+    username: 't-sv',
+    name: '测试督办',
+    role: 'supervisor',
+    regionCode: '410721',
+    password: PASSWORD,
+  });
 });
-afterAll(async () => { await stack?.stop(); });
+afterAll(async () => {
+  await stack?.stop();
+});
 
-const login = (username: string, password = PASSWORD) => stack.call('POST', '/api/v1/auth/login', { body: { username, password } });
+const login = (username: string, password = PASSWORD) =>
+  stack.call('POST', '/api/v1/auth/login', { body: { username, password } });
 
 describe('sign-in', () => {
   it('gives a short-lived token to a user with the right password, and the same refusal for a wrong password or name', async () => {
     const ok = await login('t-cw');
     expect(ok.status).toBe(200);
-    expect(ok.body.user).toMatchObject({ username: 't-cw', role: 'caseworker', regionCode: '410721100', regionName: '七里营镇' });
+    expect(ok.body.user).toMatchObject({
+      username: 't-cw',
+      role: 'caseworker',
+      regionCode: '410721100',
+      regionName: '七里营镇',
+    });
     const minutes = (Date.parse(ok.body.expiresAt) - Date.now()) / 60_000;
     expect(minutes).toBeGreaterThan(25);
     expect(minutes).toBeLessThanOrEqual(30);
@@ -55,19 +81,45 @@ describe('user administration', () => {
     const admin = (await login('t-admin')).body.token;
     const cw = (await login('t-cw')).body.token;
     expect((await stack.call('GET', '/api/v1/users', { token: cw })).status).toBe(403);
-    const bad = await stack.call('POST', '/api/v1/users', { token: admin, body: { username: 't-new', name: '新用户', role: 'department', regionCode: '410721', password: 'short' } });
+    const bad = await stack.call('POST', '/api/v1/users', {
+      token: admin,
+      body: { username: 't-new', name: '新用户', role: 'department', regionCode: '410721', password: 'short' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0]).toMatchObject({ path: 'password', messageZh: expect.any(String) });
-    const noDept = await stack.call('POST', '/api/v1/users', { token: admin, body: { username: 't-new', name: '新用户', role: 'department', regionCode: '410721', password: PASSWORD } });
+    const noDept = await stack.call('POST', '/api/v1/users', {
+      token: admin,
+      body: { username: 't-new', name: '新用户', role: 'department', regionCode: '410721', password: PASSWORD },
+    });
     expect(noDept.status).toBe(422);
-    const created = await stack.call('POST', '/api/v1/users', { token: admin, body: { username: 't-new', name: '新用户', role: 'department', department: 'HEALTH', regionCode: '410721', password: PASSWORD } });
+    const created = await stack.call('POST', '/api/v1/users', {
+      token: admin,
+      body: {
+        username: 't-new',
+        name: '新用户',
+        role: 'department',
+        department: 'HEALTH',
+        regionCode: '410721',
+        password: PASSWORD,
+      },
+    });
     expect(created.status).toBe(201);
     expect(created.body).not.toHaveProperty('passwordHash');
-    expect((await stack.call('POST', '/api/v1/users', { token: admin, body: { username: 't-new', name: 'x', role: 'caseworker', regionCode: '410721100', password: PASSWORD } })).body.error.code).toBe('USERNAME_TAKEN');
+    expect(
+      (
+        await stack.call('POST', '/api/v1/users', {
+          token: admin,
+          body: { username: 't-new', name: 'x', role: 'caseworker', regionCode: '410721100', password: PASSWORD },
+        })
+      ).body.error.code,
+    ).toBe('USERNAME_TAKEN');
     const signedIn = (await login('t-new')).body;
     expect(signedIn.user).toMatchObject({ role: 'department', department: 'HEALTH' });
 
-    const changed = await stack.call('PATCH', `/api/v1/users/${created.body.id}`, { token: admin, body: { role: 'caseworker', regionCode: '410721101', password: 'another long password' } });
+    const changed = await stack.call('PATCH', `/api/v1/users/${created.body.id}`, {
+      token: admin,
+      body: { role: 'caseworker', regionCode: '410721101', password: 'another long password' },
+    });
     expect(changed.body).toMatchObject({ role: 'caseworker', regionCode: '410721101', department: null });
     expect((await login('t-new')).status).toBe(401);
     expect((await login('t-new', 'another long password')).body.user.regionName).toBe('朗公庙镇');
@@ -89,38 +141,63 @@ describe('the inbox and task forms', () => {
     const cw = (await login('t-cw')).body.token;
     const sv = (await login('t-sv')).body.token;
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await stack.call('POST', '/api/v1/applications', { token: cw, body: singlePersonApplication() })).body.caseId);
+    for (let i = 0; i < 3; i++)
+      ids.push(
+        (await stack.call('POST', '/api/v1/applications', { token: cw, body: singlePersonApplication() })).body.caseId,
+      );
     const first = await stack.call('GET', '/api/v1/tasks?type=accept&limit=2', { token: cw });
     expect(first.body.total).toBeGreaterThanOrEqual(3);
     expect(first.body.items).toHaveLength(2);
     expect(decodeCursor(first.body.nextCursor)).toBe(2);
     const row = (await stack.call('GET', `/api/v1/tasks?caseId=${ids[0]}`, { token: cw })).body.items[0];
-    expect(row).toMatchObject({ type: 'accept', subjectName: '王秀英', regionName: '七里营镇', process: 'application' });
+    expect(row).toMatchObject({
+      type: 'accept',
+      subjectName: '王秀英',
+      regionName: '七里营镇',
+      process: 'application',
+    });
     expect(row).toHaveProperty('workingDaysLeft', null); // acceptance has no time limit; later steps count working days
     const masked = (await stack.call('GET', `/api/v1/tasks?caseId=${ids[0]}`, { token: sv })).body.items[0];
     expect(masked.subjectName).toBe('王**');
     // Nothing in the supervisor's view of the case gives the masked digits back: no birth date anywhere.
     const asSupervisor = (await stack.call('GET', `/api/v1/cases/${ids[0]}`, { token: sv })).body;
-    expect(asSupervisor.household.members[0]).toMatchObject({ idNumber: expect.stringMatching(/^410721\*{8}\d{3}[\dX]$/), birthDate: null });
+    expect(asSupervisor.household.members[0]).toMatchObject({
+      idNumber: expect.stringMatching(/^410721\*{8}\d{3}[\dX]$/),
+      birthDate: null,
+    });
     expect(JSON.stringify(asSupervisor)).not.toContain('1975-06-15');
 
     const one = await stack.call('GET', `/api/v1/tasks/${encodeURIComponent(row.id)}`, { token: cw });
     expect(one.body.form.label).toBe('受理');
     const returned = one.body.form.outcomes.find((o: { outcome: string }) => o.outcome === 'RETURNED');
-    expect(returned.schema).toMatchObject({ type: 'object', required: ['missingDocuments'], properties: { missingDocuments: { type: 'array', minItems: 1, title: expect.stringContaining('缺少') } } });
+    expect(returned.schema).toMatchObject({
+      type: 'object',
+      required: ['missingDocuments'],
+      properties: { missingDocuments: { type: 'array', minItems: 1, title: expect.stringContaining('缺少') } },
+    });
     const types = await stack.call('GET', '/api/v1/task-types', { token: cw });
-    expect(types.body.items.map((t: { type: string }) => t.type)).toEqual(expect.arrayContaining(['accept', 'confirm', 'justification', 'caseConference']));
+    expect(types.body.items.map((t: { type: string }) => t.type)).toEqual(
+      expect.arrayContaining(['accept', 'confirm', 'justification', 'caseConference']),
+    );
 
-    const bad = await stack.call('POST', `/api/v1/tasks/${encodeURIComponent(row.id)}/complete`, { token: cw, body: { outcome: 'RETURNED', data: { missingDocuments: [] } } });
+    const bad = await stack.call('POST', `/api/v1/tasks/${encodeURIComponent(row.id)}/complete`, {
+      token: cw,
+      body: { outcome: 'RETURNED', data: { missingDocuments: [] } },
+    });
     expect(bad.body.error).toMatchObject({ code: 'INVALID_COMPLETION', messageZh: '所填信息不符合要求' });
     expect(bad.body.error.details[0].messageZh).toContain('缺少的材料');
     const otherTown = stack.token('caseworker', '410721101');
-    expect((await stack.call('GET', `/api/v1/tasks/${encodeURIComponent(row.id)}`, { token: otherTown })).body.error.messageZh).toBe('该地区不在您的辖区内');
+    expect(
+      (await stack.call('GET', `/api/v1/tasks/${encodeURIComponent(row.id)}`, { token: otherTown })).body.error
+        .messageZh,
+    ).toBe('该地区不在您的辖区内');
   });
 
   it('lists regions with their names', async () => {
     const r = await stack.call('GET', '/api/v1/regions', { token: stack.token('caseworker') });
-    expect(r.body.items).toEqual(expect.arrayContaining([{ code: '410721100', name: '七里营镇', level: 'TOWNSHIP', parentCode: '410721' }]));
+    expect(r.body.items).toEqual(
+      expect.arrayContaining([{ code: '410721100', name: '七里营镇', level: 'TOWNSHIP', parentCode: '410721' }]),
+    );
   });
 });
 
@@ -130,8 +207,20 @@ describe('documents and docs', () => {
     const recipientId = '00000000-0000-4000-8000-000000000014';
     await stack.db('payments').where({ month }).del();
     const c = await stack.db('cases').where({ process: 'application' }).first('id', 'household_id');
-    await stack.db('payments').insert({ id: `monthly:${recipientId}:${month}`, kind: 'MONTHLY', recipient_id: null, household_id: c.household_id, case_id: c.id, region_code: '410721100', month, category: 'DIBAO', amount: 220 });
-    const res = await fetch(`${stack.baseUrl}/api/v1/payments/roster.xlsx?month=${month}`, { headers: { authorization: `Bearer ${stack.token('supervisor', '410721')}` } });
+    await stack.db('payments').insert({
+      id: `monthly:${recipientId}:${month}`,
+      kind: 'MONTHLY',
+      recipient_id: null,
+      household_id: c.household_id,
+      case_id: c.id,
+      region_code: '410721100',
+      month,
+      category: 'DIBAO',
+      amount: 220,
+    });
+    const res = await fetch(`${stack.baseUrl}/api/v1/payments/roster.xlsx?month=${month}`, {
+      headers: { authorization: `Bearer ${stack.token('supervisor', '410721')}` },
+    });
     expect(res.headers.get('content-type')).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
@@ -150,9 +239,13 @@ describe('documents and docs', () => {
     expect(doc.paths['/auth/login'].post.security).toEqual([]);
     expect(doc.paths['/tasks/{id}'].get).toBeDefined();
     expect(doc.components.schemas.TaskCompletion_confirm.oneOf).toHaveLength(2);
-    expect(doc.paths['/tasks/{id}/complete'].post.requestBody.content['application/json'].schema.oneOf.length).toBeGreaterThan(10);
+    expect(
+      doc.paths['/tasks/{id}/complete'].post.requestBody.content['application/json'].schema.oneOf.length,
+    ).toBeGreaterThan(10);
     const list = doc.paths['/cases'].get;
     expect(list.parameters.map((p: { name: string }) => p.name)).toContain('cursor');
-    expect(Object.keys(list.responses['200'].content['application/json'].schema.properties)).toEqual(expect.arrayContaining(['items', 'total', 'nextCursor']));
+    expect(Object.keys(list.responses['200'].content['application/json'].schema.properties)).toEqual(
+      expect.arrayContaining(['items', 'total', 'nextCursor']),
+    );
   });
 });

@@ -56,25 +56,47 @@ describe('dates, money months and urgency', () => {
 describe('the case page', () => {
   const task = (type: string, status: string) => ({ type, status }) as never;
 
-  it('marks finished steps from completed tasks and the automatic steps\' traces, never an active one', () => {
+  it("marks finished steps from completed tasks and the automatic steps' traces, never an active one", () => {
     const c = {
-      process: 'application', status: 'AWAITING_DECISION', activeSteps: ['confirm'], assessment: {} as never, timeline: [],
-      tasks: [task('accept', 'COMPLETED'), task('homeVisit', 'COMPLETED'), task('economicCheck', 'COMPLETED'), task('firstReview', 'COMPLETED'), task('confirm', 'OPEN')],
+      process: 'application',
+      status: 'AWAITING_DECISION',
+      activeSteps: ['confirm'],
+      assessment: {} as never,
+      timeline: [],
+      tasks: [
+        task('accept', 'COMPLETED'),
+        task('homeVisit', 'COMPLETED'),
+        task('economicCheck', 'COMPLETED'),
+        task('firstReview', 'COMPLETED'),
+        task('confirm', 'OPEN'),
+      ],
     };
-    expect(finishedSteps(c).sort()).toEqual(['accept', 'assess', 'economicCheck', 'firstReview', 'homeVisit', 'publicity', 'submit']);
+    expect(finishedSteps(c).sort()).toEqual([
+      'accept',
+      'assess',
+      'economicCheck',
+      'firstReview',
+      'homeVisit',
+      'publicity',
+      'submit',
+    ]);
     expect(finishedSteps({ ...c, activeSteps: ['publicity'], tasks: c.tasks.slice(0, 4) })).not.toContain('publicity');
   });
 
   it('explains every criterion of a real assessment in Chinese', () => {
     const app = singlePersonApplication();
-    const a = assessHousehold(app.household, '2026-10-01', policyInForce(SEED_POLICY_VERSIONS, '410721', '2026-10-01')!);
+    const a = assessHousehold(
+      app.household,
+      '2026-10-01',
+      policyInForce(SEED_POLICY_VERSIONS, '410721', '2026-10-01')!,
+    );
     const lines = a.criteria.map((c) => explainCriterion(c, (m) => (m === 'm1' ? '王秀英' : m)));
     expect(lines[0]).toBe('家庭月人均收入 200.00 元（计入收入 200.00 元 ÷ 1 人）低于低保标准 420.00 元');
     expect(lines.join('\n')).toContain('成员王秀英（51 周岁）有劳动能力');
     for (const [i, line] of lines.entries()) expect(line).not.toBe(a.criteria[i].description); // none fell back to English
   });
 
-  it('words the system\'s own reasons in Chinese', () => {
+  it("words the system's own reasons in Chinese", () => {
     expect(reasonZh('still overdue 2 working days after 2026-11-06')).toBe('到期（2026-11-06）后 2 个工作日仍未办结');
     expect(reasonZh('村民反映')).toBe('村民反映');
   });
@@ -83,7 +105,9 @@ describe('the case page', () => {
 describe('Chinese error messages of the API', () => {
   it('sharpens a code by its English message, and falls back to the code', () => {
     expect(errorMessageZh('CONFLICT', 'task is claimed by someone else')).toBe('该任务已被他人认领');
-    expect(errorMessageZh('FORBIDDEN', 'region 410721101 is outside your region 410721100')).toBe('该地区不在您的辖区内');
+    expect(errorMessageZh('FORBIDDEN', 'region 410721101 is outside your region 410721100')).toBe(
+      '该地区不在您的辖区内',
+    );
     expect(errorMessageZh('TASK_NOT_OPEN', 'whatever')).toBe('该任务已办结或已取消');
     expect(errorMessageZh('SOMETHING_NEW', 'x')).toBe('请求未能完成');
   });

@@ -238,9 +238,16 @@ describe('Dockerfile', () => {
   const copies = instructions
     .filter((i) => i.op === 'COPY')
     .map((i) => ({ fromStage: /--from=/.test(i.args), parts: i.args.split(/\s+/).filter((a) => !a.startsWith('--')) }))
-    .map(({ fromStage, parts }) => ({ fromStage, sources: parts.slice(0, -1).map((s) => (fromStage ? s.replace(/^\/app\//, '') : s)), dest: parts[parts.length - 1] }));
+    .map(({ fromStage, parts }) => ({
+      fromStage,
+      sources: parts.slice(0, -1).map((s) => (fromStage ? s.replace(/^\/app\//, '') : s)),
+      dest: parts[parts.length - 1],
+    }));
   const copiedSources = copies.flatMap((c) => c.sources).map((s) => s.replace(/^\.\//, '').replace(/\/$/, ''));
-  const checkoutSources = copies.filter((c) => !c.fromStage).flatMap((c) => c.sources).map((s) => s.replace(/^\.\//, '').replace(/\/$/, ''));
+  const checkoutSources = copies
+    .filter((c) => !c.fromStage)
+    .flatMap((c) => c.sources)
+    .map((s) => s.replace(/^\.\//, '').replace(/\/$/, ''));
 
   it('exists and is based on Node 20 slim', () => {
     expect(existsSync(path)).toBe(true);
@@ -278,7 +285,8 @@ describe('Dockerfile', () => {
   });
 
   it('copies only paths that exist', () => {
-    for (const source of checkoutSources) expect({ source, exists: existsSync(join(ROOT, source)) }).toEqual({ source, exists: true });
+    for (const source of checkoutSources)
+      expect({ source, exists: existsSync(join(ROOT, source)) }).toEqual({ source, exists: true });
   });
 
   it('copies every source file reachable from the compose entry points', () => {

@@ -41,7 +41,8 @@ describe('task forms', () => {
           if (fieldKind(node, field) === 'unsupported') problems.push(`${path}: no field kind`);
           if (!unwrap(node).title && !FIELD_ZH[field]) problems.push(`${path}: no Chinese title`);
           for (const v of choices(unwrap(node)) ?? choices(unwrap(unwrap(node).items)) ?? []) {
-            if (typeof v === 'string' && !/[\u4e00-\u9fff]/.test(valueLabel(field, v))) problems.push(`${path}: ${v} has no Chinese`);
+            if (typeof v === 'string' && !/[\u4e00-\u9fff]/.test(valueLabel(field, v)))
+              problems.push(`${path}: ${v} has no Chinese`);
           }
         }
       }
@@ -50,14 +51,21 @@ describe('task forms', () => {
   });
 
   it('render the approval as category select, amount number, paper date and reason text', () => {
-    const approved = forms.find((f) => f.type === 'confirm')!.outcomes.find((o) => o.outcome === 'APPROVED')!.schema as JsonSchema;
+    const approved = forms.find((f) => f.type === 'confirm')!.outcomes.find((o) => o.outcome === 'APPROVED')!
+      .schema as JsonSchema;
     const kinds = Object.fromEntries(Object.entries(approved.properties!).map(([k, v]) => [k, fieldKind(v, k)]));
-    expect(kinds).toEqual({ category: 'select', monthlyAmount: 'number', effectiveOn: 'date', deviationReason: 'longText' });
-    const returned = forms.find((f) => f.type === 'accept')!.outcomes.find((o) => o.outcome === 'RETURNED')!.schema as JsonSchema;
+    expect(kinds).toEqual({
+      category: 'select',
+      monthlyAmount: 'number',
+      effectiveOn: 'date',
+      deviationReason: 'longText',
+    });
+    const returned = forms.find((f) => f.type === 'accept')!.outcomes.find((o) => o.outcome === 'RETURNED')!
+      .schema as JsonSchema;
     expect(fieldKind(returned.properties!.missingDocuments, 'missingDocuments')).toBe('tags');
   });
 
-  it('describe each type\'s completion body for OpenAPI as oneOf its outcomes', () => {
+  it("describe each type's completion body for OpenAPI as oneOf its outcomes", () => {
     const { schemas } = completionComponents();
     expect(Object.keys(schemas)).toHaveLength(TASK_TYPES.length);
     expect((schemas.TaskCompletion_accept.oneOf as unknown[]).length).toBe(2);
