@@ -23,6 +23,7 @@ import { userRoutes } from './routes/users';
 import { referenceRoutes } from './routes/reference';
 import { consoleRoutes } from './static';
 import { completionComponents } from './task-forms';
+import type { Row } from '../data/db';
 
 const SHARED_ROUTES: RouteModule[] = [
   notificationRoutes,
@@ -49,7 +50,8 @@ export function createApp(deps: ApiDeps): Express {
       version: '0.1.0',
       description:
         'Case management for tiered social assistance (Xinxiang County). ' +
-        'Authenticate with a Bearer JWT (claims sub, role, region; POST /auth/login for console users) or, as an integrator, with X-Api-Key. ' +
+        'Authenticate with a Bearer JWT (claims sub, role, region; POST /auth/login for console users) ' +
+        'or, as an integrator, with X-Api-Key. ' +
         'Errors: { error: { code, message (English), messageZh (Chinese), details } }. ' +
         'Lists answer { items, total, nextCursor }: pass nextCursor back as ?cursor= for the next page.',
     }),
@@ -89,7 +91,7 @@ export function createApp(deps: ApiDeps): Express {
 
 /** The body of POST /tasks/{id}/complete as oneOf every task type's outcomes (api/task-forms.ts). */
 function withTaskCompletions<
-  T extends { components?: { schemas?: Record<string, unknown> }; paths?: Record<string, any> },
+  T extends { components?: { schemas?: Record<string, unknown> }; paths?: Record<string, Row> },
 >(doc: T): T {
   const { schemas, refs } = completionComponents();
   doc.components = { ...doc.components, schemas: { ...doc.components?.schemas, ...schemas } };

@@ -1,5 +1,6 @@
 // The outcomes of every task type and the data each needs, as JSON Schema made from the very zod schemas the workflow
-// validates with (the task specs of processes/<name>/definition.ts). The console builds its completion forms from these; /openapi.json carries them
+// validates with (the task specs of processes/<name>/definition.ts). The console builds its completion forms from
+// these; /openapi.json carries them
 // for integrators. Titles come from the Chinese glossary, so a form reads in Chinese without a second table.
 import { z } from 'zod';
 import { FIELD_ZH, OUTCOME_ZH } from '../domain/glossary-zh';

@@ -2,6 +2,7 @@
 // case itself), the township's name, the due date in working days. Read in two small queries per page, so the
 // inbox's own filters and order stay those of the tasks table.
 import type { Knex } from 'knex';
+import type { Row } from '../data/db';
 import type { User } from './http/auth';
 import { toTask } from './http/schemas';
 import { loadCalendarYears } from '../data/calendar';
@@ -62,7 +63,7 @@ export async function caseSubjects(
   return new Map(rows.map((r) => [r.id, { name: r.name ?? null, process: r.process, status: r.status }]));
 }
 
-export async function taskViews(db: Knex, user: User, rows: Record<string, any>[], now = Date.now()) {
+export async function taskViews(db: Knex, user: User, rows: Row[], now = Date.now()) {
   const [subjects, names, cal] = await Promise.all([
     caseSubjects(
       db,

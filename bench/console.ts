@@ -112,7 +112,7 @@ async function main(): Promise<void> {
       const fresh = () => browser.newContext({ viewport: { width: 1440, height: 900 } });
       let shared: Awaited<ReturnType<typeof fresh>> | undefined;
       for (let i = 0; i < RUNS; i++) {
-        // Run 1 in a fresh context (nothing cached); later runs share one context, as a person reopening the inbox does.
+        // Run 1 in a fresh context (nothing cached); later runs share one, as a person reopening the inbox does.
         const context = i === 0 ? await fresh() : (shared ??= await fresh());
         if (i <= 1)
           await context.addInitScript({
@@ -136,14 +136,17 @@ async function main(): Promise<void> {
         const rows = await page.locator('[data-testid="inbox"] tbody tr.ant-table-row').count();
         times.push(ms);
         console.log(
-          `inbox run ${i + 1}${i === 0 ? ' (cold)' : ''}: first render ${ms.toFixed(0)} ms after navigation start (bundle evaluated at ${evaluated.toFixed(0)}, tasks asked at ${fetching.toFixed(0)}, GET /tasks ${script.toFixed(0)} ms); ${total}, ${rows} rows on the first page`,
+          `inbox run ${i + 1}${i === 0 ? ' (cold)' : ''}: first render ${ms.toFixed(0)} ms after navigation start ` +
+            `(bundle evaluated at ${evaluated.toFixed(0)}, tasks asked at ${fetching.toFixed(0)}, ` +
+            `GET /tasks ${script.toFixed(0)} ms); ${total}, ${rows} rows on the first page`,
         );
         await page.close();
         if (i === 0) await context.close();
       }
       const warm = times.slice(1).sort((a, b) => a - b);
       console.log(
-        `inbox with ${TASKS} tasks: cold ${times[0].toFixed(0)} ms, warm median ${warm[Math.floor(warm.length / 2)].toFixed(0)} ms`,
+        `inbox with ${TASKS} tasks: cold ${times[0].toFixed(0)} ms, ` +
+          `warm median ${warm[Math.floor(warm.length / 2)].toFixed(0)} ms`,
       );
     } finally {
       await browser.close();

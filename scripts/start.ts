@@ -156,10 +156,12 @@ function printWelcome(config: ReturnType<typeof loadConfig>, ms: number): void {
       : `  Temporal UI  http://localhost:${process.env.DOUDI_TEMPORAL_UI_PORT ?? 8233}`,
     ...(devUsers
       ? [
-          `Console sign-ins (user name, role, region), password for all: ${devUsers.password}  (kept in ${config.dataDir}/dev-password)`,
+          `Console sign-ins (user name, role, region), password for all: ${devUsers.password}  ` +
+            `(kept in ${config.dataDir}/dev-password)`,
           ...devUsers.users.map(
             (u) =>
-              `  ${u.username.padEnd(11)} ${u.role.padEnd(17)} ${u.regionCode.padEnd(10)} ${ROLE_ZH[u.role]}${u.department ? ` ${u.department}` : ''}`,
+              `  ${u.username.padEnd(11)} ${u.role.padEnd(17)} ${u.regionCode.padEnd(10)} ` +
+              `${ROLE_ZH[u.role]}${u.department ? ` ${u.department}` : ''}`,
           ),
         ]
       : []),

@@ -29,7 +29,7 @@ export function zodDetails(err: ZodError) {
   return zodDetailsZh(err);
 }
 
-/** Issue lists from elsewhere (the workflow's validators) get their Chinese here: the field's name and a plain verdict. */
+/** Issue lists from elsewhere (the workflow's validators) get their Chinese here: the field's name and a verdict. */
 function withZh(details: unknown): unknown {
   if (!Array.isArray(details)) return details;
   return details.map((d) =>

@@ -69,7 +69,7 @@ export const authRoutes: RouteModule = (api, { db, config }) => {
     async ({ body, req }) => {
       const row = await checkPassword(db, body.username, body.password);
       if (!row) {
-        // The user name is no personal data of an applicant, but a wrong password may be one's own mistyped: not logged.
+        // Neither the user name nor the password tried is logged: a mistyped password may be someone's real one.
         throw new HttpError(401, 'INVALID_CREDENTIALS', 'unknown user name or wrong password');
       }
       await db('users').where({ id: row.id }).update({ last_login_at: db.fn.now() });

@@ -38,7 +38,7 @@ function toSummary(r: Row) {
   };
 }
 
-/** Birth dates would give back the digits a masked ID number hides (410721********0021): dropped wherever they occur. */
+/** Birth dates would give back the digits a masked ID number hides (410721********0021): dropped everywhere. */
 function withoutBirthDates(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(withoutBirthDates);
   if (!v || typeof v !== 'object') return v;

@@ -79,7 +79,8 @@ export const deadlineRoutes: RouteModule = (api, { db }) => {
       // Lateness: how long past due an open deadline is now, or a met one was when met; not-yet-due and cancelled last.
       if (query.sort === 'lateness') {
         q.orderByRaw(
-          `case when status in ('pending', 'overdue') then now() - due_at when status = 'met' and met_late then met_at - due_at end desc nulls last, due_at asc, id asc`,
+          `case when status in ('pending', 'overdue') then now() - due_at when status = 'met' and met_late then ` +
+            `met_at - due_at end desc nulls last, due_at asc, id asc`,
         );
       } else {
         q.orderBy([{ column: 'due_at', order: 'asc' }, { column: 'id' }]);

@@ -10,7 +10,7 @@ import { TaskSchema } from '../schemas';
 import { taskViews } from '../task-view';
 import { taskForm } from '../task-forms';
 import { getCase } from '../../data/cases';
-import type { Db } from '../../data/db';
+import type { Db, Row } from '../../data/db';
 import { assignTask, getTask, tasksQuery, TASK_STATUSES } from '../../data/tasks';
 import { endOfDayShanghai } from '../../domain/calendar';
 import { TASK_TYPES } from '../../processes';
@@ -86,7 +86,7 @@ export const taskRoutes: RouteModule = (api, { db, engine }) => {
         overdue: query.overdue === 'true',
         dueBefore: query.dueBefore ? endOfDayShanghai(query.dueBefore) : undefined,
       });
-      const p = await page(q, query, (r: Record<string, any>) => r);
+      const p = await page(q, query, (r: Row) => r);
       return { ...p, items: await taskViews(db, user, p.items) };
     },
   );
@@ -96,8 +96,7 @@ export const taskRoutes: RouteModule = (api, { db, engine }) => {
       method: 'get',
       path: '/tasks/:id',
       tag: 'tasks',
-      summary:
-        "One task: whom it is about, its deadline, and the outcomes it takes with the JSON Schema of each outcome's data",
+      summary: 'One task: whom it is about, its deadline, the outcomes it takes and the JSON Schema of their data',
       params: TaskParams,
       errors: [403, 404],
       response: { status: 200, description: 'The task', schema: TaskViewSchema.extend({ form: TaskFormSchema }) },

@@ -186,7 +186,7 @@ export const emergencyRoutes: RouteModule = (api, { db, engine }) => {
       return page(
         q.orderBy([{ column: 'emergencies.created_at', order: 'desc' }, { column: 'emergencies.case_id' }]),
         query,
-        (r: Record<string, any>) => toSummary(r, user),
+        (r: Row) => toSummary(r, user),
       );
     },
   );

@@ -123,7 +123,7 @@ async function expectActiveSteps(caseId: string, steps: string[], shot: string):
 describe('the console', () => {
   let approvedCaseId: string;
 
-  it("takes an application from the caseworker's form through every step to approval, the diagram following along", async () => {
+  it("takes an application from the caseworker's form to approval, the diagram following each step", async () => {
     await signIn('cw');
     await page.getByTestId('inbox-total').waitFor();
     await screenshot(page, '01-inbox-caseworker');
@@ -267,7 +267,9 @@ describe('the console', () => {
 
     // A session that has run out sends the person back to the sign-in page.
     await page.evaluate(
-      `(() => { const s = JSON.parse(sessionStorage.getItem('doudi.session')); s.expiresAt = new Date(0).toISOString(); sessionStorage.setItem('doudi.session', JSON.stringify(s)); })()`,
+      `(() => { const s = JSON.parse(sessionStorage.getItem('doudi.session')); ` +
+        `s.expiresAt = new Date(0).toISOString(); ` +
+        `sessionStorage.setItem('doudi.session', JSON.stringify(s)); })()`,
     );
     await page.reload();
     await page.getByLabel('用户名').waitFor();

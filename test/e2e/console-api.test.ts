@@ -43,7 +43,7 @@ const login = (username: string, password = PASSWORD) =>
   stack.call('POST', '/api/v1/auth/login', { body: { username, password } });
 
 describe('sign-in', () => {
-  it('gives a short-lived token to a user with the right password, and the same refusal for a wrong password or name', async () => {
+  it('gives a short-lived token for the right password, the same refusal for a wrong password or name', async () => {
     const ok = await login('t-cw');
     expect(ok.status).toBe(200);
     expect(ok.body.user).toMatchObject({
@@ -137,7 +137,7 @@ describe('user administration', () => {
 });
 
 describe('the inbox and task forms', () => {
-  it('says whom and where, masks the name for a supervisor, pages with total and cursor, and hands out the form', async () => {
+  it('says whom and where, masks the name for a supervisor, pages with total and cursor, gives the form', async () => {
     const cw = (await login('t-cw')).body.token;
     const sv = (await login('t-sv')).body.token;
     const ids: string[] = [];

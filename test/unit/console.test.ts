@@ -93,7 +93,8 @@ describe('the case page', () => {
     const lines = a.criteria.map((c) => explainCriterion(c, (m) => (m === 'm1' ? '王秀英' : m)));
     expect(lines[0]).toBe('家庭月人均收入 200.00 元（计入收入 200.00 元 ÷ 1 人）低于低保标准 420.00 元');
     expect(lines.join('\n')).toContain('成员王秀英（51 周岁）有劳动能力');
-    for (const [i, line] of lines.entries()) expect(line).not.toBe(a.criteria[i].description); // none fell back to English
+    // None fell back to the English description.
+    for (const [i, line] of lines.entries()) expect(line).not.toBe(a.criteria[i].description);
   });
 
   it("words the system's own reasons in Chinese", () => {
