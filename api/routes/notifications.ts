@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import type { Knex } from 'knex';
 import type { RouteModule } from '../http/context';
+import { page } from '../http/paging';
+import type { Row } from '../../data/db';
 import { RegionCodeSchema, iso } from '../http/schemas';
 import { User, scopedRegion } from '../http/auth';
 import { notFound } from '../http/errors';
@@ -86,26 +88,29 @@ export const notificationRoutes: RouteModule = (api, { db }) => {
       if (query.status) q.whereIn('status', STATUS_FILTER[query.status]);
       if (query.channel) q.where('channel', query.channel);
       if (query.caseId) q.where('case_id', query.caseId);
-      const rows = await q
-        .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }])
-        .limit(query.limit)
-        .offset(query.offset)
-        .select(
-          'id',
-          'channel',
-          'recipient',
-          'subject',
-          'status',
-          'attempts',
-          'last_error',
-          'next_attempt_at',
-          'created_at',
-          'sent_at',
-          'case_id',
-          'region_code',
-        );
+      const p = await page(
+        q
+          .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }])
+          .select(
+            'id',
+            'channel',
+            'recipient',
+            'subject',
+            'status',
+            'attempts',
+            'last_error',
+            'next_attempt_at',
+            'created_at',
+            'sent_at',
+            'case_id',
+            'region_code',
+          ),
+        query,
+        (r: Row) => r,
+      );
       return {
-        items: rows.map((r) => ({
+        ...p,
+        items: p.items.map((r) => ({
           id: r.id,
           channel: r.channel,
           recipient: r.recipient,
@@ -140,21 +145,24 @@ export const notificationRoutes: RouteModule = (api, { db }) => {
       const q = inbox(db, user);
       if (query.unread === 'true') q.whereNull('notification_reads.read_at');
       if (query.unread === 'false') q.whereNotNull('notification_reads.read_at');
-      const rows = await q
-        .orderBy([{ column: 'notifications.created_at', order: 'desc' }, { column: 'notifications.id' }])
-        .limit(query.limit)
-        .offset(query.offset)
-        .select(
-          'notifications.id',
-          'notifications.subject',
-          'notifications.body',
-          'notifications.payload',
-          'notifications.case_id',
-          'notifications.created_at',
-          'notification_reads.read_at',
-        );
+      const p = await page(
+        q
+          .orderBy([{ column: 'notifications.created_at', order: 'desc' }, { column: 'notifications.id' }])
+          .select(
+            'notifications.id',
+            'notifications.subject',
+            'notifications.body',
+            'notifications.payload',
+            'notifications.case_id',
+            'notifications.created_at',
+            'notification_reads.read_at',
+          ),
+        query,
+        (r: Row) => r,
+      );
       return {
-        items: rows.map((r) => ({
+        ...p,
+        items: p.items.map((r) => ({
           id: r.id,
           subject: r.subject,
           body: r.body,

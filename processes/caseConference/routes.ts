@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Knex } from 'knex';
 import type { RouteModule } from '../../api/http/context';
+import { page } from '../../api/http/paging';
 import { CaseIdParams, RegionCodeSchema, iso } from '../../api/http/schemas';
 import { requireScope, inScope, User } from '../../api/http/auth';
 import { notFound } from '../../api/http/errors';
@@ -140,8 +141,11 @@ export const conferenceRequestRoutes: RouteModule = (api, { db, engine }) => {
       if (query.region) q.where('conferences.region_code', 'like', `${query.region}%`);
       if (query.status) q.where('conferences.status', query.status);
       if (query.caseId) q.where('conferences.case_id', query.caseId);
-      const rows = await q.orderBy('conferences.created_at', 'desc').limit(query.limit).offset(query.offset);
-      return { items: rows.map(toConference) };
+      return page(
+        q.orderBy([{ column: 'conferences.created_at', order: 'desc' }, { column: 'conferences.id' }]),
+        query,
+        toConference,
+      );
     },
   );
 

@@ -242,6 +242,16 @@ describe('documents and docs', () => {
     expect(
       doc.paths['/tasks/{id}/complete'].post.requestBody.content['application/json'].schema.oneOf.length,
     ).toBeGreaterThan(10);
+    // Every list the document calls paged answers with a total and a cursor.
+    const sv = stack.token('supervisor', '410721');
+    for (const path of ['/notifications', '/me/notifications', '/escalations', '/cases', '/deadlines', '/recipients']) {
+      const r = await stack.call('GET', `/api/v1${path}?limit=1`, { token: sv });
+      expect({ path, total: typeof r.body.total, cursor: 'nextCursor' in r.body }).toEqual({
+        path,
+        total: 'number',
+        cursor: true,
+      });
+    }
     const list = doc.paths['/cases'].get;
     expect(list.parameters.map((p: { name: string }) => p.name)).toContain('cursor');
     expect(Object.keys(list.responses['200'].content['application/json'].schema.properties)).toEqual(
