@@ -27,7 +27,8 @@ function files(path: string): string[] {
 }
 
 export function webSourcesHash(): string {
-  const h = createHash('sha256');
+  // The salt names how the bundle is built (a production build); changing the build changes every stamp.
+  const h = createHash('sha256').update('production build 2\0');
   for (const f of INPUTS.flatMap(files))
     h.update(relative(PROJECT_ROOT, f)).update('\0').update(readFileSync(f)).update('\0');
   return h.digest('hex');
@@ -46,6 +47,8 @@ export async function ensureWebBundle(log: (line: string) => void = () => undefi
     const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
       cwd: WEB,
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Always React's production build: jest runs with NODE_ENV=test, which Vite would otherwise honour.
+      env: { ...process.env, NODE_ENV: 'production' },
     });
     let output = '';
     child.stdout.on('data', (d) => {
