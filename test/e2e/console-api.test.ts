@@ -1,8 +1,9 @@
 // What the console needs from the API (issue 14): sign-in with stored users, user administration, Chinese error
 // messages, inbox rows that say whom and where, task forms as JSON Schema, paged lists, the XLSX roster, OpenAPI.
+import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { startStack, Stack } from '../support/stack';
-import { singlePersonApplication } from '../support/fixtures';
+import { idNumber, singlePersonApplication } from '../support/fixtures';
 import { createUser } from '../../data/users';
 import { decodeCursor } from '../../api/http/paging';
 
@@ -206,13 +207,25 @@ describe('documents and docs', () => {
     const month = '2031-01';
     const recipientId = '00000000-0000-4000-8000-000000000014';
     await stack.db('payments').where({ month }).del();
-    const c = await stack.db('cases').where({ process: 'application' }).first('id', 'household_id');
+    // A household of its own with its head, so the line's name and ID number are known.
+    const householdId = randomUUID();
+    await stack.db('households').insert({ id: householdId, region_code: '410721100', residence: 'RURAL' });
+    await stack.db('members').insert({
+      id: randomUUID(),
+      household_id: householdId,
+      member_key: 'm1',
+      name: '花名册',
+      id_number: idNumber('1975-06-15', 'F'),
+      relation: 'APPLICANT',
+      birth_date: '1975-06-15',
+      sex: 'F',
+    });
     await stack.db('payments').insert({
       id: `monthly:${recipientId}:${month}`,
       kind: 'MONTHLY',
       recipient_id: null,
-      household_id: c.household_id,
-      case_id: c.id,
+      household_id: householdId,
+      case_id: null,
       region_code: '410721100',
       month,
       category: 'DIBAO',
