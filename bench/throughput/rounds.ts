@@ -1,0 +1,34 @@
+// Closed-loop rounds: `level` cases in flight, each virtual user starting the next case as soon as its last one is
+// approved, until the round's cases are used up. Throughput is the round's completions over its wall time.
+import { msSince } from '../lib/stats';
+import type { CaseRun } from './cases';
+import { COMPLETIONS_PER_CASE } from './cases';
+
+export type System = 'doudi' | 'bare';
+
+export interface Round {
+  system: System; level: number; round: number; cases: number; wallMs: number;
+  completionsPerS: number; casesPerS: number;
+  completionMs: number[]; startMs: number[]; workflowIds: string[];
+}
+
+export async function runRound(system: System, level: number, round: number, cases: number, runCase: () => Promise<CaseRun>): Promise<Round> {
+  const runs: CaseRun[] = [];
+  let started = 0;
+  const t0 = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: Math.min(level, cases) }, async () => {
+    while (started < cases) {
+      started++;
+      runs.push(await runCase());
+    }
+  }));
+  const wallMs = msSince(t0);
+  return {
+    system, level, round, cases, wallMs,
+    completionsPerS: (cases * COMPLETIONS_PER_CASE) / (wallMs / 1000),
+    casesPerS: cases / (wallMs / 1000),
+    completionMs: runs.flatMap((r) => r.completionMs),
+    startMs: runs.map((r) => r.startMs),
+    workflowIds: runs.map((r) => r.workflowId),
+  };
+}
