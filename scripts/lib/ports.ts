@@ -11,3 +11,20 @@ export function freePort(): Promise<number> {
     s.on('error', reject);
   });
 }
+
+/** A free port in [lo, hi], tried in random order (for ports that must stay below the ephemeral range). */
+export async function freePortIn(lo: number, hi: number): Promise<number> {
+  const tried = new Set<number>();
+  while (tried.size <= hi - lo) {
+    const port = lo + Math.floor(Math.random() * (hi - lo + 1));
+    if (tried.has(port)) continue;
+    tried.add(port);
+    const free = await new Promise<boolean>((resolve) => {
+      const s = createServer();
+      s.once('error', () => resolve(false));
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error(`no free port in ${lo}-${hi}`);
+}
