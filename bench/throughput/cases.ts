@@ -9,7 +9,11 @@ import { bareStepUpdate, type bareCase } from '../bare/workflows';
 import { msSince } from '../lib/stats';
 import type { Target } from '../lib/local-stack';
 
-export interface CaseRun { workflowId: string; startMs: number; completionMs: number[]; totalMs: number }
+export interface CaseRun {
+  workflowId: string; startMs: number; completionMs: number[]; totalMs: number;
+  /** Completions answered 404 at first because the task's row was not written yet (see DoudiCases.complete). */
+  earlyCompletions: number;
+}
 
 /**
  * The five completions to an approval, as in the README walk-through: back-dated acts (`data.effectiveOn`) put the
@@ -52,23 +56,44 @@ export class DoudiCases {
     }, 201) as { caseId: string };
     const startMs = msSince(t0);
     const completionMs: number[] = [];
+    let earlyCompletions = 0;
     for (const s of STEPS) {
       const t = process.hrtime.bigint();
       const data = { ...s.data, ...(s.daysAgo !== undefined ? { effectiveOn: ago(s.daysAgo) } : {}) };
-      // Task ids are deterministic (<caseId>:<type>:<n>): no inbox call, no claim — the completion alone is measured.
-      await this.post(`/api/v1/tasks/${encodeURIComponent(`${caseId}:${s.type}:1`)}/complete`, s.role, { outcome: s.outcome, data }, 200);
+      if (await this.complete(`${caseId}:${s.type}:1`, s.role, { outcome: s.outcome, data })) earlyCompletions++;
       completionMs.push(msSince(t));
     }
-    return { workflowId: `application-${caseId}`, startMs, completionMs, totalMs: msSince(t0) };
+    return { workflowId: `application-${caseId}`, startMs, completionMs, totalMs: msSince(t0), earlyCompletions };
+  }
+
+  /**
+   * Task ids are deterministic (<caseId>:<type>:<n>): no inbox call, no claim — the completion alone is measured.
+   * The answer to `accept` can come before the row of one of the two investigation tasks exists: the application
+   * workflow settles as soon as one of its parallel branches parks, while the other's openTask activity may still run.
+   * A client then gets 404 for a task the case just announced; the bench, like a client, tries again (every 20 ms),
+   * counts it, and the latency includes the wait. Returns whether that happened.
+   */
+  private async complete(taskId: string, role: string, body: unknown): Promise<boolean> {
+    const path = `/api/v1/tasks/${encodeURIComponent(taskId)}/complete`;
+    for (let attempt = 0; ; attempt++) {
+      const res = await this.request(path, role, body);
+      if (res.status === 200) return attempt > 0;
+      if (res.status !== 404 || attempt >= 250) throw new Error(`POST ${path} answered ${res.status}: ${res.text.slice(0, 500)}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
 
   private async post(path: string, role: string, body: unknown, expected: number): Promise<unknown> {
+    const res = await this.request(path, role, body);
+    if (res.status !== expected) throw new Error(`POST ${path} answered ${res.status}: ${res.text.slice(0, 500)}`);
+    return JSON.parse(res.text);
+  }
+
+  private async request(path: string, role: string, body: unknown): Promise<{ status: number; text: string }> {
     const res = await fetch(`${this.target.apiBase}${path}`, {
       method: 'POST', headers: { authorization: `Bearer ${this.tokens[role]}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
     });
-    const text = await res.text();
-    if (res.status !== expected) throw new Error(`POST ${path} answered ${res.status}: ${text.slice(0, 500)}`);
-    return JSON.parse(text);
+    return { status: res.status, text: await res.text() };
   }
 }
 
@@ -87,6 +112,6 @@ export class BareCases {
       await handle.executeUpdate(bareStepUpdate, { args: [{ step: s.type, n: i + 1 }] });
       completionMs.push(msSince(t));
     }
-    return { workflowId, startMs, completionMs, totalMs: msSince(t0) };
+    return { workflowId, startMs, completionMs, totalMs: msSince(t0), earlyCompletions: 0 };
   }
 }
