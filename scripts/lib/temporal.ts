@@ -12,12 +12,36 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
+/**
+ * SQLite settings of a file-backed dev server (docs/temporal-dev-server.md has the measurements). WAL with
+ * synchronous=NORMAL: a commit is one append to the write-ahead log with no fsync, so it survives a crash of the
+ * server or of any program (the OS has the pages), but the last transactions may be lost on power loss or a kernel
+ * crash; the file itself stays consistent. The CLI's own default (rollback journal, synchronous=FULL) fsyncs several
+ * times per commit, and every workflow task and activity completion is a commit.
+ */
+export const DEV_SERVER_SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'];
+
+/**
+ * DOUDI_TEMPORAL_SQLITE_PRAGMAS overrides them: comma-separated PRAGMA=VALUE (`journal_mode=wal,synchronous=full` for
+ * power-loss safety), or `none` for the CLI's defaults (bench/throughput.ts measures each).
+ */
+export function devServerSqlitePragmas(env: NodeJS.ProcessEnv = process.env): string[] {
+  const v = env.DOUDI_TEMPORAL_SQLITE_PRAGMAS?.trim();
+  if (v === undefined || v === '') return DEV_SERVER_SQLITE_PRAGMAS;
+  if (v.toLowerCase() === 'none') return [];
+  const pragmas = v.split(',').map((p) => p.trim()).filter(Boolean);
+  for (const p of pragmas) if (!/^[a-z_]+=[a-z0-9_-]+$/i.test(p)) throw new Error(`DOUDI_TEMPORAL_SQLITE_PRAGMAS: "${p}" is not PRAGMA=VALUE`);
+  return pragmas;
+}
+
 export async function startTemporalDevServer(opts: {
   port: number;
   uiPort?: number;
   dbFile?: string;
   namespace: string;
   log: (l: string) => void;
+  /** Only for a file-backed server (dbFile); default devServerSqlitePragmas(). */
+  sqlitePragmas?: string[];
 }): Promise<DevServer> {
   const args = [
     'server',
@@ -33,7 +57,10 @@ export async function startTemporalDevServer(opts: {
   ];
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
   else args.push('--headless');
-  if (opts.dbFile) args.push('--db-filename', opts.dbFile);
+  if (opts.dbFile) {
+    args.push('--db-filename', opts.dbFile);
+    for (const p of opts.sqlitePragmas ?? devServerSqlitePragmas()) args.push('--sqlite-pragma', p);
+  }
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_DEFINITIONS))
     args.push('--search-attribute', `${name}=${type}`);
   const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
