@@ -9,6 +9,7 @@ export default tseslint.config(
     ignores: [
       'node_modules/',
       '.temporal-bin/',
+      '.temporal-server/',
       '.data/',
       '.tmp/',
       'dist/',

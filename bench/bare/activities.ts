@@ -6,7 +6,8 @@ export const BARE_TABLE = 'bench_bare_steps';
 
 export async function ensureBareTable(db: Knex): Promise<void> {
   await db.raw(`create table if not exists ${BARE_TABLE} (
-    case_id text not null, n int not null, step text not null, at timestamptz not null default now(), primary key (case_id, n))`);
+    case_id text not null, n int not null, step text not null, at timestamptz not null default now(),
+    primary key (case_id, n))`);
 }
 
 export function bareActivities(db: Knex) {

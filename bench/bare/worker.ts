@@ -2,7 +2,7 @@
 // its own task queue, its own bundle. Env: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, BARE_TASK_QUEUE, BARE_DATABASE_URL.
 // Prints "ready" once polling; SIGTERM/SIGINT shut it down (the SDK's graceful shutdown).
 import { NativeConnection, Worker, Runtime, DefaultLogger } from '@temporalio/worker';
-import { createKnex } from '../../migrations';
+import { createKnex } from '../../data/db';
 import { bareActivities, ensureBareTable } from './activities';
 
 async function main(): Promise<void> {
@@ -11,8 +11,11 @@ async function main(): Promise<void> {
   await ensureBareTable(db);
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   const worker = await Worker.create({
-    connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default', taskQueue: process.env.BARE_TASK_QUEUE!,
-    workflowsPath: require.resolve('./workflows'), activities: bareActivities(db),
+    connection,
+    namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+    taskQueue: process.env.BARE_TASK_QUEUE!,
+    workflowsPath: require.resolve('./workflows'),
+    activities: bareActivities(db),
   });
   const running = worker.run();
   console.log('ready');
@@ -24,4 +27,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

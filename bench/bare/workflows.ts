@@ -5,9 +5,15 @@ import { allHandlersFinished, condition, defineUpdate, proxyActivities, setHandl
 import type { BareActivities } from './activities';
 
 // Same activity options as Doudi's case workflows (workflows/lib/case-context.ts).
-const { writeStep } = proxyActivities<BareActivities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
+const { writeStep } = proxyActivities<BareActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumInterval: '1 minute' },
+});
 
-export interface BareStep { step: string; n: number }
+export interface BareStep {
+  step: string;
+  n: number;
+}
 export const bareStepUpdate = defineUpdate<number, [BareStep]>('step');
 export const BARE_STEPS = 5;
 

@@ -4,7 +4,12 @@ export function parseArgs(argv: string[], known: Record<string, 'value' | 'flag'
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [name, inline] = a.startsWith('--') ? a.slice(2).split(/=(.*)/s, 2) : [undefined, undefined];
-    if (!name || !(name in known)) throw new Error(`unknown argument ${a}; known: ${Object.keys(known).map((k) => `--${k}`).join(' ')}`);
+    if (!name || !(name in known))
+      throw new Error(
+        `unknown argument ${a}; known: ${Object.keys(known)
+          .map((k) => `--${k}`)
+          .join(' ')}`,
+      );
     if (known[name] === 'flag') out.set(name, 'true');
     else {
       const v = inline ?? argv[++i];
@@ -17,7 +22,8 @@ export function parseArgs(argv: string[], known: Record<string, 'value' | 'flag'
 
 export function numberList(s: string): number[] {
   const xs = s.split(',').map((x) => Number(x.trim()));
-  if (!xs.length || xs.some((x) => !Number.isInteger(x) || x < 1)) throw new Error(`expected positive integers separated by commas, got "${s}"`);
+  if (!xs.length || xs.some((x) => !Number.isInteger(x) || x < 1))
+    throw new Error(`expected positive integers separated by commas, got "${s}"`);
   return xs;
 }
 

@@ -21,15 +21,26 @@ export interface Target {
   stop(): Promise<void>;
 }
 
-export async function startLocalStack(opts: { sqlitePragmas?: string; temporalAddress?: string; keep?: boolean; log?: (l: string) => void }): Promise<Target> {
+export async function startLocalStack(opts: {
+  sqlitePragmas?: string;
+  temporalAddress?: string;
+  keep?: boolean;
+  log?: (l: string) => void;
+}): Promise<Target> {
   const dir = join(PROJECT_ROOT, '.tmp', `bench-stack-${process.pid}-${Date.now()}`);
   mkdirSync(dir, { recursive: true });
   chmodSync(dir, 0o755); // a root-run embedded PostgreSQL works as its own user and must reach its data folder
   const [port, pgPort, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const jwtSecret = randomBytes(32).toString('hex');
   const env: NodeJS.ProcessEnv = {
-    ...process.env, PORT: String(port), DOUDI_PG_PORT: String(pgPort), DOUDI_TEMPORAL_PORT: String(temporalPort),
-    DOUDI_TEMPORAL_UI_PORT: String(uiPort), DOUDI_DATA_DIR: dir, AUTH_JWT_SECRET: jwtSecret, PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    ...process.env,
+    PORT: String(port),
+    DOUDI_PG_PORT: String(pgPort),
+    DOUDI_TEMPORAL_PORT: String(temporalPort),
+    DOUDI_TEMPORAL_UI_PORT: String(uiPort),
+    DOUDI_DATA_DIR: dir,
+    AUTH_JWT_SECRET: jwtSecret,
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
   };
   delete env.DATABASE_URL;
   delete env.TEMPORAL_ADDRESS;
@@ -38,7 +49,13 @@ export async function startLocalStack(opts: { sqlitePragmas?: string; temporalAd
   const logFile = join(dir, 'start.log');
   writeFileSync(logFile, '');
   const start: Proc = spawnTs('npm start', join(PROJECT_ROOT, 'scripts', 'start.ts'), {
-    env, cwd: PROJECT_ROOT, group: true, log: (l) => { appendFileSync(logFile, `${l}\n`); opts.log?.(l); },
+    env,
+    cwd: PROJECT_ROOT,
+    group: true,
+    log: (l) => {
+      appendFileSync(logFile, `${l}\n`);
+      opts.log?.(l);
+    },
   });
   try {
     await waitForHttp(`http://127.0.0.1:${port}/readyz`, 240_000, start);
@@ -49,7 +66,9 @@ export async function startLocalStack(opts: { sqlitePragmas?: string; temporalAd
   const pgAdmin = `postgres://doudi:doudi@127.0.0.1:${pgPort}/postgres`; // scripts/lib/postgres.ts's embedded credentials
   await ensureDatabase(pgAdmin, 'bench_bare');
   return {
-    label: opts.temporalAddress ? `npm start against Temporal at ${opts.temporalAddress}` : 'npm start (embedded PostgreSQL, Temporal dev server)',
+    label: opts.temporalAddress
+      ? `npm start against Temporal at ${opts.temporalAddress}`
+      : 'npm start (embedded PostgreSQL, Temporal dev server)',
     apiBase: `http://127.0.0.1:${port}`,
     temporalAddress: opts.temporalAddress ?? `127.0.0.1:${temporalPort}`,
     namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',

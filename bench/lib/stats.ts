@@ -1,4 +1,5 @@
-// Order statistics for the benches: nearest-rank percentiles, so p99 of 100 samples is the 99th smallest, not an interpolation.
+// Order statistics for the benches: nearest-rank percentiles, so p99 of 100 samples is the 99th smallest, not an
+// interpolation.
 export function percentile(values: number[], p: number): number {
   if (!values.length) return NaN;
   const sorted = [...values].sort((a, b) => a - b);

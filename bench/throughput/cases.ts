@@ -1,7 +1,7 @@
 // One case, driven end to end, twice over: Doudi through its HTTP API, and the bare workflow through the Temporal
 // client. Both return the time of every call, so the two sides of bench/throughput.ts are measured the same way.
 import { Client } from '@temporalio/client';
-import { signToken } from '../../api/auth';
+import { signToken } from '../../api/http/auth';
 import { addCalendarDays, shanghaiDate } from '../../domain/calendar';
 import type { Role } from '../../domain/glossary';
 import { idNumber } from '../../test/support/fixtures';
@@ -10,7 +10,10 @@ import { msSince } from '../lib/stats';
 import type { Target } from '../lib/local-stack';
 
 export interface CaseRun {
-  workflowId: string; startMs: number; completionMs: number[]; totalMs: number;
+  workflowId: string;
+  startMs: number;
+  completionMs: number[];
+  totalMs: number;
   /** Completions answered 404 at first because the task's row was not written yet (see DoudiCases.complete). */
   earlyCompletions: number;
 }
@@ -19,13 +22,14 @@ export interface CaseRun {
  * The five completions to an approval, as in the README walk-through: back-dated acts (`data.effectiveOn`) put the
  * end of the 7-day publicity in the past, so `confirm` opens at once after `firstReview`.
  */
-export const STEPS: { type: string; role: Role; outcome: string; daysAgo?: number; data?: Record<string, unknown> }[] = [
-  { type: 'accept', role: 'caseworker', outcome: 'ACCEPTED', daysAgo: 11 },
-  { type: 'homeVisit', role: 'caseworker', outcome: 'DONE', daysAgo: 10 },
-  { type: 'economicCheck', role: 'caseworker', outcome: 'DONE', daysAgo: 10 },
-  { type: 'firstReview', role: 'reviewer', outcome: 'RECOMMEND_APPROVAL', daysAgo: 9 },
-  { type: 'confirm', role: 'county_officer', outcome: 'APPROVED', data: { category: 'DIBAO', monthlyAmount: 220 } },
-];
+export const STEPS: { type: string; role: Role; outcome: string; daysAgo?: number; data?: Record<string, unknown> }[] =
+  [
+    { type: 'accept', role: 'caseworker', outcome: 'ACCEPTED', daysAgo: 11 },
+    { type: 'homeVisit', role: 'caseworker', outcome: 'DONE', daysAgo: 10 },
+    { type: 'economicCheck', role: 'caseworker', outcome: 'DONE', daysAgo: 10 },
+    { type: 'firstReview', role: 'reviewer', outcome: 'RECOMMEND_APPROVAL', daysAgo: 9 },
+    { type: 'confirm', role: 'county_officer', outcome: 'APPROVED', data: { category: 'DIBAO', monthlyAmount: 220 } },
+  ];
 export const COMPLETIONS_PER_CASE = STEPS.length;
 
 const TOWNSHIP = '410721100';
@@ -34,8 +38,12 @@ export class DoudiCases {
   private readonly tokens: Record<string, string>;
   constructor(private readonly target: Target) {
     const region = (role: Role) => (role === 'county_officer' ? '410721' : TOWNSHIP);
-    this.tokens = Object.fromEntries((['caseworker', 'reviewer', 'county_officer'] as Role[])
-      .map((role) => [role, signToken(target.jwtSecret, { sub: `bench-${role}`, role, region: region(role) })]));
+    this.tokens = Object.fromEntries(
+      (['caseworker', 'reviewer', 'county_officer'] as Role[]).map((role) => [
+        role,
+        signToken(target.jwtSecret, { sub: `bench-${role}`, role, region: region(role) }),
+      ]),
+    );
   }
 
   async run(): Promise<CaseRun> {
@@ -43,17 +51,35 @@ export class DoudiCases {
     const ago = (n: number) => addCalendarDays(today, -n);
     const t0 = process.hrtime.bigint();
     // A synthetic one-person household (valid check character, no real person), assessed DIBAO 220 yuan.
-    const { caseId } = await this.post('/api/v1/applications', 'caseworker', {
-      regionCode: TOWNSHIP, source: 'SELF_DECLARED', receivedOn: ago(12),
-      people: [{ memberId: 'm1', name: '测试', idNumber: idNumber('1975-06-15', 'F') }],
-      household: {
-        residence: 'RURAL',
-        members: [{ memberId: 'm1', relation: 'APPLICANT', birthDate: '1975-06-15', laborCapacity: 'PARTIAL', seriousIllness: false, studentLevel: 'NONE', employed: false }],
-        incomes: [{ memberId: 'm1', kind: 'WAGES', monthlyAmount: 200 }],
-        assets: { deposits: 1000, vehicles: 0, vehicleValue: 0, extraHousing: 0, businessAssets: 0 },
-        rigidExpenditure12m: { medical: 0, education: 0, rehabilitation: 0 }, legalSupporters: [],
+    const { caseId } = (await this.post(
+      '/api/v1/applications',
+      'caseworker',
+      {
+        regionCode: TOWNSHIP,
+        source: 'SELF_DECLARED',
+        receivedOn: ago(12),
+        people: [{ memberId: 'm1', name: '测试', idNumber: idNumber('1975-06-15', 'F') }],
+        household: {
+          residence: 'RURAL',
+          members: [
+            {
+              memberId: 'm1',
+              relation: 'APPLICANT',
+              birthDate: '1975-06-15',
+              laborCapacity: 'PARTIAL',
+              seriousIllness: false,
+              studentLevel: 'NONE',
+              employed: false,
+            },
+          ],
+          incomes: [{ memberId: 'm1', kind: 'WAGES', monthlyAmount: 200 }],
+          assets: { deposits: 1000, vehicles: 0, vehicleValue: 0, extraHousing: 0, businessAssets: 0 },
+          rigidExpenditure12m: { medical: 0, education: 0, rehabilitation: 0 },
+          legalSupporters: [],
+        },
       },
-    }, 201) as { caseId: string };
+      201,
+    )) as { caseId: string };
     const startMs = msSince(t0);
     const completionMs: number[] = [];
     let earlyCompletions = 0;
@@ -78,7 +104,8 @@ export class DoudiCases {
     for (let attempt = 0; ; attempt++) {
       const res = await this.request(path, role, body);
       if (res.status === 200) return attempt > 0;
-      if (res.status !== 404 || attempt >= 250) throw new Error(`POST ${path} answered ${res.status}: ${res.text.slice(0, 500)}`);
+      if (res.status !== 404 || attempt >= 250)
+        throw new Error(`POST ${path} answered ${res.status}: ${res.text.slice(0, 500)}`);
       await new Promise((r) => setTimeout(r, 20));
     }
   }
@@ -91,7 +118,9 @@ export class DoudiCases {
 
   private async request(path: string, role: string, body: unknown): Promise<{ status: number; text: string }> {
     const res = await fetch(`${this.target.apiBase}${path}`, {
-      method: 'POST', headers: { authorization: `Bearer ${this.tokens[role]}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.tokens[role]}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
     });
     return { status: res.status, text: await res.text() };
   }
@@ -99,12 +128,20 @@ export class DoudiCases {
 
 export class BareCases {
   private seq = 0;
-  constructor(private readonly client: Client, private readonly taskQueue: string, private readonly runTag: string) {}
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+    private readonly runTag: string,
+  ) {}
 
   async run(): Promise<CaseRun> {
     const workflowId = `bare-${this.runTag}-${++this.seq}`;
     const t0 = process.hrtime.bigint();
-    const handle = await this.client.workflow.start<typeof bareCase>('bareCase', { taskQueue: this.taskQueue, workflowId, args: [workflowId] });
+    const handle = await this.client.workflow.start<typeof bareCase>('bareCase', {
+      taskQueue: this.taskQueue,
+      workflowId,
+      args: [workflowId],
+    });
     const startMs = msSince(t0);
     const completionMs: number[] = [];
     for (const [i, s] of STEPS.entries()) {

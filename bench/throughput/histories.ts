@@ -6,11 +6,35 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 
 type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
 
-export interface Cost { events: number; activities: number; localActivities: number; workflowTasks: number; failedWorkflowTasks: number; timers: number; children: number }
-export interface Segment { label: string; cost: Cost }
-export interface CaseHistory { workflowId: string; segments: Segment[]; total: Cost; children: string[] }
+export interface Cost {
+  events: number;
+  activities: number;
+  localActivities: number;
+  workflowTasks: number;
+  failedWorkflowTasks: number;
+  timers: number;
+  children: number;
+}
+export interface Segment {
+  label: string;
+  cost: Cost;
+}
+export interface CaseHistory {
+  workflowId: string;
+  segments: Segment[];
+  total: Cost;
+  children: string[];
+}
 
-const zero = (): Cost => ({ events: 0, activities: 0, localActivities: 0, workflowTasks: 0, failedWorkflowTasks: 0, timers: 0, children: 0 });
+const zero = (): Cost => ({
+  events: 0,
+  activities: 0,
+  localActivities: 0,
+  workflowTasks: 0,
+  failedWorkflowTasks: 0,
+  timers: 0,
+  children: 0,
+});
 
 export function addCost(a: Cost, b: Cost): Cost {
   const out = zero();
@@ -47,7 +71,11 @@ function updateArg(e: HistoryEvent): unknown {
  * Splits a history by Update. `label(name, arg)` names a segment; segments labelled 'start' (and the events before the
  * first Update) make up the start of the case.
  */
-export function segmentHistory(workflowId: string, events: HistoryEvent[], label: (name: string, arg: unknown) => string): CaseHistory {
+export function segmentHistory(
+  workflowId: string,
+  events: HistoryEvent[],
+  label: (name: string, arg: unknown) => string,
+): CaseHistory {
   const starts: { at: number; label: string }[] = [];
   let lastScheduled = 0;
   events.forEach((e, i) => {
@@ -78,11 +106,13 @@ export async function fetchEvents(client: Client, workflowId: string): Promise<H
 export async function mapLimit<T, R>(items: T[], concurrency: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]);
+      }
+    }),
+  );
   return out;
 }

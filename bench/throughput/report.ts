@@ -6,9 +6,14 @@ import { addCost, type CaseHistory, type Cost } from './histories';
 import type { Round, System } from './rounds';
 
 export interface LevelSummary {
-  level: number; system: System; rounds: number; casesPerRound: number;
-  completionsPerS: { median: number; min: number; max: number }; casesPerS: number;
-  latencyMs: { p50: number; p95: number; p99: number; mean: number }; startP50Ms: number;
+  level: number;
+  system: System;
+  rounds: number;
+  casesPerRound: number;
+  completionsPerS: { median: number; min: number; max: number };
+  casesPerS: number;
+  latencyMs: { p50: number; p95: number; p99: number; mean: number };
+  startP50Ms: number;
 }
 
 export function summarise(rounds: Round[]): LevelSummary[] {
@@ -20,11 +25,17 @@ export function summarise(rounds: Round[]): LevelSummary[] {
       const lat = rs.flatMap((r) => r.completionMs);
       const cps = rs.map((r) => r.completionsPerS);
       out.push({
-        level, system, rounds: rs.length, casesPerRound: rs[0].cases,
+        level,
+        system,
+        rounds: rs.length,
+        casesPerRound: rs[0].cases,
         completionsPerS: { median: median(cps), min: Math.min(...cps), max: Math.max(...cps) },
         casesPerS: median(rs.map((r) => r.casesPerS)),
         latencyMs: { p50: percentile(lat, 50), p95: percentile(lat, 95), p99: percentile(lat, 99), mean: mean(lat) },
-        startP50Ms: percentile(rs.flatMap((r) => r.startMs), 50),
+        startP50Ms: percentile(
+          rs.flatMap((r) => r.startMs),
+          50,
+        ),
       });
     }
   }
@@ -41,22 +52,56 @@ export function throughputTable(s: LevelSummary[]): string {
     const b = s.find((x) => x.level === level && x.system === 'bare');
     for (const x of [d, b]) {
       if (!x) continue;
-      rows.push([String(level), x.system, `${f1(x.completionsPerS.median)} (${f1(x.completionsPerS.min)}–${f1(x.completionsPerS.max)})`, f2(x.casesPerS),
-        f1(x.latencyMs.p50), f1(x.latencyMs.p95), f1(x.latencyMs.p99), f1(x.startP50Ms)]);
+      rows.push([
+        String(level),
+        x.system,
+        `${f1(x.completionsPerS.median)} (${f1(x.completionsPerS.min)}–${f1(x.completionsPerS.max)})`,
+        f2(x.casesPerS),
+        f1(x.latencyMs.p50),
+        f1(x.latencyMs.p95),
+        f1(x.latencyMs.p99),
+        f1(x.startP50Ms),
+      ]);
     }
     if (d && b) {
-      rows.push(['', 'doudi/bare', f2(d.completionsPerS.median / b.completionsPerS.median), f2(d.casesPerS / b.casesPerS),
-        `${f1(d.latencyMs.p50 / b.latencyMs.p50)}×`, `${f1(d.latencyMs.p95 / b.latencyMs.p95)}×`, `${f1(d.latencyMs.p99 / b.latencyMs.p99)}×`, `${f1(d.startP50Ms / b.startP50Ms)}×`]);
+      rows.push([
+        '',
+        'doudi/bare',
+        f2(d.completionsPerS.median / b.completionsPerS.median),
+        f2(d.casesPerS / b.casesPerS),
+        `${f1(d.latencyMs.p50 / b.latencyMs.p50)}×`,
+        `${f1(d.latencyMs.p95 / b.latencyMs.p95)}×`,
+        `${f1(d.latencyMs.p99 / b.latencyMs.p99)}×`,
+        `${f1(d.startP50Ms / b.startP50Ms)}×`,
+      ]);
     }
   }
-  return table(['in flight', 'system', 'completions/s median (min–max)', 'cases/s', 'p50 ms', 'p95 ms', 'p99 ms', 'start p50 ms'], rows);
+  return table(
+    ['in flight', 'system', 'completions/s median (min–max)', 'cases/s', 'p50 ms', 'p95 ms', 'p99 ms', 'start p50 ms'],
+    rows,
+  );
 }
 
-export interface CostSummary { system: System; level: number; cases: number; bySegment: Record<string, Cost>; perCompletion: Cost; start: Cost; children: Cost | null }
+export interface CostSummary {
+  system: System;
+  level: number;
+  cases: number;
+  bySegment: Record<string, Cost>;
+  perCompletion: Cost;
+  start: Cost;
+  children: Cost | null;
+}
 
-const div = (c: Cost, n: number): Cost => Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v / n])) as unknown as Cost;
+const div = (c: Cost, n: number): Cost =>
+  Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v / n])) as unknown as Cost;
 
-export function summariseCosts(system: System, level: number, histories: CaseHistory[], childHistories: CaseHistory[], completionsPerCase: number): CostSummary {
+export function summariseCosts(
+  system: System,
+  level: number,
+  histories: CaseHistory[],
+  childHistories: CaseHistory[],
+  completionsPerCase: number,
+): CostSummary {
   const bySegment: Record<string, Cost> = {};
   let completions: Cost | undefined;
   for (const h of histories) {
@@ -68,10 +113,24 @@ export function summariseCosts(system: System, level: number, histories: CaseHis
   const n = histories.length;
   for (const k of Object.keys(bySegment)) bySegment[k] = div(bySegment[k], n);
   const children = childHistories.length ? div(childHistories.map((h) => h.total).reduce(addCost), n) : null;
-  return { system, level, cases: n, bySegment, perCompletion: div(completions!, n * completionsPerCase), start: bySegment.start, children };
+  return {
+    system,
+    level,
+    cases: n,
+    bySegment,
+    perCompletion: div(completions!, n * completionsPerCase),
+    start: bySegment.start,
+    children,
+  };
 }
 
-const costCells = (c: Cost) => [f1(c.events), f1(c.activities), f1(c.localActivities), f1(c.workflowTasks), f1(c.failedWorkflowTasks)];
+const costCells = (c: Cost) => [
+  f1(c.events),
+  f1(c.activities),
+  f1(c.localActivities),
+  f1(c.workflowTasks),
+  f1(c.failedWorkflowTasks),
+];
 const COST_HEADER = ['events', 'activities', 'local activities', 'workflow tasks', 'failed/timed-out WFTs'];
 
 /** Mean over the levels, weighted by their number of cases. */
@@ -79,7 +138,10 @@ function pooledMean(cs: CostSummary[], pick: (c: CostSummary) => Cost | null | u
   const have = cs.filter((c) => pick(c));
   if (!have.length) return undefined;
   const sum = have.map((c) => div(pick(c)!, 1 / c.cases)).reduce(addCost);
-  return div(sum, have.reduce((n, c) => n + c.cases, 0));
+  return div(
+    sum,
+    have.reduce((n, c) => n + c.cases, 0),
+  );
 }
 
 /** Per step, both systems side by side (means over every case of every level); then per completion by level. */
@@ -99,5 +161,6 @@ export function costTables(costs: CostSummary[], steps: string[]): string {
   const child = pooledMean(of('doudi'), (x) => x.children);
   if (child) rows.push(['recipient child (so far)', 'doudi', ...costCells(child)]);
   const byLevel = costs.map((c) => [String(c.level), c.system, String(c.cases), ...costCells(c.perCompletion)]);
-  return `${table(['step', 'system', ...COST_HEADER], rows)}\n\nper completion, by cases in flight:\n${table(['in flight', 'system', 'cases', ...COST_HEADER], byLevel)}`;
+  const perLevel = table(['in flight', 'system', 'cases', ...COST_HEADER], byLevel);
+  return `${table(['step', 'system', ...COST_HEADER], rows)}\n\nper completion, by cases in flight:\n${perLevel}`;
 }

@@ -9,26 +9,47 @@ export type System = 'doudi' | 'bare';
 export interface Round {
   /** The session (system under test) it ran on. */
   target: string;
-  system: System; level: number; round: number; cases: number; wallMs: number;
-  completionsPerS: number; casesPerS: number;
-  completionMs: number[]; startMs: number[]; workflowIds: string[];
+  system: System;
+  level: number;
+  round: number;
+  cases: number;
+  wallMs: number;
+  completionsPerS: number;
+  casesPerS: number;
+  completionMs: number[];
+  startMs: number[];
+  workflowIds: string[];
   /** Completions that met a 404 first (cases.ts, DoudiCases.complete). */
   earlyCompletions: number;
 }
 
-export async function runRound(target: string, system: System, level: number, round: number, cases: number, runCase: () => Promise<CaseRun>): Promise<Round> {
+export async function runRound(
+  target: string,
+  system: System,
+  level: number,
+  round: number,
+  cases: number,
+  runCase: () => Promise<CaseRun>,
+): Promise<Round> {
   const runs: CaseRun[] = [];
   let started = 0;
   const t0 = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: Math.min(level, cases) }, async () => {
-    while (started < cases) {
-      started++;
-      runs.push(await runCase());
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(level, cases) }, async () => {
+      while (started < cases) {
+        started++;
+        runs.push(await runCase());
+      }
+    }),
+  );
   const wallMs = msSince(t0);
   return {
-    target, system, level, round, cases, wallMs,
+    target,
+    system,
+    level,
+    round,
+    cases,
+    wallMs,
     completionsPerS: (cases * COMPLETIONS_PER_CASE) / (wallMs / 1000),
     casesPerS: cases / (wallMs / 1000),
     completionMs: runs.flatMap((r) => r.completionMs),

@@ -22,7 +22,13 @@ export async function openSession(target: Target, name: string): Promise<Session
   const bareQueue = `bare-bench-${process.pid}`;
   const bareWorker = spawnTs('bare worker', join(PROJECT_ROOT, 'bench', 'bare', 'worker.ts'), {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, TEMPORAL_ADDRESS: target.temporalAddress, TEMPORAL_NAMESPACE: target.namespace, BARE_TASK_QUEUE: bareQueue, BARE_DATABASE_URL: target.bareDatabaseUrl },
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: target.temporalAddress,
+      TEMPORAL_NAMESPACE: target.namespace,
+      BARE_TASK_QUEUE: bareQueue,
+      BARE_DATABASE_URL: target.bareDatabaseUrl,
+    },
   });
   const connection = await Connection.connect({ address: target.temporalAddress });
   const client = new Client({ connection, namespace: target.namespace });

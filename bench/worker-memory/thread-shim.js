@@ -6,7 +6,7 @@ const v8 = require('node:v8');
 
 const { heapPort, original } = workerData.doudiMemoryBench;
 heapPort.on('message', () => {
-  if (typeof global.gc === 'function') global.gc();
+  if (typeof globalThis.gc === 'function') globalThis.gc();
   const h = v8.getHeapStatistics();
   heapPort.postMessage({ usedHeap: h.used_heap_size, totalHeap: h.total_heap_size, external: h.external_memory ?? 0 });
 });

@@ -4,6 +4,7 @@
 // 'measure' with the process's and the threads' memory after a full GC (run with --expose-gc).
 import { MessageChannel, Worker as Thread, type MessagePort, type WorkerOptions } from 'node:worker_threads';
 // The module object itself (not an import-star copy): the SDK reads `.Worker` off it when it starts its threads.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 import workerThreads = require('node:worker_threads');
 import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
@@ -18,7 +19,9 @@ class ProbedThread extends Thread {
     }
     const { port1, port2 } = new MessageChannel();
     super(join(__dirname, 'thread-shim.js'), {
-      ...options, workerData: { doudiMemoryBench: { heapPort: port2, original: String(filename) } }, transferList: [port2],
+      ...options,
+      workerData: { doudiMemoryBench: { heapPort: port2, original: String(filename) } },
+      transferList: [port2],
     });
     ports.push(port1);
   }
@@ -29,10 +32,11 @@ let sdkWorker: Worker | undefined;
 const create = Worker.create.bind(Worker);
 Worker.create = async (options) => (sdkWorker = await create(options));
 
-const ask = (port: MessagePort) => new Promise<{ usedHeap: number; totalHeap: number; external: number }>((resolve) => {
-  port.once('message', resolve);
-  port.postMessage('measure');
-});
+const ask = (port: MessagePort) =>
+  new Promise<{ usedHeap: number; totalHeap: number; external: number }>((resolve) => {
+    port.once('message', resolve);
+    port.postMessage('measure');
+  });
 
 process.on('message', async (m) => {
   if (m !== 'measure') return;
@@ -41,13 +45,21 @@ process.on('message', async (m) => {
   const mem = process.memoryUsage();
   const status = sdkWorker?.getStatus();
   process.send!({
-    rss: mem.rss, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external, threads,
-    cached: status?.numCachedWorkflows ?? -1, inFlight: (status?.numInFlightWorkflowActivations ?? 0) + (status?.numInFlightActivities ?? 0),
+    rss: mem.rss,
+    heapUsed: mem.heapUsed,
+    heapTotal: mem.heapTotal,
+    external: mem.external,
+    threads,
+    cached: status?.numCachedWorkflows ?? -1,
+    inFlight: (status?.numInFlightWorkflowActivations ?? 0) + (status?.numInFlightActivities ?? 0),
   });
 });
 
 // runWorker returns after SIGTERM's graceful shutdown; the IPC channel would keep the process alive after it.
-runWorker().then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+runWorker().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

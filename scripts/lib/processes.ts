@@ -36,7 +36,12 @@ export function spawnTs(name: string, entry: string, opts: SpawnOptions & { args
 }
 
 export function spawnProcess(name: string, command: string, args: string[], opts: SpawnOptions): Proc {
-  const child = spawn(command, args, { env: opts.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: opts.group ?? false });
+  const child = spawn(command, args, {
+    env: opts.env,
+    cwd: opts.cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: opts.group ?? false,
+  });
   const lines: string[] = [];
   const listeners = new Set<(line: string) => void>();
   const out = (l: string) => {
@@ -50,16 +55,24 @@ export function spawnProcess(name: string, command: string, args: string[], opts
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const done = () => child.exitCode !== null || child.signalCode !== null;
   return {
-    name, child, pid: child.pid!, exited,
+    name,
+    child,
+    pid: child.pid!,
+    exited,
     tail: () => lines.slice(-40).join('\n'),
-    onLine: (fn) => { listeners.add(fn); return () => listeners.delete(fn); },
+    onLine: (fn) => {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
     async stop(graceMs = 15_000) {
       if (done()) return;
       const signal = (sig: NodeJS.Signals) => {
         try {
           if (opts.group) process.kill(-child.pid!, sig);
           else child.kill(sig);
-        } catch { /* already gone */ }
+        } catch {
+          /* already gone */
+        }
       };
       signal(opts.group ? 'SIGINT' : 'SIGTERM');
       const t = setTimeout(() => signal('SIGKILL'), graceMs);
@@ -77,18 +90,37 @@ export function spawnProcess(name: string, command: string, args: string[], opts
 
 /** Waits until no process of the group is left (a group's leader may exit before its children). */
 async function groupGone(pgid: number, graceMs: number): Promise<void> {
-  const alive = () => { try { process.kill(-pgid, 0); return true; } catch { return false; } };
+  const alive = () => {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   const until = Date.now() + graceMs;
   while (alive() && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-  if (alive()) { try { process.kill(-pgid, 'SIGKILL'); } catch { /* gone meanwhile */ } }
+  if (alive()) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      /* gone meanwhile */
+    }
+  }
 }
 
 /** Resolves once the process prints a line matching `re`; rejects if it exits first or after timeoutMs. */
 export function waitForLine(proc: Proc, re: RegExp, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => finish(new Error(`${proc.name}: no line matching ${re} after ${timeoutMs / 1000} s\n${proc.tail()}`)), timeoutMs);
-    const unsubscribe = proc.onLine((l) => { if (re.test(l)) finish(undefined, l); });
-    const onExit = (code: number | null) => finish(new Error(`${proc.name} exited with ${code} before printing ${re}\n${proc.tail()}`));
+    const timer = setTimeout(
+      () => finish(new Error(`${proc.name}: no line matching ${re} after ${timeoutMs / 1000} s\n${proc.tail()}`)),
+      timeoutMs,
+    );
+    const unsubscribe = proc.onLine((l) => {
+      if (re.test(l)) finish(undefined, l);
+    });
+    const onExit = (code: number | null) =>
+      finish(new Error(`${proc.name} exited with ${code} before printing ${re}\n${proc.tail()}`));
     function finish(err?: Error, line?: string) {
       clearTimeout(timer);
       unsubscribe();
@@ -104,10 +136,13 @@ export function waitForLine(proc: Proc, re: RegExp, timeoutMs: number): Promise<
 export async function waitForHttp(url: string, timeoutMs: number, proc?: Proc): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (proc && (proc.child.exitCode !== null || proc.child.signalCode !== null)) throw new Error(`${proc.name} exited before ${url} answered\n${proc.tail()}`);
+    if (proc && (proc.child.exitCode !== null || proc.child.signalCode !== null))
+      throw new Error(`${proc.name} exited before ${url} answered\n${proc.tail()}`);
     try {
       if ((await fetch(url, { signal: AbortSignal.timeout(2_000) })).ok) return;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await new Promise((r) => setTimeout(r, 300));
   }
   throw new Error(`${url} not ready after ${timeoutMs / 1000} s${proc ? `\n${proc.tail()}` : ''}`);

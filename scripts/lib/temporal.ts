@@ -29,8 +29,12 @@ export function devServerSqlitePragmas(env: NodeJS.ProcessEnv = process.env): st
   const v = env.DOUDI_TEMPORAL_SQLITE_PRAGMAS?.trim();
   if (v === undefined || v === '') return DEV_SERVER_SQLITE_PRAGMAS;
   if (v.toLowerCase() === 'none') return [];
-  const pragmas = v.split(',').map((p) => p.trim()).filter(Boolean);
-  for (const p of pragmas) if (!/^[a-z_]+=[a-z0-9_-]+$/i.test(p)) throw new Error(`DOUDI_TEMPORAL_SQLITE_PRAGMAS: "${p}" is not PRAGMA=VALUE`);
+  const pragmas = v
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  for (const p of pragmas)
+    if (!/^[a-z_]+=[a-z0-9_-]+$/i.test(p)) throw new Error(`DOUDI_TEMPORAL_SQLITE_PRAGMAS: "${p}" is not PRAGMA=VALUE`);
   return pragmas;
 }
 

@@ -1,8 +1,23 @@
 // The environment of the application processes, name for name the x-doudi-env block of docker-compose.yml (and with
-// its defaults), so the topology runs the code exactly as compose would. test/unit/topology.test.ts keeps the two in step.
+// its defaults), so the topology runs the code exactly as compose would. test/unit/topology.test.ts keeps the two in
+// step.
 export const APP_ENV_NAMES = [
-  'DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'AUTH_JWT_SECRET', 'PORT', 'PUBLIC_BASE_URL',
-  'DOUDI_DATA_DIR', 'LOG_LEVEL', 'SMTP_HOST', 'SMTP_PORT', 'SMTP_SECURE', 'SMTP_USER', 'SMTP_PASS', 'SMTP_FROM', 'WEBHOOK_SECRETS',
+  'DATABASE_URL',
+  'TEMPORAL_ADDRESS',
+  'TEMPORAL_NAMESPACE',
+  'TEMPORAL_TASK_QUEUE',
+  'AUTH_JWT_SECRET',
+  'PORT',
+  'PUBLIC_BASE_URL',
+  'DOUDI_DATA_DIR',
+  'LOG_LEVEL',
+  'SMTP_HOST',
+  'SMTP_PORT',
+  'SMTP_SECURE',
+  'SMTP_USER',
+  'SMTP_PASS',
+  'SMTP_FROM',
+  'WEBHOOK_SECRETS',
   'WEBHOOK_ALLOW_HTTP',
 ] as const;
 export type AppEnvName = (typeof APP_ENV_NAMES)[number];
@@ -10,7 +25,13 @@ export type AppEnvName = (typeof APP_ENV_NAMES)[number];
 /** What a process needs to run at all (a container has these from its image); nothing else leaks in. */
 const BASE = ['PATH', 'HOME', 'USER', 'LANG', 'TZ', 'TMPDIR', 'NODE_EXTRA_CA_CERTS'];
 
-export function appEnv(set: Pick<Record<AppEnvName, string>, 'DATABASE_URL' | 'TEMPORAL_ADDRESS' | 'AUTH_JWT_SECRET' | 'PORT' | 'DOUDI_DATA_DIR'>, from: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+export function appEnv(
+  set: Pick<
+    Record<AppEnvName, string>,
+    'DATABASE_URL' | 'TEMPORAL_ADDRESS' | 'AUTH_JWT_SECRET' | 'PORT' | 'DOUDI_DATA_DIR'
+  >,
+  from: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
   const or = (name: AppEnvName, fallback: string) => from[name] ?? fallback;
   const env: Record<AppEnvName, string> = {
     ...set,
@@ -18,9 +39,14 @@ export function appEnv(set: Pick<Record<AppEnvName, string>, 'DATABASE_URL' | 'T
     TEMPORAL_TASK_QUEUE: or('TEMPORAL_TASK_QUEUE', 'doudi'),
     PUBLIC_BASE_URL: or('PUBLIC_BASE_URL', `http://localhost:${set.PORT}`),
     LOG_LEVEL: or('LOG_LEVEL', 'INFO'),
-    SMTP_HOST: or('SMTP_HOST', ''), SMTP_PORT: or('SMTP_PORT', ''), SMTP_SECURE: or('SMTP_SECURE', ''), SMTP_USER: or('SMTP_USER', ''),
-    SMTP_PASS: or('SMTP_PASS', ''), SMTP_FROM: or('SMTP_FROM', ''),
-    WEBHOOK_SECRETS: or('WEBHOOK_SECRETS', ''), WEBHOOK_ALLOW_HTTP: or('WEBHOOK_ALLOW_HTTP', 'false'),
+    SMTP_HOST: or('SMTP_HOST', ''),
+    SMTP_PORT: or('SMTP_PORT', ''),
+    SMTP_SECURE: or('SMTP_SECURE', ''),
+    SMTP_USER: or('SMTP_USER', ''),
+    SMTP_PASS: or('SMTP_PASS', ''),
+    SMTP_FROM: or('SMTP_FROM', ''),
+    WEBHOOK_SECRETS: or('WEBHOOK_SECRETS', ''),
+    WEBHOOK_ALLOW_HTTP: or('WEBHOOK_ALLOW_HTTP', 'false'),
   };
   return { ...Object.fromEntries(BASE.flatMap((k) => (from[k] === undefined ? [] : [[k, from[k]]]))), ...env };
 }

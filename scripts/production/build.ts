@@ -7,7 +7,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, renameSync, stat
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../config';
 
-/** Same minor line as docker-compose.yml's temporalio/auto-setup image (1.28) would be upgraded to; bump both together. */
+/** The minor after docker-compose.yml's temporalio/auto-setup image (1.28); bump both together. */
 export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
 const MODULE = 'go.temporal.io/server';
 const CACHE = join(PROJECT_ROOT, '.temporal-server', TEMPORAL_SERVER_VERSION);
@@ -23,7 +23,12 @@ export interface TemporalServerBinaries {
 
 function go(args: string[], env: NodeJS.ProcessEnv = {}, log?: (l: string) => void): string {
   log?.(`go ${args.join(' ')}`);
-  return execFileSync('go', args, { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  return execFileSync('go', args, {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
 }
 
 function given(name: string): string | undefined {
@@ -46,15 +51,26 @@ export function ensureTemporalServer(log: (l: string) => void = console.log): Te
     mkdirSync(bin, { recursive: true });
     log(`building ${missing.map((m) => m.pkg).join(', ')} @${TEMPORAL_SERVER_VERSION} (takes minutes the first time)`);
     const t0 = Date.now();
-    // Pure Go (the server's SQLite driver is modernc.org/sqlite), so no C toolchain; one go install shares the downloads.
-    go(['install', ...missing.map((m) => `${m.pkg}@${TEMPORAL_SERVER_VERSION}`)], { GOBIN: bin, CGO_ENABLED: '0' }, log);
+    // Pure Go (the server's SQLite driver is modernc.org/sqlite), so no C toolchain; one go install shares the
+    // downloads.
+    go(
+      ['install', ...missing.map((m) => `${m.pkg}@${TEMPORAL_SERVER_VERSION}`)],
+      { GOBIN: bin, CGO_ENABLED: '0' },
+      log,
+    );
     buildMs = Date.now() - t0;
     for (const m of missing) renameSync(join(bin, m.built), m.as); // `server` and `sql` are too generic on a PATH
     log(`built in ${(buildMs / 1000).toFixed(0)} s`);
   }
   if (!existsSync(join(schemaDir, 'temporal', 'versioned'))) {
     // The schema is part of the module source, which go install left in the module cache (read-only files there).
-    const source = join(go(['env', 'GOMODCACHE']), `${MODULE}@${TEMPORAL_SERVER_VERSION}`, 'schema', 'postgresql', 'v12');
+    const source = join(
+      go(['env', 'GOMODCACHE']),
+      `${MODULE}@${TEMPORAL_SERVER_VERSION}`,
+      'schema',
+      'postgresql',
+      'v12',
+    );
     if (!existsSync(source)) go(['mod', 'download', `${MODULE}@${TEMPORAL_SERVER_VERSION}`], {}, log);
     mkdirSync(schemaDir, { recursive: true });
     for (const part of ['temporal', 'visibility']) {
@@ -73,5 +89,7 @@ function writable(path: string): void {
 
 if (require.main === module) {
   const b = ensureTemporalServer();
-  console.log(`temporal-server     ${b.serverPath}\ntemporal-sql-tool   ${b.sqlToolPath}\nschema              ${b.schemaDir}`);
+  console.log(
+    `temporal-server     ${b.serverPath}\ntemporal-sql-tool   ${b.sqlToolPath}\nschema              ${b.schemaDir}`,
+  );
 }

@@ -12,11 +12,24 @@ export interface Databases {
   /** The application's DATABASE_URL. */
   doudiUrl: string;
   /** How the Temporal server and the schema tool reach PostgreSQL. */
-  temporal: { host: string; port: number; user: string; password: string; database: string; visibilityDatabase: string };
+  temporal: {
+    host: string;
+    port: number;
+    user: string;
+    password: string;
+    database: string;
+    visibilityDatabase: string;
+  };
   stop(): Promise<void>;
 }
 
-export async function prepareDatabases(opts: { dataDir: string; pgPort: number; databaseUrl?: string; temporalPassword: string; log: (l: string) => void }): Promise<Databases> {
+export async function prepareDatabases(opts: {
+  dataDir: string;
+  pgPort: number;
+  databaseUrl?: string;
+  temporalPassword: string;
+  log: (l: string) => void;
+}): Promise<Databases> {
   let doudiUrl: string;
   let adminUrl: string;
   let stop = async () => undefined as void;
@@ -32,17 +45,23 @@ export async function prepareDatabases(opts: { dataDir: string; pgPort: number; 
   }
   const admin = new URL(adminUrl);
   const temporal = {
-    host: admin.hostname, port: Number(admin.port || 5432), user: 'temporal', password: opts.temporalPassword,
-    database: 'temporal', visibilityDatabase: 'temporal_visibility',
+    host: admin.hostname,
+    port: Number(admin.port || 5432),
+    user: 'temporal',
+    password: opts.temporalPassword,
+    database: 'temporal',
+    visibilityDatabase: 'temporal_visibility',
   };
   const c = new Client({ connectionString: adminUrl });
   await c.connect();
   try {
     // The password is ours (hex), so quoting it as a literal is safe; identifiers are constants.
-    if (!(await c.query(`select 1 from pg_roles where rolname = 'temporal'`)).rowCount) await c.query(`create role temporal login password '${temporal.password}'`);
+    if (!(await c.query(`select 1 from pg_roles where rolname = 'temporal'`)).rowCount)
+      await c.query(`create role temporal login password '${temporal.password}'`);
     else await c.query(`alter role temporal password '${temporal.password}'`);
     for (const db of [temporal.database, temporal.visibilityDatabase]) {
-      if (!(await c.query('select 1 from pg_database where datname = $1', [db])).rowCount) await c.query(`create database ${db} owner temporal`);
+      if (!(await c.query('select 1 from pg_database where datname = $1', [db])).rowCount)
+        await c.query(`create database ${db} owner temporal`);
     }
   } finally {
     await c.end();
@@ -54,13 +73,28 @@ export async function prepareDatabases(opts: { dataDir: string; pgPort: number; 
  * setup-schema -v 0.0 (the version table; harmless when present), then update-schema to the newest version in the
  * module's versioned/ folder — what auto-setup runs on every start, so a new server version upgrades the schema.
  */
-export function applyTemporalSchemas(bins: TemporalServerBinaries, t: Databases['temporal'], log: (l: string) => void): void {
-  for (const [db, dir] of [[t.database, 'temporal'], [t.visibilityDatabase, 'visibility']] as const) {
+export function applyTemporalSchemas(
+  bins: TemporalServerBinaries,
+  t: Databases['temporal'],
+  log: (l: string) => void,
+): void {
+  for (const [db, dir] of [
+    [t.database, 'temporal'],
+    [t.visibilityDatabase, 'visibility'],
+  ] as const) {
     const base = ['--plugin', 'postgres12', '--ep', t.host, '-p', String(t.port), '-u', t.user, '--db', db];
     const env = { ...process.env, SQL_PASSWORD: t.password }; // not on the command line, where ps would show it
-    for (const cmd of [['setup-schema', '-v', '0.0'], ['update-schema', '-d', join(bins.schemaDir, dir, 'versioned')]]) {
-      const out = execFileSync(bins.sqlToolPath, [...base, ...cmd], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-      for (const l of out.split('\n')) if (/error|updated|version/i.test(l)) log(`${db}: ${l.replace(/^.*"msg":"([^"]*)".*$/, '$1')}`);
+    for (const cmd of [
+      ['setup-schema', '-v', '0.0'],
+      ['update-schema', '-d', join(bins.schemaDir, dir, 'versioned')],
+    ]) {
+      const out = execFileSync(bins.sqlToolPath, [...base, ...cmd], {
+        env,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      for (const l of out.split('\n'))
+        if (/error|updated|version/i.test(l)) log(`${db}: ${l.replace(/^.*"msg":"([^"]*)".*$/, '$1')}`);
     }
   }
 }

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../config';
-import { signToken } from '../../api/auth';
+import { signToken } from '../../api/http/auth';
 import type { Role } from '../../domain/glossary';
 import { freePort, freePortIn } from '../lib/ports';
 import { spawnTs, waitForHttp, waitForLine, type Proc } from '../lib/processes';
@@ -23,7 +23,9 @@ export interface TopologyOptions {
   fresh?: boolean;
   workers?: number;
   /** Ports; any not given is a free one (PORT, DOUDI_TEMPORAL_PORT, DOUDI_PG_PORT when run.ts passes them). */
-  apiPort?: number; temporalPort?: number; pgPort?: number;
+  apiPort?: number;
+  temporalPort?: number;
+  pgPort?: number;
   /** An external PostgreSQL (its user creates the temporal role and databases) instead of the embedded one. */
   databaseUrl?: string;
   /** Called with every line of every component, prefixed with its name. */
@@ -31,9 +33,18 @@ export interface TopologyOptions {
 }
 
 export interface Topology {
-  dir: string; apiBase: string; temporalAddress: string; namespace: string; taskQueue: string; databaseUrl: string; jwtSecret: string;
-  serverVersion: string; buildMs: number;
-  workers: Proc[]; api: Proc; temporal: Proc;
+  dir: string;
+  apiBase: string;
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  databaseUrl: string;
+  jwtSecret: string;
+  serverVersion: string;
+  buildMs: number;
+  workers: Proc[];
+  api: Proc;
+  temporal: Proc;
   token(role: Role, region?: string): string;
   /** Starts one more worker process (after a kill, say), as `docker compose up` would replace a dead replica. */
   addWorker(): Promise<Proc>;
@@ -50,7 +61,10 @@ export async function startTopology(opts: TopologyOptions = {}): Promise<Topolog
     opts.log?.(name, line);
   };
   const stops: (() => Promise<void>)[] = [];
-  const stopAll = async () => { for (const s of stops.splice(0).reverse()) await s().catch((e) => logTo('topology')(`stop failed: ${(e as Error).message}`)); };
+  const stopAll = async () => {
+    for (const s of stops.splice(0).reverse())
+      await s().catch((e) => logTo('topology')(`stop failed: ${(e as Error).message}`));
+  };
   try {
     const bins = ensureTemporalServer(logTo('build'));
     const secret = (file: string, from?: string) => {
@@ -60,8 +74,11 @@ export async function startTopology(opts: TopologyOptions = {}): Promise<Topolog
       return readFileSync(p, 'utf8').trim();
     };
     const db = await prepareDatabases({
-      dataDir: dir, pgPort: opts.pgPort ?? (await freePort()), databaseUrl: opts.databaseUrl,
-      temporalPassword: secret('temporal-db-password', process.env.TEMPORAL_DB_PASSWORD), log: logTo('postgres'),
+      dataDir: dir,
+      pgPort: opts.pgPort ?? (await freePort()),
+      databaseUrl: opts.databaseUrl,
+      temporalPassword: secret('temporal-db-password', process.env.TEMPORAL_DB_PASSWORD),
+      log: logTo('postgres'),
     });
     stops.push(() => db.stop());
     applyTemporalSchemas(bins, db.temporal, logTo('schema'));
@@ -71,23 +88,43 @@ export async function startTopology(opts: TopologyOptions = {}): Promise<Topolog
     const [lo, hi] = (process.env.DOUDI_TEMPORAL_MEMBERSHIP_PORTS ?? '17000-17999').split('-').map(Number);
     const member = () => freePortIn(lo, hi);
     const ports: TemporalPorts = {
-      frontend: opts.temporalPort ?? (await freePort()), frontendHttp: await freePort(), frontendMembership: await member(),
-      history: await freePort(), historyMembership: await member(), matching: await freePort(), matchingMembership: await member(),
-      worker: await freePort(), workerMembership: await member(),
+      frontend: opts.temporalPort ?? (await freePort()),
+      frontendHttp: await freePort(),
+      frontendMembership: await member(),
+      history: await freePort(),
+      historyMembership: await member(),
+      matching: await freePort(),
+      matchingMembership: await member(),
+      worker: await freePort(),
+      workerMembership: await member(),
     };
     const temporalRoot = join(dir, 'temporal');
     writeTemporalConfig(temporalRoot, db.temporal, ports);
     const temporalAddress = `127.0.0.1:${ports.frontend}`;
     const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
-    const temporal = await startTemporalServer({ bins, root: temporalRoot, address: temporalAddress, port: ports.frontend, namespace, log: logTo('temporal') });
+    const temporal = await startTemporalServer({
+      bins,
+      root: temporalRoot,
+      address: temporalAddress,
+      port: ports.frontend,
+      namespace,
+      log: logTo('temporal'),
+    });
     stops.push(() => temporal.stop(30_000));
 
     const apiPort = opts.apiPort ?? (await freePort());
     const jwtSecret = secret('auth-jwt-secret', process.env.AUTH_JWT_SECRET);
     const dataDir = join(dir, 'doudi-data'); // compose's doudi-data volume, shared by the worker replicas
     mkdirSync(dataDir, { recursive: true });
-    const env = appEnv({ DATABASE_URL: db.doudiUrl, TEMPORAL_ADDRESS: temporalAddress, AUTH_JWT_SECRET: jwtSecret, PORT: String(apiPort), DOUDI_DATA_DIR: dataDir });
-    const app = (name: string, entry: string) => spawnTs(name, join(PROJECT_ROOT, entry), { env, cwd: PROJECT_ROOT, log: logTo(name) });
+    const env = appEnv({
+      DATABASE_URL: db.doudiUrl,
+      TEMPORAL_ADDRESS: temporalAddress,
+      AUTH_JWT_SECRET: jwtSecret,
+      PORT: String(apiPort),
+      DOUDI_DATA_DIR: dataDir,
+    });
+    const app = (name: string, entry: string) =>
+      spawnTs(name, join(PROJECT_ROOT, entry), { env, cwd: PROJECT_ROOT, log: logTo(name) });
 
     // compose's migrate service: once, to completion, before api and workers.
     const migrate = app('migrate', 'scripts/migrate.ts');
@@ -111,10 +148,23 @@ export async function startTopology(opts: TopologyOptions = {}): Promise<Topolog
     await waitForHttp(`${apiBase}/readyz`, 120_000, api);
 
     return {
-      dir, apiBase, temporalAddress, namespace, taskQueue: env.TEMPORAL_TASK_QUEUE!, databaseUrl: db.doudiUrl, jwtSecret,
-      serverVersion: TEMPORAL_SERVER_VERSION, buildMs: bins.buildMs, workers, api, temporal, addWorker,
-      token: (role, region = role === 'county_officer' || role === 'supervisor' || role === 'admin' ? '410721' : '410721100') =>
-        signToken(jwtSecret, { sub: `topology-${role}`, role, region }),
+      dir,
+      apiBase,
+      temporalAddress,
+      namespace,
+      taskQueue: env.TEMPORAL_TASK_QUEUE!,
+      databaseUrl: db.doudiUrl,
+      jwtSecret,
+      serverVersion: TEMPORAL_SERVER_VERSION,
+      buildMs: bins.buildMs,
+      workers,
+      api,
+      temporal,
+      addWorker,
+      token: (
+        role,
+        region = role === 'county_officer' || role === 'supervisor' || role === 'admin' ? '410721' : '410721100',
+      ) => signToken(jwtSecret, { sub: `topology-${role}`, role, region }),
       stop: stopAll,
     };
   } catch (err) {

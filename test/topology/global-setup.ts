@@ -8,19 +8,40 @@ import { startTopology, type Topology } from '../../scripts/production/topology'
 export const TOPOLOGY_ENV_FILE = join(PROJECT_ROOT, '.tmp', 'topology-env.json');
 
 export interface TopologyEnv {
-  dir: string; apiBase: string; temporalAddress: string; namespace: string; databaseUrl: string; jwtSecret: string;
-  serverVersion: string; buildMs: number; startMs: number; workers: { name: string; pid: number }[];
+  dir: string;
+  apiBase: string;
+  temporalAddress: string;
+  namespace: string;
+  databaseUrl: string;
+  jwtSecret: string;
+  serverVersion: string;
+  buildMs: number;
+  startMs: number;
+  workers: { name: string; pid: number }[];
 }
 
 export default async function globalSetup(): Promise<void> {
   const t0 = Date.now();
-  const t: Topology = await startTopology({ dir: join(PROJECT_ROOT, '.tmp', `topology-test-${process.pid}`), fresh: true, workers: 2 });
+  const t: Topology = await startTopology({
+    dir: join(PROJECT_ROOT, '.tmp', `topology-test-${process.pid}`),
+    fresh: true,
+    workers: 2,
+  });
   (globalThis as { __doudiTopology?: Topology }).__doudiTopology = t;
   const env: TopologyEnv = {
-    dir: t.dir, apiBase: t.apiBase, temporalAddress: t.temporalAddress, namespace: t.namespace, databaseUrl: t.databaseUrl, jwtSecret: t.jwtSecret,
-    serverVersion: t.serverVersion, buildMs: t.buildMs, startMs: Date.now() - t0, workers: t.workers.map((w) => ({ name: w.name, pid: w.pid })),
+    dir: t.dir,
+    apiBase: t.apiBase,
+    temporalAddress: t.temporalAddress,
+    namespace: t.namespace,
+    databaseUrl: t.databaseUrl,
+    jwtSecret: t.jwtSecret,
+    serverVersion: t.serverVersion,
+    buildMs: t.buildMs,
+    startMs: Date.now() - t0,
+    workers: t.workers.map((w) => ({ name: w.name, pid: w.pid })),
   };
   mkdirSync(join(PROJECT_ROOT, '.tmp'), { recursive: true });
   writeFileSync(TOPOLOGY_ENV_FILE, JSON.stringify(env));
-  console.log(`\ntopology: up in ${(env.startMs / 1000).toFixed(1)} s${t.buildMs ? ` (Temporal server built in ${(t.buildMs / 1000).toFixed(0)} s)` : ''}; logs in ${t.dir}/logs/`);
+  const built = t.buildMs ? ` (Temporal server built in ${(t.buildMs / 1000).toFixed(0)} s)` : '';
+  console.log(`\ntopology: up in ${(env.startMs / 1000).toFixed(1)} s${built}; logs in ${t.dir}/logs/`);
 }

@@ -7,15 +7,24 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { Client, Connection } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { createKnex } from '../../migrations';
+import { createKnex } from '../../data/db';
 import { TOPOLOGY_ENV_FILE, type TopologyEnv } from './global-setup';
 import { reconcileDeadlines } from '../../scripts/lib/reconcile';
-import { monthAfter } from '../../domain/recipient';
+import { monthAfter } from '../../domain/dates';
 import { api, applicationBody, byId, expectedRows, STEPS, today, type Outcome } from './cases';
 
 jest.setTimeout(10 * 60_000); // an activity lost with the killed worker is retried after its 1-minute timeout
 
-const OUTCOMES: Outcome[] = ['APPROVED', 'APPROVED', 'REFUSED', 'APPROVED', 'REFUSED', 'APPROVED', 'APPROVED', 'REFUSED'];
+const OUTCOMES: Outcome[] = [
+  'APPROVED',
+  'APPROVED',
+  'REFUSED',
+  'APPROVED',
+  'REFUSED',
+  'APPROVED',
+  'APPROVED',
+  'REFUSED',
+];
 let t: TopologyEnv;
 let db: Knex;
 let connection: Connection;
@@ -25,7 +34,8 @@ const lap = (what: string) => console.log(`[topology test] ${what} at ${((Date.n
 
 beforeAll(async () => {
   t = JSON.parse(readFileSync(TOPOLOGY_ENV_FILE, 'utf8')) as TopologyEnv;
-  lap(`topology up in ${(t.startMs / 1000).toFixed(1)} s (Temporal ${t.serverVersion} on PostgreSQL${t.buildMs ? `, built in ${(t.buildMs / 1000).toFixed(0)} s` : ''})`);
+  const built = t.buildMs ? `, built in ${(t.buildMs / 1000).toFixed(0)} s` : '';
+  lap(`topology up in ${(t.startMs / 1000).toFixed(1)} s (Temporal ${t.serverVersion} on PostgreSQL${built})`);
   db = createKnex(t.databaseUrl);
   connection = await Connection.connect({ address: t.temporalAddress });
   client = new Client({ connection, namespace: t.namespace });
@@ -52,30 +62,40 @@ it('a worker SIGKILLed mid-case: the other finishes every case, nothing lost or 
   const call = api(t);
   const step = async (caseId: string, type: string, outcome: Outcome) => {
     const s = STEPS[type];
-    const r = await call('POST', `/tasks/${encodeURIComponent(`${caseId}:${type}:1`)}/complete`, s.role, { outcome: s.outcome(outcome), data: s.data(outcome) });
+    const r = await call('POST', `/tasks/${encodeURIComponent(`${caseId}:${type}:1`)}/complete`, s.role, {
+      outcome: s.outcome(outcome),
+      data: s.data(outcome),
+    });
     if (r.status !== 200) throw new Error(`${type} of ${caseId}: ${r.status} ${JSON.stringify(r.body)}`);
     return r;
   };
 
-  const cases = await Promise.all(OUTCOMES.map(async (outcome) => {
-    const r = await call('POST', '/applications', 'caseworker', applicationBody());
-    expect(r.status).toBe(201);
-    return { caseId: r.body.caseId as string, outcome };
-  }));
+  const cases = await Promise.all(
+    OUTCOMES.map(async (outcome) => {
+      const r = await call('POST', '/applications', 'caseworker', applicationBody());
+      expect(r.status).toBe(201);
+      return { caseId: r.body.caseId as string, outcome };
+    }),
+  );
   await Promise.all(cases.map((c) => step(c.caseId, 'accept', c.outcome)));
   lap(`${cases.length} cases submitted and accepted`);
 
   // Both investigation completions of every case at once; worker-1 dies while they are being processed.
   const [victim, survivor] = t.workers;
-  const investigations = cases.flatMap((c) => ['homeVisit', 'economicCheck'].map(async (type) => step(c.caseId, type, c.outcome)));
+  const investigations = cases.flatMap((c) =>
+    ['homeVisit', 'economicCheck'].map(async (type) => step(c.caseId, type, c.outcome)),
+  );
   await new Promise((r) => setTimeout(r, 150));
   await sigkill(victim.pid);
   lap(`killed ${victim.name} (pid ${victim.pid}) with SIGKILL`);
   const answered = await Promise.all(investigations);
   lap(`every investigation answered by ${survivor.name} (slowest ${Math.max(...answered.map((a) => a.ms))} ms)`);
 
-  for (const type of ['firstReview', 'confirm'] as const) await Promise.all(cases.map((c) => step(c.caseId, type, c.outcome)));
-  await Promise.all(cases.filter((c) => c.outcome === 'REFUSED').map((c) => step(c.caseId, 'refusalNotice', c.outcome)));
+  for (const type of ['firstReview', 'confirm'] as const)
+    await Promise.all(cases.map((c) => step(c.caseId, type, c.outcome)));
+  await Promise.all(
+    cases.filter((c) => c.outcome === 'REFUSED').map((c) => step(c.caseId, 'refusalNotice', c.outcome)),
+  );
   lap('every case decided; refusal notices issued');
 
   // Every application workflow has closed, and some of them were handed from the killed worker to the survivor.
@@ -84,8 +104,12 @@ it('a worker SIGKILLed mid-case: the other finishes every case, nothing lost or 
   for (const c of cases) {
     const handle = client.workflow.getHandle(`application-${c.caseId}`);
     await handle.result();
-    const identities = ((await handle.fetchHistory()).events ?? []).flatMap((e) => e.workflowTaskStartedEventAttributes?.identity ?? e.activityTaskStartedEventAttributes?.identity ?? []);
-    const firstOther = identities.findIndex((id, i) => id !== victimIdentity && identities.slice(0, i).includes(victimIdentity));
+    const identities = ((await handle.fetchHistory()).events ?? []).flatMap(
+      (e) => e.workflowTaskStartedEventAttributes?.identity ?? e.activityTaskStartedEventAttributes?.identity ?? [],
+    );
+    const firstOther = identities.findIndex(
+      (id, i) => id !== victimIdentity && identities.slice(0, i).includes(victimIdentity),
+    );
     if (firstOther >= 0) handedOver++;
   }
   lap(`${handedOver} of ${cases.length} cases were started on ${victim.name} and finished on ${survivor.name}`);
@@ -95,23 +119,45 @@ it('a worker SIGKILLed mid-case: the other finishes every case, nothing lost or 
   const ids = cases.map((c) => c.caseId);
   for (const c of cases) {
     const want = expectedRows(c.caseId, c.outcome);
-    expect((await db('tasks').where({ case_id: c.caseId }).select('id', 'status', 'outcome')).sort(byId)).toEqual(want.tasks);
-    expect((await db('deadlines').where({ case_id: c.caseId }).select('id', 'status')).sort(byId)).toEqual(want.deadlines);
+    expect((await db('tasks').where({ case_id: c.caseId }).select('id', 'status', 'outcome')).sort(byId)).toEqual(
+      want.tasks,
+    );
+    expect((await db('deadlines').where({ case_id: c.caseId }).select('id', 'status')).sort(byId)).toEqual(
+      want.deadlines,
+    );
     expect(await db('decisions').where({ case_id: c.caseId }).select('id', 'outcome')).toEqual(want.decisions);
     expect(await db('notices').where({ case_id: c.caseId }).select('id', 'status')).toEqual(want.notices);
-    expect(await db('audit_log').where({ case_id: c.caseId, action: 'task.complete' }).count('* as n')).toEqual([{ n: String(want.taskCompletionsAudited) }]);
+    expect(await db('audit_log').where({ case_id: c.caseId, action: 'task.complete' }).count('* as n')).toEqual([
+      { n: String(want.taskCompletionsAudited) },
+    ]);
   }
   // A notice's delivery is one outbox row, sent (its journal line may repeat after a crash; readers dedupe on id).
   const refused = cases.filter((c) => c.outcome === 'REFUSED');
-  expect((await db('notifications').whereIn('case_id', refused.map((c) => c.caseId)).where('id', 'like', '%:delivery').select('id')).map((r) => r.id).sort())
-    .toEqual(refused.map((c) => `${c.caseId}:REFUSAL:1:delivery`).sort());
-  await eventually(async () => expect(await db('notifications').whereIn('case_id', ids).whereNot('status', 'SENT').count('* as n')).toEqual([{ n: '0' }]));
+  expect(
+    (
+      await db('notifications')
+        .whereIn(
+          'case_id',
+          refused.map((c) => c.caseId),
+        )
+        .where('id', 'like', '%:delivery')
+        .select('id')
+    )
+      .map((r) => r.id)
+      .sort(),
+  ).toEqual(refused.map((c) => `${c.caseId}:REFUSAL:1:delivery`).sort());
+  await eventually(async () =>
+    expect(await db('notifications').whereIn('case_id', ids).whereNot('status', 'SENT').count('* as n')).toEqual([
+      { n: '0' },
+    ]),
+  );
 
   // One recipient per approval, its own process running on the survivor.
   const approved = cases.filter((c) => c.outcome === 'APPROVED');
   const recipients = await db('recipients').whereIn('case_id', ids).select('id', 'case_id');
   expect(recipients.map((r) => r.case_id).sort()).toEqual(approved.map((c) => c.caseId).sort());
-  for (const r of recipients) expect((await client.workflow.getHandle(`recipient-${r.id}`).describe()).status.name).toBe('RUNNING');
+  for (const r of recipients)
+    expect((await client.workflow.getHandle(`recipient-${r.id}`).describe()).status.name).toBe('RUNNING');
 
   // The first month they are paid for: one line each, and a rerun of the roster adds none.
   const month = monthAfter(today);
@@ -119,9 +165,19 @@ it('a worker SIGKILLed mid-case: the other finishes every case, nothing lost or 
   expect(run.status).toBe(200);
   const again = await call('POST', '/payments/roster-runs', 'county_officer', { month });
   expect(again.body.inserted).toBe(0);
-  expect((await db('payments').whereIn('case_id', ids).select('id')).map((p) => p.id).sort())
-    .toEqual(recipients.map((r) => `monthly:${r.id}:${month}`).sort());
-  expect((await db('payments').whereIn('recipient_id', recipients.map((r) => r.id)).select('id')).length).toBe(recipients.length);
+  expect((await db('payments').whereIn('case_id', ids).select('id')).map((p) => p.id).sort()).toEqual(
+    recipients.map((r) => `monthly:${r.id}:${month}`).sort(),
+  );
+  expect(
+    (
+      await db('payments')
+        .whereIn(
+          'recipient_id',
+          recipients.map((r) => r.id),
+        )
+        .select('id')
+    ).length,
+  ).toBe(recipients.length);
 
   // The deadline rows agree with the timers the workflows hold.
   const report = await reconcileDeadlines(db, client, { caseIds: [...ids, ...recipients.map((r) => r.id)] });
