@@ -25,14 +25,22 @@ export interface Criterion {
   parameter?: string;
 }
 
+export interface AssessmentComponent {
+  category: AssistanceCategory;
+  memberIds: string[];
+  monthlyAmount: number;
+}
+
 export interface Assessment {
   category: AssistanceCategory | null;
   coverage: 'HOUSEHOLD' | 'SINGLE_PERSON' | 'NONE';
   coveredMemberIds: string[];
   /** TEKUN only. With several covered persons, the highest level among them (each is in its own criterion). */
   careLevel?: CareLevel;
-  /** Yuan per month, rounded to 2 decimals. */
+  /** Yuan per month, rounded to 2 decimals (the sum of the components when there are several). */
   monthlyAmount: number;
+  /** A mixed household: TEKUN members and the others covered by DIBAO, each part with its own amount. */
+  components?: AssessmentComponent[];
   /** Yuan, counted income / members, rounded to 2 decimals. */
   perCapitaMonthlyIncome: number;
   criteria: Criterion[];
@@ -77,6 +85,52 @@ function supporterUnableReason(s: LegalSupporter, disposableCents: number): stri
   if (s.age >= 70 && toFen(s.annualIncome) < disposableCents)
     return "aged 70 or over with income below last year's per-capita disposable income";
   if (s.severeDisability) return 'severely disabled';
+  return '';
+}
+
+/**
+ * The co-resident members who owe `m` support (docs/policy.md §3.2): spouse, parents, adult children. Relations are
+ * stated against the applicant, so they are read from `m`'s side: the applicant's spouse is taken as the other parent
+ * of the applicant's children, and a grandchild's parents as the applicant's children living with them.
+ */
+function coResidentSupporters(m: Member, members: Member[], ages: Map<string, number>): Member[] {
+  const adult = (x: Member) => (ages.get(x.memberId) ?? 0) >= 18;
+  const pick = (rel: Member['relation'], adultOnly = false) =>
+    members.filter((x) => x.memberId !== m.memberId && x.relation === rel && (!adultOnly || adult(x)));
+  switch (m.relation) {
+    case 'APPLICANT':
+      return [...pick('SPOUSE'), ...pick('PARENT'), ...pick('CHILD', true)];
+    case 'SPOUSE':
+      return [...pick('APPLICANT'), ...pick('CHILD', true)];
+    case 'CHILD':
+      return [...pick('APPLICANT'), ...pick('SPOUSE')];
+    case 'PARENT':
+      // The other parent is the spouse; the applicant and their siblings are the children.
+      return [...pick('PARENT'), ...pick('APPLICANT', true), ...pick('SIBLING', true)];
+    case 'SIBLING':
+      return pick('PARENT');
+    case 'GRANDCHILD':
+      return pick('CHILD', true);
+    case 'GRANDPARENT':
+      return [...pick('GRANDPARENT'), ...pick('PARENT', true)];
+    default:
+      return [];
+  }
+}
+
+/** Why a co-resident supporter cannot support (docs/policy.md §3.2), or '' when they can. */
+function memberUnableReason(
+  s: Member,
+  age: number,
+  noCapacity: boolean,
+  ownCents: Map<string, number>,
+  disposableCents: number,
+): string {
+  // Without capacity to work and in the same means-tested household, they are TEKUN-eligible themselves.
+  if (noCapacity) return 'has no capacity to work (TEKUN-eligible themselves)';
+  if (isSeverelyDisabled(s.disability)) return 'severely disabled';
+  if (age >= 70 && (ownCents.get(s.memberId) ?? 0) * 12 < disposableCents)
+    return "aged 70 or over with income below last year's per-capita disposable income";
   return '';
 }
 
@@ -176,6 +230,8 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
   // --- Counted income, with the support exemption (docs/policy.md §3, DIBAO bullet) ---------------------------------
   let totalCents = 0;
   const ownCents = new Map<string, number>();
+  /** Members whose support was exempted: candidates for one-person coverage (plan 三(一)). */
+  const exemptedIds = new Set<string>();
   h.incomes.forEach((inc, i) => {
     const cents = toFen(inc.monthlyAmount);
     let exempt = false;
@@ -206,6 +262,7 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
         values,
       });
     }
+    if (exempt) exemptedIds.add(inc.memberId);
     if (!exempt) {
       totalCents += cents;
       ownCents.set(inc.memberId, (ownCents.get(inc.memberId) ?? 0) + cents);
@@ -294,12 +351,42 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
   const noAbleSupporter = ableSupporters === 0;
   criteria.push({
     id: 'tekun.noAbleSupporter',
-    description: 'no legal supporter, or none able to support',
+    description: 'no legal supporter outside the household, or none able to support',
     passed: noAbleSupporter,
     values: { supporters: h.legalSupporters.length, ableSupporters },
   });
-  const tekunIds = meansTest && noAbleSupporter ? noCapacity : [];
-
+  // Co-resident spouses, parents and adult children are legal supporters too (docs/policy.md §3.2): a member without
+  // capacity to work is TEKUN only when none of them can support.
+  const noCapacitySet = new Set(noCapacity);
+  const tekunCandidates = meansTest && noAbleSupporter ? noCapacity : [];
+  const tekunIds: string[] = [];
+  for (const id of tekunCandidates) {
+    const m = byId.get(id)!;
+    const able: string[] = [];
+    for (const s of coResidentSupporters(m, h.members, ages)) {
+      const age = ages.get(s.memberId)!;
+      const reason = memberUnableReason(s, age, noCapacitySet.has(s.memberId), ownCents, disposableCents);
+      if (!reason) able.push(s.memberId);
+      criteria.push({
+        id: `tekun.householdSupporter.${id}.${s.memberId}`,
+        description:
+          'co-resident spouse, parent or adult child unable to support: without capacity to work themselves, ' +
+          "aged ≥ 70 with income below last year's per-capita disposable income, or severely disabled",
+        passed: reason !== '',
+        values: {
+          memberId: id,
+          supporterMemberId: s.memberId,
+          supporterRelation: s.relation,
+          supporterAge: age,
+          supporterAnnualIncome: fenToYuan((ownCents.get(s.memberId) ?? 0) * 12),
+          disposableIncomeLastYear: fenToYuan(disposableCents),
+          reason: reason || 'able to support',
+        },
+        parameter: disposableParam,
+      });
+    }
+    if (able.length === 0) tekunIds.push(id);
+  }
   // --- DIBAO_EDGE and 单人保 ------------------------------------------------------------------------------------
   const edgeBp = toBp(p.edgeMultiplier);
   const edgeIncome = totalCents * BP < standardCents * edgeBp * n;
@@ -365,6 +452,34 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
     });
   }
 
+  // One-person coverage after the support exemption (plan 三(一)): the exempted adult (severely disabled and unemployed,
+  // or a student up to undergraduate level) is covered alone when their own counted income is strictly below the
+  // standard and the household's assets are within the DIBAO limits, whatever the rest of the household earns.
+  for (const id of exemptedIds) {
+    if (singleIds.includes(id)) continue;
+    const own = ownCents.get(id) ?? 0;
+    const passed = !meansTest && tekunIds.length === 0 && own < standardCents && dibaoAssets;
+    if (passed) {
+      singleIds.push(id);
+      singleAmountCents += standardCents - own;
+    }
+    criteria.push({
+      id: `singlePerson.exempted.${id}`,
+      description:
+        'support exempted: covered as a one-person household when own counted income is strictly below the dibao ' +
+        'standard and assets are within the DIBAO limits',
+      passed,
+      values: {
+        memberId: id,
+        householdIsDibao: meansTest,
+        ownMonthlyIncome: fenToYuan(own),
+        dibaoStandard: standard,
+        assetsWithinLimits: dibaoAssets,
+      },
+      parameter: standardParam,
+    });
+  }
+
   // --- RIGID_EXPENDITURE ------------------------------------------------------------------------------------------
   const annualCents = totalCents * 12;
   const rigidIncome = annualCents < disposableCents * n;
@@ -406,6 +521,7 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
   let covered: string[] = [];
   let careLevel: CareLevel | undefined;
   let amountCents = 0;
+  let components: AssessmentComponent[] | undefined;
   const allIds = () => h.members.map((m) => m.memberId);
 
   if (tekunIds.length > 0) {
@@ -451,13 +567,43 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
       },
       parameter: 'tekunMultiplier',
     });
+    // The others are still assessed (docs/policy.md §3.6): the members left form a household of their own for DIBAO.
+    const rest = h.members.filter((m) => !tekunIds.includes(m.memberId)).map((m) => m.memberId);
+    if (rest.length > 0) {
+      const restCents = rest.reduce((sum, id) => sum + (ownCents.get(id) ?? 0), 0);
+      const restDibao = restCents < standardCents * rest.length;
+      criteria.push({
+        id: 'mixed.othersDibao',
+        description:
+          'members not covered as TEKUN: their counted income per person strictly below the dibao standard → DIBAO ' +
+          'for them, paid the gap',
+        passed: restDibao,
+        values: {
+          members: rest.length,
+          countedMonthlyIncome: fenToYuan(restCents),
+          perCapitaMonthlyIncome: fenToYuan(restCents / rest.length),
+          dibaoStandard: standard,
+        },
+        parameter: standardParam,
+      });
+      if (restDibao) {
+        const restAmount = standardCents * rest.length - restCents;
+        components = [
+          { category: 'TEKUN', memberIds: [...tekunIds], monthlyAmount: fenToYuan(amountCents) },
+          { category: 'DIBAO', memberIds: rest, monthlyAmount: fenToYuan(restAmount) },
+        ];
+        amountCents += restAmount;
+        covered = [...tekunIds, ...rest];
+        coverage = 'HOUSEHOLD';
+      }
+    }
   } else if (meansTest) {
     category = 'DIBAO';
     coverage = 'HOUSEHOLD';
     covered = allIds();
     // (standard − per-capita) × n = standard × n − total: exact in fen.
     amountCents = standardCents * n - totalCents;
-  } else if (edge && singleIds.length > 0) {
+  } else if (singleIds.length > 0) {
     category = 'DIBAO';
     coverage = 'SINGLE_PERSON';
     covered = singleIds;
@@ -502,5 +648,6 @@ export function assessHousehold(h: Household, asOf: IsoDate, policy: PolicyVersi
     asOf,
   };
   if (careLevel) result.careLevel = careLevel;
+  if (components) result.components = components;
   return result;
 }

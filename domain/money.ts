@@ -18,8 +18,11 @@ export const sumYuan = (amounts: Iterable<number>): number => {
   return fenToYuan(fen);
 };
 
-/** True when `yuan` is a whole number of fen (0.01 yes, 0.001 no). */
-export const isWholeFen = (yuan: number): boolean => Math.abs(yuan * 100 - Math.round(yuan * 100)) < 1e-6;
+/**
+ * True when `yuan` is a whole number of fen (0.01 yes, 0.001 and 0.000000001 no). Exact: a typed amount with at most
+ * two decimals is the double nearest fen / 100, so no tolerance lets a sub-fen amount through to be stored as 0.00.
+ */
+export const isWholeFen = (yuan: number): boolean => Number.isFinite(yuan) && Math.round(yuan * 100) / 100 === yuan;
 
 /**
  * The largest amount paid or decided at once: one household's month is far below it; a typo with extra zeros is not.

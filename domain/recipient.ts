@@ -2,10 +2,10 @@
 // touches.
 //
 // Pure: imported by Temporal workflow code, so no Node built-ins and no clock reads.
-import type { IsoDate } from './calendar';
+import { addCalendarDays, type IsoDate } from './calendar';
 import { addMonths, addYears, ageOn } from './dates';
 import { type Household } from './household';
-import { type HouseholdType } from './glossary';
+import { type AssistanceCategory, type HouseholdType } from './glossary';
 
 /**
  * Months between periodic checks (定期核查) by household type: yearly for households whose finances change little,
@@ -45,13 +45,22 @@ export function classifyHousehold(household: Household, asOf: IsoDate): Househol
 }
 
 /**
+ * The day someone born on `birthDate` reaches `age` full years (周岁), as ageOn counts them: born on 29 February, they
+ * reach it on 1 March in a common year (28 February is still before their month-day).
+ */
+export function birthdayOfAge(birthDate: IsoDate, age: number): IsoDate {
+  const day = addYears(birthDate, age);
+  return ageOn(birthDate, day) >= age ? day : addCalendarDays(day, 1);
+}
+
+/**
  * 18th birthdays after `asOf` of the household's minors. TEKUN minors stay covered to 18, or longer while in school
  * (docs/policy.md §4): the recipient workflow opens a check on each of these dates. Dates only — never names or ID
  * numbers.
  */
 export function minorsTurning18(household: Household, asOf: IsoDate): IsoDate[] {
   return household.members
-    .map((m) => addYears(m.birthDate, 18))
+    .map((m) => birthdayOfAge(m.birthDate, 18))
     .filter((d) => d > asOf)
     .sort();
 }
@@ -65,4 +74,26 @@ export function periodicDueDates(cycleStart: IsoDate, householdType: HouseholdTy
   const out: IsoDate[] = [];
   for (let k = months; k < 12; k += months) out.push(addMonths(cycleStart, k));
   return out;
+}
+
+/**
+ * Months a determination stays valid without renewal, by category (docs/policy.md §3.4): RIGID_EXPENDITURE
+ * recognition rests on the spending of the 12 months before the application, so it lasts 12 months and the
+ * household re-applies. The other categories stay until a check ends them.
+ */
+export const RECOGNITION_MONTHS: Partial<Record<AssistanceCategory, number>> = { RIGID_EXPENDITURE: 12 };
+
+/**
+ * The day a recognition determined (or last renewed) on `since` ends unless renewed — the anniversary, on which the
+ * renewal check opens — or undefined for categories without a validity.
+ */
+export function recognitionEndsOn(category: AssistanceCategory, since: IsoDate): IsoDate | undefined {
+  const months = RECOGNITION_MONTHS[category];
+  return months === undefined ? undefined : addMonths(since, months);
+}
+
+/** True when the recognition of `category` determined or renewed on `since` is still valid on `on`. */
+export function recognitionValidOn(category: AssistanceCategory, since: IsoDate, on: IsoDate): boolean {
+  const ends = recognitionEndsOn(category, since);
+  return ends === undefined || on < ends;
 }

@@ -444,14 +444,22 @@ describe('TEKUN: care level and amount', () => {
   });
 
   test('only some members qualify → SINGLE_PERSON for those members', () => {
+    // The son is severely disabled: he cannot support his mother, and is not without capacity to work (hearing).
+    const son = member({
+      memberId: 'son',
+      relation: 'CHILD',
+      employed: true,
+      disability: { category: 'HEARING', grade: 1 },
+    });
     const a = assess(
-      household({ members: [elder(), member({ memberId: 'son', relation: 'CHILD', employed: false })] }),
+      household({ members: [elder(), son], incomes: [{ memberId: 'son', kind: 'WAGES', monthlyAmount: 800 }] }),
     );
     expect(a.category).toBe('TEKUN');
     expect(a.coverage).toBe('SINGLE_PERSON');
     expect(a.coveredMemberIds).toEqual(['e']);
     expect(a.monthlyAmount).toBe(716);
     expect(crit(a, 'tekun.noCapacity.son').passed).toBe(false);
+    expect(crit(a, 'tekun.householdSupporter.e.son').values.reason).toBe('severely disabled');
   });
 
   test('1.3 × standard is not rounded per person before summing', () => {
@@ -470,6 +478,161 @@ describe('TEKUN: care level and amount', () => {
       p,
     );
     expect(a.monthlyAmount).toBe(1094.99);
+  });
+});
+
+describe('household members are legal supporters (issue 10, item 1)', () => {
+  test('a 72-year-old living with her working 45-year-old son: household DIBAO, not TEKUN alone', () => {
+    const a = assess(
+      household({
+        members: [
+          elder({ birthDate: '1953-01-01' }),
+          member({ memberId: 'son', relation: 'CHILD', birthDate: '1980-01-01' }),
+        ],
+        incomes: [{ memberId: 'son', kind: 'WAGES', monthlyAmount: 600 }],
+      }),
+    );
+    expect(a.category).toBe('DIBAO');
+    expect(a.coverage).toBe('HOUSEHOLD');
+    expect(a.monthlyAmount).toBe(840 - 600);
+    const c = crit(a, 'tekun.householdSupporter.e.son');
+    expect(c.passed).toBe(false);
+    expect(c.values).toMatchObject({ supporterRelation: 'CHILD', supporterAge: 45, reason: 'able to support' });
+  });
+
+  test('a 12-year-old living with working parents is not TEKUN', () => {
+    const a = assess(
+      household({
+        members: [
+          member({ memberId: 'a', relation: 'APPLICANT' }),
+          member({ memberId: 'b', relation: 'SPOUSE' }),
+          member({
+            memberId: 'k',
+            relation: 'CHILD',
+            birthDate: '2013-01-01',
+            employed: false,
+            studentLevel: 'PRIMARY',
+          }),
+        ],
+        incomes: [{ memberId: 'a', kind: 'WAGES', monthlyAmount: 900 }],
+      }),
+    );
+    expect(a.category).toBe('DIBAO');
+    expect(a.monthlyAmount).toBe(1260 - 900);
+    expect(crit(a, 'tekun.householdSupporter.k.a').passed).toBe(false);
+    expect(crit(a, 'tekun.householdSupporter.k.b').passed).toBe(false);
+  });
+
+  test('a minor child is no supporter; an aged spouse without capacity to work is unable', () => {
+    const a = assess(
+      household({
+        members: [
+          elder({ birthDate: '1950-01-01' }),
+          member({ memberId: 'w', relation: 'SPOUSE', birthDate: '1958-01-01', employed: false }),
+        ],
+      }),
+    );
+    expect(a.category).toBe('TEKUN');
+    expect(a.coveredMemberIds).toEqual(['e', 'w']);
+    expect(crit(a, 'tekun.householdSupporter.e.w').passed).toBe(true);
+  });
+
+  test('mixed household: elder 75 TEKUN, grandson 17 in school DIBAO; nobody poor left uncovered', () => {
+    const a = assess(
+      household({
+        members: [
+          elder({ birthDate: '1950-01-01' }),
+          member({
+            memberId: 'g',
+            relation: 'GRANDCHILD',
+            birthDate: '2008-01-01',
+            employed: false,
+            studentLevel: 'SECONDARY',
+          }),
+        ],
+      }),
+    );
+    expect(a.category).toBe('TEKUN');
+    expect(a.coverage).toBe('HOUSEHOLD');
+    expect(a.coveredMemberIds).toEqual(['e', 'g']);
+    expect(a.components).toEqual([
+      { category: 'TEKUN', memberIds: ['e'], monthlyAmount: 716 },
+      { category: 'DIBAO', memberIds: ['g'], monthlyAmount: 420 },
+    ]);
+    expect(a.monthlyAmount).toBe(716 + 420);
+    expect(crit(a, 'mixed.othersDibao').passed).toBe(true);
+  });
+
+  test('mixed household whose other members earn enough: TEKUN alone', () => {
+    const a = assess(
+      household({
+        members: [
+          elder({ birthDate: '1950-01-01' }),
+          member({ memberId: 'g', relation: 'GRANDCHILD', birthDate: '2000-01-01' }),
+        ],
+        incomes: [{ memberId: 'g', kind: 'WAGES', monthlyAmount: 500 }],
+      }),
+    );
+    expect(a.category).toBe('TEKUN');
+    expect(a.coverage).toBe('SINGLE_PERSON');
+    expect(a.monthlyAmount).toBe(716);
+    expect(a.components).toBeUndefined();
+  });
+});
+
+describe('one-person coverage after the support exemption (issue 10, item 2; plan 三(一))', () => {
+  const parentAndStudent = (studentIncome: number, pension = 1000) =>
+    household({
+      members: [
+        member({ memberId: 'p', relation: 'APPLICANT', birthDate: '1960-01-01', employed: false }),
+        member({
+          memberId: 's',
+          relation: 'CHILD',
+          birthDate: '2005-01-01',
+          employed: false,
+          studentLevel: 'UNDERGRADUATE',
+        }),
+      ],
+      incomes: [
+        { memberId: 'p', kind: 'TRANSFER', monthlyAmount: pension },
+        { memberId: 's', kind: 'TRANSFER', monthlyAmount: studentIncome, payer: { relation: 'SIBLING' } },
+      ],
+    });
+
+  test('parent 65 with a 1,000 pension + student 20 receiving 500 from a sibling → DIBAO 420 for the student', () => {
+    const a = assess(parentAndStudent(500));
+    expect(a.category).toBe('DIBAO');
+    expect(a.coverage).toBe('SINGLE_PERSON');
+    expect(a.coveredMemberIds).toEqual(['s']);
+    expect(a.monthlyAmount).toBe(420);
+    expect(crit(a, 'singlePerson.exempted.s').passed).toBe(true);
+  });
+
+  test('the assets must qualify too', () => {
+    const h = parentAndStudent(500);
+    h.assets.vehicles = 1;
+    const a = assess(h);
+    expect(a.category).toBe('DIBAO_EDGE');
+    expect(a.monthlyAmount).toBe(0);
+    expect(crit(a, 'singlePerson.exempted.s').passed).toBe(false);
+  });
+
+  test('a supported adult unemployed severely disabled person is covered alone, outside an edge household', () => {
+    const a = assess(
+      household({
+        members: [
+          member({ memberId: 'a', relation: 'APPLICANT' }),
+          member({ memberId: 'd', relation: 'SIBLING', employed: false, disability: { category: 'VISUAL', grade: 2 } }),
+        ],
+        incomes: [
+          { memberId: 'a', kind: 'WAGES', monthlyAmount: 3000 },
+          { memberId: 'd', kind: 'TRANSFER', monthlyAmount: 300, payer: { relation: 'SIBLING' } },
+        ],
+      }),
+    );
+    expect(a.category).toBe('DIBAO');
+    expect(a.coveredMemberIds).toEqual(['d']);
+    expect(a.monthlyAmount).toBe(420);
   });
 });
 

@@ -1,5 +1,13 @@
 import { addMonths, addYears, monthAfter } from '../../domain/dates';
-import { classifyHousehold, minorsTurning18, periodicDueDates } from '../../domain/recipient';
+import {
+  birthdayOfAge,
+  classifyHousehold,
+  minorsTurning18,
+  periodicDueDates,
+  recognitionEndsOn,
+  recognitionValidOn,
+} from '../../domain/recipient';
+import { isWholeFen, positiveYuan, yuan } from '../../domain/money';
 import { type Household } from '../../domain/household';
 
 const member = (birthDate: string, over: Partial<Household['members'][number]> = {}): Household['members'][number] => ({
@@ -58,5 +66,36 @@ describe('household type and minors', () => {
     expect(
       minorsTurning18(household([member('2010-05-01'), member('1950-01-01'), member('2008-09-30')]), '2026-06-01'),
     ).toEqual(['2026-09-30', '2028-05-01']);
+  });
+});
+
+describe('issue 10, item 11: a 29 February birthday and sub-fen amounts', () => {
+  it('a TEKUN minor born on 29 February turns 18 on 1 March in a common year', () => {
+    expect(minorsTurning18(household([member('2008-02-29')]), '2020-01-01')).toEqual(['2026-03-01']);
+    expect(minorsTurning18(household([member('2006-02-28')]), '2020-01-01')).toEqual(['2024-02-28']);
+    // 20th birthday of a 29 February child falls in a leap year: the day itself.
+    expect(birthdayOfAge('2004-02-29', 20)).toBe('2024-02-29');
+    expect(birthdayOfAge('2010-06-15', 18)).toBe('2028-06-15');
+  });
+
+  it('an amount that is not a whole number of fen is refused, never rounded to 0.00', () => {
+    for (const v of [0.001, 1e-9, 0.005, 12345.001]) {
+      expect(isWholeFen(v)).toBe(false);
+      expect(yuan().safeParse(v).success).toBe(false);
+      expect(positiveYuan().safeParse(v).success).toBe(false);
+    }
+    for (const v of [0, 0.01, 0.3, 220, 1234567.89, 999999.99]) expect(isWholeFen(v)).toBe(true);
+  });
+});
+
+describe('issue 10, item 8: rigid-expenditure recognition lasts 12 months', () => {
+  it('ends on the anniversary unless renewed; other categories have no validity', () => {
+    expect(recognitionEndsOn('RIGID_EXPENDITURE', '2026-03-15')).toBe('2027-03-15');
+    expect(recognitionValidOn('RIGID_EXPENDITURE', '2026-03-15', '2027-03-14')).toBe(true);
+    expect(recognitionValidOn('RIGID_EXPENDITURE', '2026-03-15', '2027-03-15')).toBe(false);
+    // Renewed on the anniversary: valid another 12 months.
+    expect(recognitionValidOn('RIGID_EXPENDITURE', '2027-03-15', '2027-03-15')).toBe(true);
+    expect(recognitionEndsOn('DIBAO', '2026-03-15')).toBeUndefined();
+    expect(recognitionValidOn('TEKUN', '2020-01-01', '2030-01-01')).toBe(true);
   });
 });
