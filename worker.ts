@@ -3,6 +3,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { loadConfig, requireDatabaseUrl } from './config';
+import { notifyMissingCalendarYears } from './data/calendar-warning';
 import { createKnex } from './data/db';
 import { activityInterceptors } from './engine/activities/interceptors';
 import { startDispatcher } from './engine/notifications/dispatcher';
@@ -35,12 +36,23 @@ export async function runWorker(): Promise<void> {
   const stopDispatcher = startDispatcher(db, transports, 2_000, (e) =>
     console.error('outbox dispatch failed:', (e as Error).message),
   );
+  // A missing year's schedule (docs/policy.md §1.3): warned at start-up and told to the county's supervisors, checked
+  // again every few hours so 1 December is noticed by a worker that runs for weeks.
+  const checkCalendar = () =>
+    notifyMissingCalendarYears(db).then(
+      (s) => s.warnings.forEach((w) => console.warn(`WARNING: ${w.message}`)),
+      (e) => console.error('calendar check failed:', (e as Error).message),
+    );
+  await checkCalendar();
+  const calendarTimer = setInterval(() => void checkCalendar(), 6 * 3_600_000);
+  calendarTimer.unref();
   console.log(
     `worker polling task queue "${config.taskQueue}" on ${config.temporalAddress} (${config.temporalNamespace})`,
   );
   try {
     await worker.run(); // returns after SIGINT/SIGTERM, which the SDK handles with a graceful shutdown
   } finally {
+    clearInterval(calendarTimer);
     await stopDispatcher();
     await connection.close();
     await db.destroy();

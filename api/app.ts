@@ -3,6 +3,7 @@
 import './http/zod-openapi';
 import express, { type Express } from 'express';
 import swaggerUi from 'swagger-ui-express';
+import { calendarStatus } from '../data/calendar-warning';
 import { PROCESSES } from '../processes';
 import { authenticate } from './http/auth';
 import type { ApiDeps, RouteModule } from './http/context';
@@ -66,15 +67,17 @@ export function createApp(deps: ApiDeps): Express {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    const [database, temporal] = await Promise.all([
+    const [database, temporal, calendar] = await Promise.all([
       deps.db.raw('select 1').then(
         () => true,
         () => false,
       ),
       deps.engine.healthy(),
+      // A missing year does not make the system unready, but the operator must see it (docs/policy.md §1.3).
+      calendarStatus(deps.db).catch(() => undefined),
     ]);
     const ready = database && temporal;
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', database, temporal });
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', database, temporal, calendar });
   });
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);

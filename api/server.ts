@@ -1,6 +1,7 @@
 // The API process: `npm run api` against DATABASE_URL and TEMPORAL_ADDRESS; `npm start` runs it for you.
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig, requireDatabaseUrl } from '../config';
+import { calendarStatus } from '../data/calendar-warning';
 import { createKnex } from '../data/db';
 import { CaseEngine } from '../engine/client';
 import { createApp } from './app';
@@ -15,6 +16,11 @@ export async function runApi(): Promise<void> {
   const app = createApp({ db, engine: new CaseEngine(client, config.taskQueue), config });
   const server = app.listen(config.port, () =>
     console.log(`API listening on ${config.publicBaseUrl} (docs ${config.publicBaseUrl}/docs)`),
+  );
+  // Start-up warning when a year's working-day schedule is missing (docs/policy.md §1.3); also in /readyz.
+  void calendarStatus(db).then(
+    (s) => s.warnings.forEach((w) => console.warn(`WARNING: ${w.message}`)),
+    () => undefined,
   );
   const stop = () => {
     server.close(async () => {

@@ -48,6 +48,7 @@ export async function upsertDeadline(db: Db, d: DeadlineRow): Promise<void> {
       await trx('deadlines').insert(row);
       // The task this deadline times takes its due time from it from now on.
       if (d.taskId) await trx('tasks').where({ id: d.taskId }).update({ deadline_id: d.deadlineId, due_at: d.dueAt });
+      await moveTasksOfDeadline(trx, d.deadlineId, d.dueAt);
       return;
     }
     const same =
@@ -93,7 +94,9 @@ export async function settleDeadline(db: Db, s: DeadlineSettlement): Promise<voi
         ? {
             status: 'met',
             met_at: s.at,
-            met_late: before.status === 'overdue' || (s.metOn !== undefined && s.metOn > before.due_on),
+            // On time on paper is on time (docs/policy.md §1.4): an act entered after the timer fired but dated on or
+            // before the due date is met on time; the overdue alert already sent stays in the row and its escalations.
+            met_late: s.metOn !== undefined ? s.metOn > before.due_on : before.status === 'overdue',
           }
         : { status: s.status };
     await trx('deadlines').where({ id: s.deadlineId }).update(patch);

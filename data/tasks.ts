@@ -40,7 +40,14 @@ export async function insertTask(db: Db, t: NewTask): Promise<void> {
       candidate_role: t.candidateRole,
       status: 'OPEN',
       created_at: t.createdAt,
-      due_at: t.dueAt ?? null,
+      // A task timed by a deadline takes the deadline's due time when the row is already there (it may have been
+      // recomputed after the workflow opened the task); data/deadlines.ts moves it otherwise.
+      due_at: t.deadlineId
+        ? db.raw('coalesce((select due_at from deadlines where id = ?), ?::timestamptz)', [
+            t.deadlineId,
+            t.dueAt ?? null,
+          ])
+        : (t.dueAt ?? null),
       deadline_id: t.deadlineId ?? null,
       department: t.department ?? null,
     })

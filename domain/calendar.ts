@@ -325,3 +325,41 @@ export const SEED_CALENDAR_YEARS: CalendarYear[] = Object.freeze([
     makeupWorkdays: ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'],
   }),
 ]) as CalendarYear[];
+
+/**
+ * A short, deterministic fingerprint of the loaded schedules: a workflow sends the one it computed with, and the
+ * deadline activity compares it with the stored calendar, so a year loaded (or corrected) since the workflow last
+ * loaded its calendar is never missed (docs/policy.md §1.3). FNV-1a over the sorted years and days.
+ */
+export function calendarFingerprint(years: readonly CalendarYear[]): string {
+  const text = [...years]
+    .sort((a, b) => a.year - b.year)
+    .map((y) => `${y.year}:${[...y.holidays].sort().join(',')}|${[...y.makeupWorkdays].sort().join(',')}`)
+    .join(';');
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return `${years.length}-${h.toString(16).padStart(8, '0')}`;
+}
+
+/**
+ * What the operator must be told about the calendar on `today` (docs/policy.md §1.3): the current year's schedule
+ * missing, and — from 1 December, when the State Council has published it — next year's. Empty when all is loaded.
+ */
+export function calendarWarnings(today: IsoDate, loadedYears: readonly number[]): { year: number; message: string }[] {
+  const year = Number(today.slice(0, 4));
+  const out: { year: number; message: string }[] = [];
+  const loaded = new Set(loadedYears);
+  if (!loaded.has(year))
+    out.push({ year, message: `the working-day schedule of ${year} is not loaded: deadlines are provisional` });
+  if (today.slice(5) >= '12-01' && !loaded.has(year + 1))
+    out.push({
+      year: year + 1,
+      message:
+        `the working-day schedule of ${year + 1} is not loaded: deadlines reaching into ${year + 1} are provisional ` +
+        `(PUT /api/v1/calendar/years/${year + 1})`,
+    });
+  return out;
+}

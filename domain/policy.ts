@@ -44,7 +44,22 @@ export interface PolicyParameters {
   smallAdvanceCapMonths: number;
   /** Working days after an advance is paid within which the caseworker justifies it (事后补充说明, docs/policy.md §5). */
   justificationWorkingDays: number;
+  /**
+   * Who confirms (确认) an application (docs/policy.md §2.1): the township's reviewer (plan 一(二), 四(一)) or the county
+   * bureau. Versions stored before the parameter existed read as TOWNSHIP (confirmingLevelOf).
+   */
+  confirmingLevel?: ConfirmingLevel;
 }
+
+export const CONFIRMING_LEVELS = ['TOWNSHIP', 'COUNTY'] as const;
+export type ConfirmingLevel = (typeof CONFIRMING_LEVELS)[number];
+/** The role that completes the confirm task at each level. */
+export const CONFIRMING_ROLE: Record<ConfirmingLevel, 'reviewer' | 'county_officer'> = {
+  TOWNSHIP: 'reviewer',
+  COUNTY: 'county_officer',
+};
+/** The confirming level of a version; the plan's default, the township, where it says nothing. */
+export const confirmingLevelOf = (p: PolicyParameters): ConfirmingLevel => p.confirmingLevel ?? 'TOWNSHIP';
 
 export interface PolicyVersion {
   id: string;
@@ -85,6 +100,7 @@ export const PolicyParametersSchema = z
     // docs/policy.md §5.2: the top tier is at most one month of the local dibao standard (2026 national rule).
     smallAdvanceCapMonths: factor().max(1),
     justificationWorkingDays: z.number().int().min(1).max(30),
+    confirmingLevel: z.enum(CONFIRMING_LEVELS).optional(),
   })
   .superRefine((p, ctx) => {
     for (const k of ASSET_LIMIT_KEYS) {
@@ -136,6 +152,7 @@ export const SEED_POLICY_VERSIONS: PolicyVersion[] = [
       edgeAssetLimits: { depositsPerCapita: 36_000, maxVehicles: 1, maxExtraHousing: 1, businessAssets: 50_000 },
       smallAdvanceCapMonths: 1,
       justificationWorkingDays: 5,
+      confirmingLevel: 'TOWNSHIP',
     },
   },
   {
@@ -156,6 +173,7 @@ export const SEED_POLICY_VERSIONS: PolicyVersion[] = [
       edgeAssetLimits: { depositsPerCapita: 40_000, maxVehicles: 1, maxExtraHousing: 1, businessAssets: 50_000 },
       smallAdvanceCapMonths: 1,
       justificationWorkingDays: 5,
+      confirmingLevel: 'TOWNSHIP',
     },
   },
 ];

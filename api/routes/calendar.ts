@@ -49,7 +49,7 @@ export const calendarRoutes: RouteModule = (api, { db, engine }) => {
       method: 'put',
       path: '/calendar/years/:year',
       tag: 'calendar',
-      summary: "Load or replace a year's schedule (admin); provisional deadlines are recomputed",
+      summary: "Load or replace a year's schedule (admin); open deadlines reaching into it are recomputed",
       roles: ['admin'],
       params: YearParams,
       body: YearBody,
@@ -81,11 +81,21 @@ export const calendarRoutes: RouteModule = (api, { db, engine }) => {
           after: year,
         });
       });
-      // Running cases recompute their own timers; the read model follows through their activities.
+      // Running cases recompute their own timers; the read model follows through their activities. Every open
+      // deadline that reaches into the year is told — provisional ones, and those a corrected year may move
+      // (docs/policy.md §1.3); a deadline computed later finds the new calendar itself (upsertDeadline).
       const rows = await db('deadlines')
         .join('cases', 'cases.id', 'deadlines.case_id')
-        .where('deadlines.provisional', true)
         .whereIn('deadlines.status', ['pending', 'overdue'])
+        .where((q) =>
+          q
+            .where('deadlines.provisional', true)
+            .orWhere((r) =>
+              r
+                .where('deadlines.due_on', '>=', `${params.year}-01-01`)
+                .where('deadlines.started_on', '<=', `${params.year}-12-31`),
+            ),
+        )
         .distinct('cases.workflow_id');
       const recomputedCases = await engine.signalEach(
         rows.map((r) => r.workflow_id),

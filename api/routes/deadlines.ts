@@ -45,7 +45,16 @@ export const deadlineRoutes: RouteModule = (api, { db }) => {
         description: 'Counts',
         schema: z.object({
           region: z.string(),
-          items: z.array(z.object({ township: z.string(), kind: z.string(), status: z.string(), count: z.number() })),
+          items: z.array(
+            z.object({
+              township: z.string(),
+              kind: z.string(),
+              status: z.string(),
+              count: z.number(),
+              metOnTime: z.number().optional().describe('status met: met on time on paper'),
+              metLate: z.number().optional().describe('status met: met after the due date on paper'),
+            }),
+          ),
         }),
       },
     },

@@ -8,10 +8,19 @@ import {
   type DeadlineSettlement,
 } from '../../data/deadlines';
 import type { Db } from '../../data/db';
+import { loadCalendarYears } from '../../data/calendar';
+import { calendarFingerprint } from '../../domain/calendar';
 import { enqueue, type Channel } from '../../data/outbox';
 import type { ActivityDeps } from './deps';
 
-export type DeadlineInput = DeadlineRow;
+export interface DeadlineInput extends DeadlineRow {
+  /** The calendar the workflow computed the due date with (domain/calendar.ts calendarFingerprint). */
+  calendarFingerprint?: string;
+}
+/** `stale`: the stored calendar differs from the workflow's; nothing was written, reload and compute again. */
+export interface UpsertDeadlineAnswer {
+  stale: boolean;
+}
 export type SettleDeadlineInput = DeadlineSettlement;
 export interface OverdueInput {
   deadlineId: string;
@@ -32,8 +41,11 @@ export interface LadderStepInput extends OverdueInput {
 export function deadlineActivities({ db, countyEscalationWorkingDays = escalationDaysFromEnv() }: ActivityDeps) {
   return {
     /** Creates the row, or moves a pending one when the calendar or an extension changed its due date. */
-    async upsertDeadline(d: DeadlineInput): Promise<void> {
+    async upsertDeadline({ calendarFingerprint: used, ...d }: DeadlineInput): Promise<UpsertDeadlineAnswer> {
+      // A year loaded since the workflow last loaded its calendar: the due date it computed may be wrong.
+      if (used !== undefined && used !== calendarFingerprint(await loadCalendarYears(db))) return { stale: true };
       await upsertDeadline(db, d);
+      return { stale: false };
     },
 
     async settleDeadline(s: SettleDeadlineInput): Promise<void> {

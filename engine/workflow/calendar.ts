@@ -2,6 +2,7 @@
 import { setHandler } from '@temporalio/workflow';
 import {
   addCalendarDays,
+  calendarFingerprint,
   endOfDayShanghai,
   WorkingDayCalendar,
   type DueDate,
@@ -18,10 +19,21 @@ export class WorkflowCalendar {
   calendar = new WorkingDayCalendar([]);
   /** Bumped on every reload, so deadline timers computed from a provisional calendar know to recompute. */
   version = 0;
+  /** The fingerprint of the schedules loaded, sent with every deadline row (engine/activities/deadlines.ts). */
+  fingerprint = '';
+  private refreshing?: Promise<void>;
 
   async load(): Promise<void> {
-    this.calendar = new WorkingDayCalendar(await loadCalendar());
+    const years = await loadCalendar();
+    this.calendar = new WorkingDayCalendar(years);
+    this.fingerprint = calendarFingerprint(years);
     this.version++;
+  }
+
+  /** Reloads once however many deadlines found the calendar stale at the same moment. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.load().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
   }
 
   /**

@@ -11,7 +11,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import { shanghaiDate, type IsoDate } from '../../domain/calendar';
-import { type Department } from '../../domain/glossary';
+import { type Department, type Role } from '../../domain/glossary';
 import type { EngineActivities } from '../activities';
 import type { CaseProgressInput } from '../activities/cases';
 import { checkCompletion, type AnyProcess, type StatusOf, type TaskTypeOf } from '../definition';
@@ -63,6 +63,8 @@ interface TaskState<T extends string> {
   status: 'OPEN' | 'COMPLETED' | 'CANCELLED';
   completion?: TaskCompletion;
   department?: Department;
+  /** Who may complete it, when not the definition's candidate role (a per-region policy, e.g. who confirms). */
+  candidateRole?: Role;
 }
 
 export interface OpenTaskOptions {
@@ -72,6 +74,8 @@ export interface OpenTaskOptions {
   dueAt?: string;
   /** The one department that may complete it. */
   department?: Department;
+  /** Another candidate role than the definition's (a per-region policy parameter decides it). */
+  candidateRole?: Role;
 }
 
 export class CaseContext<D extends AnyProcess> {
@@ -176,8 +180,9 @@ export class CaseContext<D extends AnyProcess> {
     if (!t) reject('TASK_NOT_FOUND', `task ${req.taskId} does not belong to this case`);
     if (t.status !== 'OPEN') reject('TASK_NOT_OPEN', `task ${req.taskId} is ${t.status.toLowerCase()}`);
     const spec = this.definition.tasks[t.type];
-    if (req.actor.role !== spec.candidateRole && req.actor.role !== 'admin') {
-      reject('FORBIDDEN', `a ${req.actor.role} may not complete a ${t.type} task (needs ${spec.candidateRole})`);
+    const candidateRole = t.candidateRole ?? spec.candidateRole;
+    if (req.actor.role !== candidateRole && req.actor.role !== 'admin') {
+      reject('FORBIDDEN', `a ${req.actor.role} may not complete a ${t.type} task (needs ${candidateRole})`);
     }
     if (t.department && req.actor.role !== 'admin' && req.actor.department !== t.department) {
       reject('FORBIDDEN', `task ${req.taskId} is for the department ${t.department}`);
@@ -279,13 +284,19 @@ export class CaseContext<D extends AnyProcess> {
     const n = (this.taskSeq.get(type) ?? 0) + 1;
     this.taskSeq.set(type, n);
     const taskId = `${this.caseId}:${type}:${n}`;
-    this.tasks.set(taskId, { taskId, type, status: 'OPEN', department: opts.department });
+    this.tasks.set(taskId, {
+      taskId,
+      type,
+      status: 'OPEN',
+      department: opts.department,
+      ...(opts.candidateRole ? { candidateRole: opts.candidateRole } : {}),
+    });
     await acts.openTask({
       taskId,
       caseId: this.caseId,
       type,
       regionCode: this.regionCode,
-      candidateRole: this.definition.tasks[type].candidateRole,
+      candidateRole: opts.candidateRole ?? this.definition.tasks[type].candidateRole,
       createdAt: new Date(Date.now()).toISOString(),
       dueAt: opts.deadline?.due.dueAt ?? opts.dueAt,
       ...(opts.deadline ? { deadlineId: opts.deadline.id } : {}),

@@ -1,7 +1,7 @@
 // A policy time limit: a durable timer on the working-day calendar plus a deadline row the supervisors query.
 // One mechanism for every workflow: start it, let it run beside the process, settle it when the act is done.
 import { CancellationScope, condition, patched } from '@temporalio/workflow';
-import { addCalendarDays, endOfDayShanghai, type DueDate, type IsoDate } from '../../domain/calendar';
+import { addCalendarDays, endOfDayShanghai, shanghaiDate, type DueDate, type IsoDate } from '../../domain/calendar';
 import type { EngineActivities } from '../activities';
 import type { AnyProcess, DeadlineKindOf } from '../definition';
 import type { OpenDeadline } from '../messages';
@@ -46,7 +46,7 @@ export class Deadline<D extends AnyProcess = AnyProcess> implements TrackedDeadl
   private changes = 0;
   overdue = false;
   /** Set once the ladder is in use for this deadline (patched: running cases that went overdue before keep waiting). */
-  private ladder?: { countyAfterWorkingDays: number; level: number };
+  private ladder?: { countyAfterWorkingDays: number; level: number; toldOn?: IsoDate };
   private closed = false;
   /** Activities of this deadline in flight, or its first row not saved yet. */
   private inFlight = 1;
@@ -93,9 +93,12 @@ export class Deadline<D extends AnyProcess = AnyProcess> implements TrackedDeadl
   private nextWakeAt(): number | undefined {
     if (!this.overdue) return Date.parse(this.due.dueAt);
     if (this.ladder && this.ladder.level < 2) {
-      return Date.parse(
-        this.ctx.calendar.calendar.addWorkingDays(this.due.due, this.ladder.countyAfterWorkingDays).dueAt,
-      );
+      // The county step counts from the day the township was told, when that is after the due date (a back-dated
+      // case whose deadline had passed before it was entered): the township gets its working days to enter acts
+      // done on time on paper before the county hears of them (docs/policy.md §8.4).
+      const toldOn = this.ladder.toldOn;
+      const from = toldOn && toldOn > this.due.due ? toldOn : this.due.due;
+      return Date.parse(this.ctx.calendar.calendar.addWorkingDays(from, this.ladder.countyAfterWorkingDays).dueAt);
     }
     return undefined;
   }
@@ -129,28 +132,43 @@ export class Deadline<D extends AnyProcess = AnyProcess> implements TrackedDeadl
   }
 
   private async save(): Promise<void> {
-    this.due = this.compute();
-    // inFlight is counted inline, not by a wrapper: an extra async layer would reorder this deadline's commands
-    // against the process's in the same activation, and recorded histories would no longer replay.
-    this.inFlight++;
-    try {
-      await acts.upsertDeadline({
-        deadlineId: this.id,
-        caseId: this.ctx.caseId,
-        kind: this.spec.kind,
-        regionCode: this.ctx.regionCode,
-        taskId: this.spec.taskId,
-        startedOn: this.spec.startedOn,
-        workingDays: this.spec.workingDays,
-        calendarDays: this.spec.calendarDays,
-        extensionDays: this.extension?.days,
-        extensionReason: this.extension?.reason,
-        dueOn: this.due.due,
-        dueAt: this.due.dueAt,
-        provisional: this.due.provisional,
-      });
-    } finally {
-      this.inFlight--;
+    for (;;) {
+      this.due = this.compute();
+      // inFlight is counted inline, not by a wrapper: an extra async layer would reorder this deadline's commands
+      // against the process's in the same activation, and recorded histories would no longer replay.
+      this.inFlight++;
+      let answer: Awaited<ReturnType<typeof acts.upsertDeadline>> | undefined;
+      try {
+        answer = await acts.upsertDeadline({
+          deadlineId: this.id,
+          caseId: this.ctx.caseId,
+          kind: this.spec.kind,
+          regionCode: this.ctx.regionCode,
+          taskId: this.spec.taskId,
+          startedOn: this.spec.startedOn,
+          workingDays: this.spec.workingDays,
+          calendarDays: this.spec.calendarDays,
+          extensionDays: this.extension?.days,
+          extensionReason: this.extension?.reason,
+          dueOn: this.due.due,
+          dueAt: this.due.dueAt,
+          provisional: this.due.provisional,
+          calendarFingerprint: this.ctx.calendar.fingerprint,
+        });
+      } finally {
+        this.inFlight--;
+      }
+      // Histories recorded before the answer existed hold none (void): they never reload here.
+      if (!(answer?.stale && patched('calendar-refresh-on-stale'))) return;
+      // The stored calendar changed since this workflow loaded it (a year loaded by an admin): nothing was written;
+      // every deadline computed from now on uses the new calendar, and the case's other deadlines recompute (their
+      // loops see the version change).
+      this.inFlight++;
+      try {
+        await this.ctx.calendar.refresh();
+      } finally {
+        this.inFlight--;
+      }
     }
   }
 
@@ -201,6 +219,8 @@ export class Deadline<D extends AnyProcess = AnyProcess> implements TrackedDeadl
                 countyAfterWorkingDays: answer?.countyAfterWorkingDays ?? DEFAULT_COUNTY_ESCALATION_WORKING_DAYS,
                 level: 1,
               };
+              // Past due before any timer could run (entered after the fact): the township hears of it only now.
+              if (pastDue && patched('county-step-after-township-alert')) this.ladder.toldOn = shanghaiDate(Date.now());
             }
           } else if (this.ladder && this.ladder.level < 2) {
             this.inFlight++;

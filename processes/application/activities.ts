@@ -9,6 +9,7 @@ import { insertNotice, noticeExists } from '../../data/notices';
 import { applicantName, setEconomy } from '../../data/people';
 import { policyFor } from '../../data/policy';
 import { assessHousehold } from '../../domain/assessment';
+import { confirmingLevelOf, type ConfirmingLevel } from '../../domain/policy';
 import type { IsoDate } from '../../domain/calendar';
 import { monthAfter } from '../../domain/dates';
 import { type AssistanceCategory } from '../../domain/glossary';
@@ -24,6 +25,11 @@ export interface AssessmentSummary {
   coverage: string;
   monthlyAmount: number;
   policyVersionId: string | null;
+  /**
+   * Who confirms in this region (policy parameter confirmingLevel, docs/policy.md §2.1). Absent in histories recorded
+   * before it existed: those cases keep the county officer.
+   */
+  confirmingLevel?: ConfirmingLevel;
 }
 export interface DecisionInput {
   decisionId: string;
@@ -35,6 +41,8 @@ export interface DecisionInput {
   decidedOn: IsoDate;
   actor: Actor;
   deviationReason?: string;
+  /** The level that confirmed, as the policy in force named it. */
+  confirmingLevel?: ConfirmingLevel;
 }
 export interface RefusalNoticeDraftInput {
   noticeId: string;
@@ -46,12 +54,16 @@ export interface EnrolInput {
   decisionId: string;
 }
 
-/** A decision departs from the assessment when it approves another category or amount (docs/policy.md §8). */
+/**
+ * A decision departs from the assessment when it approves another category or amount, approves a household assessed
+ * ineligible, or refuses one assessed eligible (docs/policy.md §8.2).
+ */
 export function departsFrom(
   assessment: { category?: string | null; monthlyAmount?: number | null } | null | undefined,
   d: { outcome: string; category?: string; monthlyAmount?: number },
 ): boolean {
-  if (!assessment || d.outcome !== 'APPROVED') return false;
+  if (!assessment) return false;
+  if (d.outcome === 'REFUSED') return !!assessment.category;
   return assessment.category !== d.category || !sameAmount(Number(assessment.monthlyAmount ?? 0), d.monthlyAmount ?? 0);
 }
 
@@ -72,6 +84,7 @@ export function applicationActivities({ db }: ActivityDeps) {
           coverage: 'NONE',
           monthlyAmount: 0,
           policyVersionId: policy?.id ?? null,
+          confirmingLevel: policy ? confirmingLevelOf(policy.parameters) : 'TOWNSHIP',
         };
         const unavailable = !parsed.success ? 'no household economic data' : 'no policy parameters in force';
         await updateCase(db, caseId, { assessment: JSON.stringify({ ...summary, unavailable }) });
@@ -84,6 +97,7 @@ export function applicationActivities({ db }: ActivityDeps) {
         coverage: a.coverage,
         monthlyAmount: a.monthlyAmount,
         policyVersionId: a.policyVersionId,
+        confirmingLevel: confirmingLevelOf(policy.parameters),
       };
     },
 
@@ -109,6 +123,7 @@ export function applicationActivities({ db }: ActivityDeps) {
             policy_version_id: assessment?.policyVersionId ?? null,
             deviation,
             deviation_reason: d.deviationReason ?? null,
+            confirming_level: d.confirmingLevel ?? null,
           })
           .onConflict('id')
           .ignore()
@@ -128,6 +143,7 @@ export function applicationActivities({ db }: ActivityDeps) {
             monthlyAmount: d.monthlyAmount,
             reasons: d.reasons,
             deviation,
+            confirmingLevel: d.confirmingLevel,
           },
           reason: d.deviationReason,
         });

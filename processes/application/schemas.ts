@@ -36,7 +36,14 @@ export const APPLICATION_TASK_SCHEMAS = {
         deviationReason: z.string().min(1).optional(),
       })
       .strict(),
-    REFUSED: z.object({ reasons: z.array(z.string().min(1)).min(1), effectiveOn: effectiveOn() }).strict(),
+    // A refusal of a household assessed eligible departs from the assessment: it needs its deviationReason too.
+    REFUSED: z
+      .object({
+        reasons: z.array(z.string().min(1)).min(1),
+        effectiveOn: effectiveOn(),
+        deviationReason: z.string().min(1).optional(),
+      })
+      .strict(),
   },
   refusalNotice: { ISSUED: z.object({ effectiveOn: effectiveOn() }).strict() },
 } as const;

@@ -4,6 +4,7 @@ import { ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/
 import type { IsoDate } from '../../domain/calendar';
 import { type AssistanceCategory } from '../../domain/glossary';
 import { sameAmount, toFen } from '../../domain/money';
+import { CONFIRMING_ROLE } from '../../domain/policy';
 import type { EngineActivities } from '../../engine/activities';
 import { workingDaysOf } from '../../engine/definition';
 import { fileObjectionUpdate, type CompleteTaskRequest, type TaskCompletion } from '../../engine/messages';
@@ -133,11 +134,18 @@ export async function application(input: ApplicationInput): Promise<{ status: st
   ctx.setStatus('AWAITING_DECISION');
   const confirmationStart = publicityEndOn ?? ctx.lastActOn;
   const confirmation = new Deadline(ctx, { kind: 'confirmation', startedOn: confirmationStart });
-  const decision = await step('confirm', () => ctx.humanStep('confirm', { deadline: confirmation }));
+  // Who confirms is the region's policy (docs/policy.md §2.1); cases assessed before it was answered keep the county.
+  const confirmingLevel = assessment?.confirmingLevel;
+  const decision = await step('confirm', () =>
+    ctx.humanStep('confirm', {
+      deadline: confirmation,
+      ...(confirmingLevel ? { candidateRole: CONFIRMING_ROLE[confirmingLevel] } : {}),
+    }),
+  );
   confirmation.meet(decision.effectiveOn);
   wholeCase.meet(decision.effectiveOn);
   const decisionId = `${input.caseId}:decision:1`;
-  await acts.recordDecision(decisionFrom(decisionId, input.caseId, decision));
+  await acts.recordDecision({ ...decisionFrom(decisionId, input.caseId, decision), confirmingLevel });
 
   if (decision.outcome === 'APPROVED') {
     ctx.setStatus('APPROVED');
@@ -194,12 +202,18 @@ function requireConferenceFloor(req: CompleteTaskRequest, decisions: ConferenceD
   );
 }
 
-/** A confirmation that departs from the assessment needs a written reason (favouritism must be visible). */
+/**
+ * A confirmation that departs from the assessment needs a written reason (favouritism must be visible, docs/policy.md
+ * §8.2): another category or amount, an approval of a household assessed ineligible, a refusal of one assessed
+ * eligible.
+ */
 function requireDeviationReason(req: CompleteTaskRequest, assessment: AssessmentSummary | undefined): void {
-  if (req.outcome !== 'APPROVED' || !assessment) return;
+  if (!assessment) return;
   const data = req.data as { category?: AssistanceCategory; monthlyAmount?: number; deviationReason?: string };
   const deviates =
-    data.category !== assessment.category || !sameAmount(data.monthlyAmount ?? 0, assessment.monthlyAmount);
+    req.outcome === 'REFUSED'
+      ? assessment.category !== null
+      : data.category !== assessment.category || !sameAmount(data.monthlyAmount ?? 0, assessment.monthlyAmount);
   if (deviates && !data.deviationReason?.trim()) {
     reject(
       'INVALID_COMPLETION',

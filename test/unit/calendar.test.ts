@@ -1,5 +1,7 @@
 import {
   addCalendarDays,
+  calendarFingerprint,
+  calendarWarnings,
   endOfDayShanghai,
   isIsoDate,
   SEED_CALENDAR_YEARS,
@@ -612,5 +614,27 @@ describe('validateCalendarYear', () => {
 
   it('rejects a non-object', () => {
     expect(validateCalendarYear(null as unknown as CalendarYear)).toEqual(['calendar year must be an object']);
+  });
+});
+
+describe('issue 10, item 5: one calendar for every running case', () => {
+  it('warns from 1 December when next year is not loaded, and whenever this year is not', () => {
+    expect(calendarWarnings('2026-11-30', [2025, 2026])).toEqual([]);
+    expect(calendarWarnings('2026-12-01', [2025, 2026])).toEqual([
+      { year: 2027, message: expect.stringContaining('2027 is not loaded') },
+    ]);
+    expect(calendarWarnings('2026-12-02', [2025, 2026, 2027])).toEqual([]);
+    expect(calendarWarnings('2027-01-04', [2025, 2026]).map((w) => w.year)).toEqual([2027]);
+  });
+
+  it('the fingerprint changes when a year is loaded or corrected, not with the order', () => {
+    const base = calendarFingerprint(SEED_CALENDAR_YEARS);
+    expect(calendarFingerprint([...SEED_CALENDAR_YEARS].reverse())).toBe(base);
+    const y2027 = { year: 2027, holidays: ['2027-01-01'], makeupWorkdays: [] };
+    expect(calendarFingerprint([...SEED_CALENDAR_YEARS, y2027])).not.toBe(base);
+    const corrected = { ...y2027, holidays: ['2027-01-01', '2027-01-02'] };
+    expect(calendarFingerprint([...SEED_CALENDAR_YEARS, corrected])).not.toBe(
+      calendarFingerprint([...SEED_CALENDAR_YEARS, y2027]),
+    );
   });
 });

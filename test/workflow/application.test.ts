@@ -20,7 +20,7 @@ import {
 } from '../../domain/calendar';
 import { TASKS } from '../../processes';
 import { type Role } from '../../domain/glossary';
-import { createFakeActivities, FakeStore, type FakeDeadline } from './fake-activities';
+import { createFakeActivities, DEFAULT_ASSESSMENT, FakeStore, type FakeDeadline } from './fake-activities';
 import { startTimeSkipping, eventually, expectRejected, sleepUntil } from './env';
 
 jest.setTimeout(120_000);
@@ -32,6 +32,8 @@ const DAY = 24 * HOUR;
 let env: TestWorkflowEnvironment;
 let bundle: { code: string };
 const store = new FakeStore();
+/** An assessment that finds no category: refusing it is no deviation. */
+const INELIGIBLE = { ...DEFAULT_ASSESSMENT, category: null, coverage: 'NONE', monthlyAmount: 0 };
 
 beforeAll(async () => {
   ({ env, bundle } = await startTimeSkipping());
@@ -390,6 +392,7 @@ describe('application workflow', () => {
   it('d. refusal: the notice deadline runs 3 working days, goes overdue, then is met late', () =>
     withWorker(async (run) => {
       const c = await startCase(run);
+      store.assessments.set(c.caseId, INELIGIBLE);
       const postedOn = await toPublicity(c);
       await passPublicity(c, postedOn);
 
@@ -446,6 +449,7 @@ describe('application workflow', () => {
   it('e. refusal notice issued in time: the deadline is met, not late, never overdue', () =>
     withWorker(async (run) => {
       const c = await startCase(run);
+      store.assessments.set(c.caseId, INELIGIBLE);
       const postedOn = await toPublicity(c);
       await passPublicity(c, postedOn);
       await complete(c, 'confirm', 'REFUSED', { reasons: ['assets above the limit'] });
@@ -467,6 +471,7 @@ describe('application workflow', () => {
     withWorker(async (run) => {
       expect((await today()) > '2026-10-10').toBe(true); // the example is back-dated, so it must lie in the past
       const c = await startCase(run, { receivedOn: '2026-09-01' });
+      store.assessments.set(c.caseId, INELIGIBLE);
       await complete(c, 'accept', 'ACCEPTED', { effectiveOn: '2026-09-02' });
       await complete(c, 'homeVisit', 'DONE', { effectiveOn: '2026-09-08' });
       await complete(c, 'economicCheck', 'DONE', { effectiveOn: '2026-09-08' });

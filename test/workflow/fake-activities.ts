@@ -19,8 +19,9 @@ import {
   type OverdueAnswer,
   type OverdueInput,
   type SettleDeadlineInput,
+  type UpsertDeadlineAnswer,
 } from '../../engine/activities/deadlines';
-import { SEED_CALENDAR_YEARS, type CalendarYear, type IsoDate } from '../../domain/calendar';
+import { calendarFingerprint, SEED_CALENDAR_YEARS, type CalendarYear, type IsoDate } from '../../domain/calendar';
 import { type DeadlineStatus } from '../../data/deadlines';
 import { type TaskStatus } from '../../data/tasks';
 import { fakeSupervisionActivities, supervisionOf } from './fake-supervision';
@@ -166,6 +167,10 @@ const clone = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v
 
 export function createFakeActivities(store: FakeStore): Activities {
   const record = (name: keyof Activities, input: unknown) => store.calls.push({ name, input: clone(input) });
+  // As data/deadlines.ts: the open tasks a deadline times follow its due time.
+  const moveTasks = (deadlineId: string, dueAt: string) => {
+    for (const t of store.tasks.values()) if (t.deadlineId === deadlineId && t.status === 'OPEN') t.dueAt = dueAt;
+  };
   return {
     async loadCalendar(): Promise<CalendarYear[]> {
       record('loadCalendar', undefined);
@@ -186,7 +191,12 @@ export function createFakeActivities(store: FakeStore): Activities {
     async openTask(input: OpenTaskInput): Promise<void> {
       record('openTask', input);
       if (store.tasks.has(input.taskId)) return;
-      store.tasks.set(input.taskId, { ...clone(input), status: 'OPEN' });
+      const deadline = input.deadlineId ? store.deadlines.get(input.deadlineId) : undefined;
+      store.tasks.set(input.taskId, {
+        ...clone(input),
+        ...(deadline ? { dueAt: deadline.dueAt } : {}),
+        status: 'OPEN',
+      });
     },
 
     async closeTask(input: CloseTaskInput): Promise<void> {
@@ -235,8 +245,10 @@ export function createFakeActivities(store: FakeStore): Activities {
       return r.recipientId;
     },
 
-    async upsertDeadline(d: DeadlineInput): Promise<void> {
+    async upsertDeadline({ calendarFingerprint: used, ...d }: DeadlineInput): Promise<UpsertDeadlineAnswer> {
       record('upsertDeadline', d);
+      // As the real activity: a calendar loaded since the workflow loaded its own makes it reload first.
+      if (used !== undefined && used !== calendarFingerprint(store.calendarYears)) return { stale: true };
       const before = store.deadlines.get(d.deadlineId);
       if (!before) {
         store.deadlines.set(d.deadlineId, {
@@ -246,14 +258,15 @@ export function createFakeActivities(store: FakeStore): Activities {
           dueHistory: [d.dueOn],
           escalationLevel: 0,
         });
-        return;
+        moveTasks(d.deadlineId, d.dueAt);
+        return { stale: false };
       }
       if (
         before.dueOn === d.dueOn &&
         before.provisional === d.provisional &&
         (before.extensionDays ?? null) === (d.extensionDays ?? null)
       )
-        return;
+        return { stale: false };
       Object.assign(before, {
         dueOn: d.dueOn,
         dueAt: d.dueAt,
@@ -262,6 +275,8 @@ export function createFakeActivities(store: FakeStore): Activities {
         extensionReason: d.extensionReason,
       });
       before.dueHistory.push(d.dueOn);
+      moveTasks(d.deadlineId, d.dueAt);
+      return { stale: false };
     },
 
     async settleDeadline(s: SettleDeadlineInput): Promise<void> {
@@ -269,7 +284,7 @@ export function createFakeActivities(store: FakeStore): Activities {
       const before = store.deadlines.get(s.deadlineId);
       if (!before || before.status === 'met' || before.status === 'cancelled') return;
       if (s.status === 'met') {
-        before.metLate = before.status === 'overdue' || (s.metOn !== undefined && s.metOn > before.dueOn);
+        before.metLate = s.metOn !== undefined ? s.metOn > before.dueOn : before.status === 'overdue';
         before.metAt = s.at;
         before.metOn = s.metOn;
       }

@@ -19,7 +19,7 @@ import {
 } from '../../engine/messages';
 import { shanghaiDate, WorkingDayCalendar, type IsoDate } from '../../domain/calendar';
 import { type Department, type Role } from '../../domain/glossary';
-import { createFakeActivities, FakeStore } from './fake-activities';
+import { createFakeActivities, DEFAULT_ASSESSMENT, FakeStore } from './fake-activities';
 import { supervisionOf } from './fake-supervision';
 import { startTimeSkipping, eventually, expectRejected, sleepUntil } from './env';
 
@@ -102,6 +102,7 @@ describe('escalation ladder', () => {
     withWorker(async (tq) => {
       supervision.countyAfterWorkingDays = 2;
       const { caseId, handle } = await startApplication(tq);
+      store.assessments.set(caseId, { ...DEFAULT_ASSESSMENT, category: null, coverage: 'NONE', monthlyAmount: 0 });
       await complete(handle, taskId(caseId, 'accept'), 'ACCEPTED', {}, actor('caseworker'));
       await complete(handle, taskId(caseId, 'homeVisit'), 'DONE', {}, actor('caseworker'));
       await complete(handle, taskId(caseId, 'economicCheck'), 'DONE', {}, actor('caseworker'));
