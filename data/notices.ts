@@ -10,6 +10,8 @@ export interface NewNotice {
   kind: 'REFUSAL' | 'TERMINATION';
   noticeNo: string;
   regionCode: string;
+  /** The issuing office (data/offices.ts), whose number sequence the notice number belongs to. */
+  officeCode?: string;
   content: unknown;
   pdf: Buffer;
 }
@@ -26,6 +28,7 @@ export async function insertNotice(db: Db, n: NewNotice): Promise<void> {
       kind: n.kind,
       notice_no: n.noticeNo,
       region_code: n.regionCode,
+      office_code: n.officeCode ?? null,
       status: 'DRAFT',
       content: JSON.stringify(n.content),
       pdf: n.pdf,
@@ -40,6 +43,8 @@ const TITLES = { TERMINATION: '终止救助告知书', REFUSAL: '不予认定告
 export async function issueNotice(
   db: Db,
   i: { noticeId: string; actor: { sub: string; role: string }; issuedOn: string },
+  /** The notice rendered again with its issue date (engine/activities/cases.ts). */
+  reissued?: { content: unknown; pdf: Buffer },
 ): Promise<void> {
   await db.transaction(async (trx) => {
     const n = await trx('notices')
@@ -49,7 +54,13 @@ export async function issueNotice(
     if (!n || n.status === 'ISSUED') return;
     await trx('notices')
       .where({ id: i.noticeId })
-      .update({ status: 'ISSUED', issued_at: trx.fn.now(), issued_by: i.actor.sub });
+      .update({
+        status: 'ISSUED',
+        issued_at: trx.fn.now(),
+        issued_by: i.actor.sub,
+        issued_on: i.issuedOn,
+        ...(reissued ? { content: JSON.stringify(reissued.content), pdf: reissued.pdf } : {}),
+      });
     // Delivered to the applicant's file journal by default; a post or SMS provider plugs in as a transport.
     await enqueue(trx, {
       id: `${i.noticeId}:delivery`,

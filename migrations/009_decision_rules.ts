@@ -79,6 +79,11 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['region_code']);
   });
 
+  // 一事一议: the feedback of a department that took a case over (docs/policy.md §6.4).
+  await knex.schema.alterTable('conferences', (t) => {
+    t.jsonb('takeover_feedback');
+  });
+
   await knex.raw(countsFunction(COUNT_STATUS));
   await recount(knex, COUNT_STATUS);
 }
@@ -86,6 +91,9 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.raw(countsFunction('status'));
   await recount(knex, 'status');
+  await knex.schema.alterTable('conferences', (t) => {
+    t.dropColumn('takeover_feedback');
+  });
   await knex.schema.dropTable('staff_relative_registrations');
   await knex.schema.alterTable('notices', (t) => {
     t.dropColumn('office_code');

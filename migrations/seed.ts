@@ -44,6 +44,27 @@ export async function seed(db: Knex): Promise<void> {
     .onConflict('id')
     .ignore();
 
+  // The issuing offices' particulars printed on every notice (docs/policy.md §2.6). Sample values, marked as such, until
+  // an admin records the real ones; never overwritten once set.
+  await db('regions')
+    .where({ code: COUNTY_REGION })
+    .whereNull('office_address')
+    .update({
+      office_name: '新乡县民政局',
+      office_address: '新乡县民政局（示例地址，上线前确认）',
+      office_telephone: '0373-0000000（示例）',
+    });
+  for (const [code, name] of TOWNSHIPS) {
+    await db('regions')
+      .where({ code })
+      .whereNull('office_address')
+      .update({
+        office_name: `${name}人民政府`,
+        office_address: `新乡县${name}人民政府社会事务办公室（示例地址，上线前确认）`,
+        office_telephone: '0373-0000000（示例）',
+      });
+  }
+
   // Overdue alerts go to each township's supervisors and the county's; the file journal stands in until addresses are
   // set.
   const contacts = [COUNTY_REGION, ...TOWNSHIPS.map(([code]) => code)].map((code) => ({

@@ -75,16 +75,20 @@ export const caseRoutes: RouteModule = (api, { db, engine }) => {
     },
     async ({ user, params }) => {
       const c = await loadCase(db, user, params.id);
-      const [household, members, tasks, deadlines, decisions, notices, timeline, activeSteps] = await Promise.all([
-        c.household_id ? getHousehold(db, c.household_id) : undefined,
-        c.household_id ? membersOf(db, c.household_id) : [],
-        tasksOfCase(db, c.id),
-        deadlinesOfCase(db, c.id),
-        db('decisions').where({ case_id: c.id }).orderBy('created_at'),
-        db('notices').where({ case_id: c.id }).select('id', 'kind', 'notice_no', 'status', 'created_at', 'issued_at'),
-        caseTimeline(db, c.id),
-        engine.activeSteps(c.workflow_id),
-      ]);
+      const [household, members, tasks, deadlines, decisions, notices, timeline, activeSteps, staff] =
+        await Promise.all([
+          c.household_id ? getHousehold(db, c.household_id) : undefined,
+          c.household_id ? membersOf(db, c.household_id) : [],
+          tasksOfCase(db, c.id),
+          deadlinesOfCase(db, c.id),
+          db('decisions').where({ case_id: c.id }).orderBy('created_at'),
+          db('notices')
+            .where({ case_id: c.id })
+            .select('id', 'kind', 'notice_no', 'status', 'created_at', 'issued_at', 'issued_on'),
+          caseTimeline(db, c.id),
+          engine.activeSteps(c.workflow_id),
+          db('staff_relative_registrations').where({ case_id: c.id }).first('staff_role', 'relation', 'registered_at'),
+        ]);
       const fullId = seesFullId(user);
       return {
         ...toSummary({ ...c, applicant_name: members.find((m) => m.relation === 'APPLICANT')?.name ?? null }),
@@ -121,7 +125,12 @@ export const caseRoutes: RouteModule = (api, { db, engine }) => {
           policyVersionId: d.policy_version_id,
           deviation: d.deviation,
           deviationReason: d.deviation_reason,
+          confirmingLevel: d.confirming_level ?? null,
         })),
+        // 近亲属备案 (docs/policy.md §2.5): the staff member's name stays in the registration, not in the case view.
+        staffRelative: staff
+          ? { staffRole: staff.staff_role, relation: staff.relation, registeredAt: iso(staff.registered_at) }
+          : null,
         notices: notices.map((n) => ({
           id: n.id,
           kind: n.kind,
@@ -129,6 +138,7 @@ export const caseRoutes: RouteModule = (api, { db, engine }) => {
           status: n.status,
           createdAt: iso(n.created_at),
           issuedAt: iso(n.issued_at),
+          issuedOn: n.issued_on ?? null,
         })),
         timeline: timeline.map((e) => ({
           at: iso(e.at),

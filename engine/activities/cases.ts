@@ -6,6 +6,12 @@ import { issueNotice } from '../../data/notices';
 import { closeTask, insertTask, type NewTask, type TaskClosing } from '../../data/tasks';
 import type { CalendarYear, IsoDate } from '../../domain/calendar';
 import type { Actor } from '../messages';
+import {
+  renderRefusalNotice,
+  renderTerminationNotice,
+  type RefusalNoticeInput,
+  type TerminationNoticeInput,
+} from '../notices/pdf';
 import type { ActivityDeps } from './deps';
 
 export type OpenTaskInput = NewTask;
@@ -32,7 +38,13 @@ export function caseActivities({ db }: ActivityDeps) {
       await closeTask(db, input);
     },
     async issueNotice(input: IssueNoticeInput): Promise<void> {
-      await issueNotice(db, input);
+      // The notice carries the date it was issued, not the decision's (docs/policy.md §2.6): rendered again with it.
+      const n = await db('notices').where({ id: input.noticeId }).first('kind', 'status', 'content');
+      const content = n?.content as (RefusalNoticeInput & TerminationNoticeInput) | undefined;
+      if (!n || n.status !== 'DRAFT' || !content?.particulars) return issueNotice(db, input);
+      const issued = { ...content, particulars: { ...content.particulars, issuedOn: input.issuedOn } };
+      const pdf = n.kind === 'REFUSAL' ? await renderRefusalNotice(issued) : await renderTerminationNotice(issued);
+      await issueNotice(db, input, { content: issued, pdf });
     },
   };
 }

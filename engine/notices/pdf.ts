@@ -23,6 +23,20 @@ export interface RefusalNoticeInput {
   reviewAuthority: string;
   /** e.g. '新乡县人民法院' */
   court: string;
+  /** The office's particulars, legal basis, figures and issue date (docs/policy.md §2.6). */
+  particulars?: NoticeParticulars;
+}
+
+/** What makes a notice a proper document (docs/policy.md §2.6); optional for notices drafted before it existed. */
+export interface NoticeParticulars {
+  /** 法律依据: the measures the decision rests on. */
+  legalBasis: string;
+  /** The figures behind the reasons, e.g. per-capita income against the standard, one line each. */
+  figures: string[];
+  officeAddress: string;
+  officeTelephone: string;
+  /** YYYY-MM-DD the notice was issued; absent while it is a draft. */
+  issuedOn?: string;
 }
 
 export interface TerminationNoticeInput {
@@ -36,6 +50,7 @@ export interface TerminationNoticeInput {
   issuingAuthority: string;
   reviewAuthority: string;
   court: string;
+  particulars?: NoticeParticulars;
 }
 
 // async so that invalid input surfaces as a rejection, like every other failure of a Promise-returning function.
@@ -59,6 +74,17 @@ interface NoticeContent {
   issuingAuthority: string;
   /** YYYY-MM-DD; printed under the authority and used as the PDF CreationDate. */
   date: string;
+  particulars?: NoticeParticulars;
+}
+
+/** The legal-basis and figures paragraphs of a notice with particulars. */
+function particularParagraphs(p: NoticeParticulars | undefined): string[] {
+  if (!p) return [];
+  const figures = p.figures.filter((f) => f.trim() !== '');
+  return [
+    ...(figures.length ? [`核算情况：${figures.join('；')}。`] : []),
+    `法律依据：${requireText(p.legalBasis, 'legalBasis')}。`,
+  ];
 }
 
 function refusalContent(input: RefusalNoticeInput): NoticeContent {
@@ -73,11 +99,13 @@ function refusalContent(input: RefusalNoticeInput): NoticeContent {
       `你（户籍所在地：${requireText(input.householdRegion, 'householdRegion')}）于${chineseDate(applied)}提出的社会救助申请，` +
         `经入户调查、家庭经济状况核对和审核，本机关于${chineseDate(decided)}决定不予认定。理由如下：`,
       ...numbered(reasons),
+      ...particularParagraphs(input.particulars),
       appealRights(input.reviewAuthority, input.court),
       '特此告知。',
     ],
     issuingAuthority: requireText(input.issuingAuthority, 'issuingAuthority'),
-    date: input.decisionDate,
+    date: input.particulars?.issuedOn ?? input.decisionDate,
+    particulars: input.particulars,
   };
 }
 
@@ -97,11 +125,13 @@ function terminationContent(input: TerminationNoticeInput): NoticeContent {
       `经调查核实，本机关于${chineseDate(decided)}决定终止你（家庭）享受的社会救助。理由如下：`,
       ...numbered(reasons),
       `你（家庭）的救助金发放至${chineseMonth(last)}，自${chineseMonth(firstUnpaid)}起停发。`,
+      ...particularParagraphs(input.particulars),
       appealRights(input.reviewAuthority, input.court),
       '特此告知。',
     ],
     issuingAuthority: requireText(input.issuingAuthority, 'issuingAuthority'),
-    date: input.decisionDate,
+    date: input.particulars?.issuedOn ?? input.decisionDate,
+    particulars: input.particulars,
   };
 }
 
@@ -229,12 +259,29 @@ async function renderNotice(content: NoticeContent): Promise<Buffer> {
   if (doc.y + signatureHeight > doc.page.height - doc.page.margins.bottom) doc.addPage();
   // Right-aligned with a two-character margin, where the seal (印章) goes over the authority name.
   const signWidth = width - 2 * BODY_SIZE;
+  const p = content.particulars;
+  if (p) {
+    // The seal's place: a circle over the authority's name, marked so a printed draft cannot pass for a sealed copy.
+    const r = 21 * MM;
+    doc
+      .save()
+      .circle(left + signWidth - r, doc.y + r * 0.6, r)
+      .lineWidth(0.5)
+      .dash(3, { space: 3 })
+      .stroke()
+      .restore();
+    doc.text('（印章）', left, doc.y, { width: signWidth, align: 'right', lineGap: LINE_GAP });
+  }
   doc.text(content.issuingAuthority, left, doc.y, { width: signWidth, align: 'right', lineGap: LINE_GAP });
-  doc.text(chineseDate(parseDate(content.date, 'date')), left, doc.y, {
-    width: signWidth,
-    align: 'right',
-    lineGap: LINE_GAP,
-  });
+  const dateLine = p && !p.issuedOn ? '签发日期：（草稿，未签发）' : chineseDate(parseDate(content.date, 'date'));
+  doc.text(dateLine, left, doc.y, { width: signWidth, align: 'right', lineGap: LINE_GAP });
+  if (p) {
+    doc.moveDown(1);
+    doc.fontSize(12);
+    doc.text(`地址：${requireText(p.officeAddress, 'officeAddress')}`, left, doc.y, { width, lineGap: 4 });
+    doc.text(`联系电话：${requireText(p.officeTelephone, 'officeTelephone')}`, left, doc.y, { width, lineGap: 4 });
+    doc.fontSize(BODY_SIZE);
+  }
 
   doc.end();
   return done;

@@ -18,7 +18,9 @@ import { sameAmount } from '../../domain/money';
 import type { ActivityDeps } from '../../engine/activities/deps';
 import { MissingRecordError } from '../../engine/errors';
 import type { Actor } from '../../engine/messages';
+import { assessmentFigures, LEGAL_BASIS } from '../../engine/notices/figures';
 import { AUTHORITIES, renderRefusalNotice } from '../../engine/notices/pdf';
+import { officeFor, takeNoticeNo } from '../../data/offices';
 
 export interface AssessmentSummary {
   category: AssistanceCategory | null;
@@ -192,27 +194,43 @@ export function applicationActivities({ db }: ActivityDeps) {
         .where({ 'cases.id': caseId })
         .join('regions', 'regions.code', 'cases.region_code')
         .first('cases.household_id', 'cases.received_on', 'cases.region_code', 'regions.name as region_name');
-      const d = await db('decisions').where({ id: decisionId }).first('decided_on', 'reasons');
+      const d = await db('decisions')
+        .where({ id: decisionId })
+        .first('decided_on', 'reasons', 'assessment', 'confirming_level');
       if (!c || !d) throw new MissingRecordError(`draftRefusalNotice: no case ${caseId} or decision ${decisionId}`);
-      const noticeNo = `新民不确〔${d.decided_on.slice(0, 4)}〕${caseId.slice(0, 8).toUpperCase()}号`;
-      const content = {
-        noticeNo,
-        applicantName: (await applicantName(db, c.household_id)) ?? '申请人',
-        householdRegion: c.region_name,
-        applicationDate: c.received_on,
-        decisionDate: d.decided_on,
-        reasons: d.reasons as string[],
-        ...AUTHORITIES,
-      };
-      const pdf = await renderRefusalNotice(content);
-      await insertNotice(db, {
-        id: noticeId,
-        caseId,
-        kind: 'REFUSAL',
-        noticeNo,
-        regionCode: c.region_code,
-        content,
-        pdf,
+      // The office that decided issues the notice; decisions recorded before the level existed were the county's.
+      const office = await officeFor(db, c.region_code, (d.confirming_level as ConfirmingLevel | null) ?? 'COUNTY');
+      const applicant = (await applicantName(db, c.household_id)) ?? '申请人';
+      await db.transaction(async (trx) => {
+        if (await noticeExists(trx, noticeId)) return;
+        const noticeNo = await takeNoticeNo(trx, office, Number(String(d.decided_on).slice(0, 4)));
+        const content = {
+          noticeNo,
+          applicantName: applicant,
+          householdRegion: c.region_name,
+          applicationDate: c.received_on,
+          decisionDate: d.decided_on,
+          reasons: d.reasons as string[],
+          ...AUTHORITIES,
+          issuingAuthority: office.name,
+          particulars: {
+            legalBasis: LEGAL_BASIS.REFUSAL,
+            figures: assessmentFigures(d.assessment),
+            officeAddress: office.address,
+            officeTelephone: office.telephone,
+          },
+        };
+        const pdf = await renderRefusalNotice(content);
+        await insertNotice(trx, {
+          id: noticeId,
+          caseId,
+          kind: 'REFUSAL',
+          noticeNo,
+          regionCode: c.region_code,
+          officeCode: office.code,
+          content,
+          pdf,
+        });
       });
     },
   };

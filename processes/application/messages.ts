@@ -10,7 +10,12 @@ export interface ApplicationInput {
   receivedOn: IsoDate;
   /** False when every member is a minor: minors are not publicised (docs/policy.md §2). */
   publicise: boolean;
+  /** 近亲属备案: a close relative of staff; the county does the home visit (docs/policy.md §2.5). No names here. */
+  staffRelative?: boolean;
 }
+
+/** Staff whose close relatives apply are registered (近亲属备案, docs/policy.md §2.5). */
+export const STAFF_ROLES = ['CASEWORKER', 'VILLAGE_CADRE'] as const;
 
 export interface ExtensionRequest {
   reason: string;

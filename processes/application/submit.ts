@@ -7,6 +7,7 @@ import { insertHousehold, insertMembers } from '../../data/people';
 import { shanghaiDate } from '../../domain/calendar';
 import { ageOn } from '../../domain/dates';
 import { APPLICATION_SOURCES } from '../../domain/glossary';
+import { STAFF_ROLES } from './messages';
 import { HouseholdSchema } from '../../domain/household';
 import { parseIdNumber } from '../../domain/idNumber';
 import { isoDate } from '../../domain/schemas';
@@ -38,6 +39,18 @@ export const ApplicationSchema = z
     receivedOn: isoDate().optional(),
     people: z.array(PersonSchema).min(1).max(30),
     household: HouseholdSchema,
+    /**
+     * 近亲属备案 (docs/policy.md §2.5): the applicant is a close relative of a caseworker or village cadre. Registered
+     * separately; the county does the home visit itself.
+     */
+    staffRelative: z
+      .object({
+        staffRole: z.enum(STAFF_ROLES),
+        relation: z.string().trim().min(1).max(50).describe('e.g. 配偶, 父母, 子女, 兄弟姐妹'),
+        staffName: z.string().trim().min(1).max(50).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type Application = z.infer<typeof ApplicationSchema>;
@@ -59,7 +72,13 @@ export async function submitApplication(
   const caseId = idempotencyKey ? idempotentUuid(actor.sub, idempotencyKey) : randomUUID();
   const householdId = idempotencyKey ? idempotentUuid(actor.sub, `${idempotencyKey}:household`) : randomUUID();
   const publicise = body.household.members.some((m) => m.birthDate <= today && ageOn(m.birthDate, today) >= 18);
-  const input: ApplicationInput = { caseId, regionCode: body.regionCode, receivedOn, publicise };
+  const input: ApplicationInput = {
+    caseId,
+    regionCode: body.regionCode,
+    receivedOn,
+    publicise,
+    ...(body.staffRelative ? { staffRelative: true } : {}),
+  };
   await openCase(deps, {
     definition: applicationProcess,
     row: {
@@ -85,11 +104,32 @@ export async function submitApplication(
         people.map((p) => ({ ...p, id: randomUUID(), householdId })),
       );
     },
+    after: body.staffRelative
+      ? async (trx) => {
+          await trx('staff_relative_registrations')
+            .insert({
+              case_id: caseId,
+              region_code: body.regionCode,
+              staff_role: body.staffRelative!.staffRole,
+              relation: body.staffRelative!.relation,
+              staff_name: body.staffRelative!.staffName ?? null,
+              registered_by: actor.sub,
+            })
+            .onConflict('case_id')
+            .ignore();
+        }
+      : undefined,
     audit: {
       actor: actor.sub,
       role: actor.role,
       action: 'case.submit',
-      after: { regionCode: body.regionCode, source: body.source, receivedOn, members: people.length },
+      after: {
+        regionCode: body.regionCode,
+        source: body.source,
+        receivedOn,
+        members: people.length,
+        staffRelative: body.staffRelative ? body.staffRelative.staffRole : undefined,
+      },
     },
     input,
   });

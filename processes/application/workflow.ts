@@ -105,7 +105,14 @@ export async function application(input: ApplicationInput): Promise<{ status: st
   // Investigation, first review and publicity; an objection during publicity sends the case back to investigation.
   for (;;) {
     await ctx.all([
-      () => step('homeVisit', () => ctx.humanStep('homeVisit', { deadline: firstReviewOpinion })),
+      () =>
+        step('homeVisit', () =>
+          ctx.humanStep('homeVisit', {
+            deadline: firstReviewOpinion,
+            // 近亲属备案: the county investigates a staff relative's household itself (docs/policy.md §2.5).
+            ...(input.staffRelative ? { candidateRole: 'county_officer' as const } : {}),
+          }),
+        ),
       () => step('economicCheck', () => ctx.humanStep('economicCheck', { deadline: firstReviewOpinion })),
     ]);
     assessment = await step('assess', async () => {

@@ -6,7 +6,9 @@ import { getCase, insertCase, updateCase } from '../../data/cases';
 import type { Db } from '../../data/db';
 import { enqueue } from '../../data/outbox';
 import type { IsoDate } from '../../domain/calendar';
+import { type Department } from '../../domain/glossary';
 import type { ActivityDeps } from '../../engine/activities/deps';
+import { MissingRecordError } from '../../engine/errors';
 import type { Actor } from '../../engine/messages';
 import { caseConferenceProcess } from './definition';
 import type { CaseConferenceInput, ConferenceDecision } from './messages';
@@ -25,6 +27,16 @@ export interface ConferenceDecisionInput {
 export interface NoteConferenceDecisionInput {
   caseId: string;
   decision: ConferenceDecision;
+}
+
+export interface TakeoverFeedbackInput {
+  conferenceId: string;
+  /** The case that asked for the conference. */
+  caseId: string;
+  department: Department;
+  feedback: string;
+  reportedOn: IsoDate;
+  actor: Actor;
 }
 
 export interface ConferenceRow {
@@ -200,6 +212,28 @@ export function conferenceActivities({ db }: ActivityDeps) {
     },
 
     /** The originating case records that it received the decision (its timeline shows it). */
+    /** The taking-over department's feedback, recorded on the conference and in the originating case's audit trail. */
+    async recordTakeoverFeedback(f: TakeoverFeedbackInput): Promise<void> {
+      await db.transaction(async (trx) => {
+        const c = await trx('conferences').where({ id: f.conferenceId }).forUpdate().first('takeover_feedback');
+        if (!c) throw new MissingRecordError(`recordTakeoverFeedback: no conference ${f.conferenceId}`);
+        if (c.takeover_feedback) return;
+        const feedback = { department: f.department, feedback: f.feedback, reportedOn: f.reportedOn, by: f.actor.sub };
+        await trx('conferences')
+          .where({ id: f.conferenceId })
+          .update({ takeover_feedback: JSON.stringify(feedback), updated_at: trx.fn.now() });
+        await audit(trx, {
+          actor: f.actor.sub,
+          role: f.actor.role,
+          action: 'case.departmentFeedback',
+          caseId: f.caseId,
+          entity: 'conference',
+          entityId: f.conferenceId,
+          after: feedback,
+        });
+      });
+    },
+
     async noteConferenceDecision({ caseId, decision }: NoteConferenceDecisionInput): Promise<void> {
       await db.transaction(async (trx) => {
         const seen = await trx('audit_log')

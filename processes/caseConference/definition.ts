@@ -10,6 +10,8 @@ export const caseConferenceProcess = defineProcess({
   tasks: {
     conferenceOpinion: { label: '部门意见', candidateRole: 'department', outcomes: S.conferenceOpinion },
     caseConference: { label: '一事一议决定', candidateRole: 'county_officer', outcomes: S.caseConference },
+    // DEPARTMENT_TAKES_OVER: the department named in the decision reports what it did (docs/policy.md §6.4).
+    departmentTakeover: { label: '部门接办反馈', candidateRole: 'department', outcomes: S.departmentTakeover },
   },
   // The policy names no numbers: the county's working defaults (docs/policy.md §6.3, Choice).
   deadlines: {
@@ -17,9 +19,10 @@ export const caseConferenceProcess = defineProcess({
     conferenceOpinion: { label: '部门意见时限', startsFrom: 'the request', workingDays: 5 },
     // After the opinion deadline; the deadline counts opinion + decision days from the request.
     conferenceDecision: { label: '一事一议决定时限', startsFrom: 'the opinion deadline', workingDays: 5 },
+    departmentTakeover: { label: '部门接办反馈时限', startsFrom: 'the decision', workingDays: 10 },
   },
   statuses: ['CONVENED', 'DECIDED'],
-  steps: ['conferenceOpinion', 'caseConference', 'reportDecision'],
+  steps: ['conferenceOpinion', 'caseConference', 'reportDecision', 'departmentTakeover'],
   bpmn: 'caseConference.bpmn',
 });
 

@@ -16,4 +16,7 @@ export const CONFERENCE_TASK_SCHEMAS = {
     DEPARTMENT_TAKES_OVER: z.object({ department: z.enum(DEPARTMENTS), notes, effectiveOn }).strict(),
     NO_CHANGE: z.object({ notes, effectiveOn }).strict(),
   },
+  departmentTakeover: {
+    DONE: z.object({ feedback: z.string().trim().min(1).max(4000), effectiveOn }).strict(),
+  },
 } as const;

@@ -2,7 +2,7 @@
 // (county officer) decides once every opinion is in or the opinion deadline has passed; the decision goes back to the
 // case that asked — as the child's result, or by `conferenceDecidedSignal` to `origin.workflowId`.
 // Element ids of caseConference.bpmn are the step ids reported here.
-import { getExternalWorkflowHandle } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, patched } from '@temporalio/workflow';
 import { shanghaiDate } from '../../domain/calendar';
 import { type Department } from '../../domain/glossary';
 import type { EngineActivities } from '../../engine/activities';
@@ -112,7 +112,35 @@ export async function caseConference(input: CaseConferenceInput): Promise<Confer
     }
   }
   await acts.recordConferenceDecision({ decision, caseId: input.caseId, actor: decided.actor, originNotified });
-  await Promise.all([...opinions.map((o) => o.deadline.done), decisionDeadline.done]);
+  active.delete('reportDecision');
+
+  // A department takes over (docs/policy.md §6.4): it gets a task with a deadline, and its feedback lands in the case
+  // that asked. Patched: conferences decided before keep ending here.
+  let takeover: Deadline<typeof caseConferenceProcess> | undefined;
+  if (decision.outcome === 'DEPARTMENT_TAKES_OVER' && decision.department && patched('conference-takeover-task')) {
+    active.add('departmentTakeover');
+    const decidedOn = decision.decidedOn;
+    const due = ctx.calendar.periodEnd(decidedOn, LIMITS.departmentTakeover);
+    const taskId = await ctx.openTask('departmentTakeover', { dueAt: due.dueAt, department: decision.department });
+    takeover = new Deadline(ctx, { kind: 'departmentTakeover', startedOn: decidedOn, taskId });
+    await ctx.reportProgress();
+    const done = await ctx.waitForTask(taskId);
+    takeover.meet(done.effectiveOn);
+    await acts.recordTakeoverFeedback({
+      conferenceId: input.conferenceId,
+      caseId: input.caseId,
+      department: decision.department,
+      feedback: (done.data as { feedback: string }).feedback,
+      reportedOn: done.effectiveOn,
+      actor: done.actor,
+    });
+    active.delete('departmentTakeover');
+  }
+  await Promise.all([
+    ...opinions.map((o) => o.deadline.done),
+    decisionDeadline.done,
+    ...(takeover ? [takeover.done] : []),
+  ]);
   active.clear();
   await ctx.reportProgress({ decidedOn: decision.decidedOn });
   await ctx.finish();

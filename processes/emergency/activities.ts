@@ -9,6 +9,7 @@ import { setEconomy } from '../../data/people';
 import type { IsoDate } from '../../domain/calendar';
 import { ageOn, monthOf } from '../../domain/dates';
 import { conferenceRaisePaymentId } from '../../domain/emergency';
+import { toFen } from '../../domain/money';
 import { type Household } from '../../domain/household';
 import type { ActivityDeps } from '../../engine/activities/deps';
 import { MissingRecordError } from '../../engine/errors';
@@ -80,6 +81,46 @@ export interface ConferenceActionInput {
 
 export function emergencyActivities({ db }: ActivityDeps) {
   return {
+    /**
+     * A conference requested through the API raised the amount of a running emergency case: the difference between
+     * the raised amount and what the case has paid so far is paid once (docs/policy.md §6.4).
+     */
+    async payConferenceDifference({ caseId, decision }: ConferenceActionInput): Promise<number> {
+      return db.transaction(async (trx) => {
+        const id = conferenceRaisePaymentId(caseId, decision.conferenceId);
+        const existing = await trx('payments').where({ id }).first('amount');
+        if (existing) return Number(existing.amount);
+        const c = await getCase(trx, caseId);
+        if (!c) throw new MissingRecordError(`payConferenceDifference: no case ${caseId}`);
+        const paid = await trx('payments').where({ case_id: caseId }).sum({ total: 'amount' }).first();
+        const differenceFen = toFen(decision.raisedAmount ?? 0) - toFen(Number(paid?.total ?? 0));
+        await audit(trx, {
+          ...SYSTEM_ACTOR,
+          action: 'conference.raise_amount',
+          caseId,
+          entity: 'case_conference',
+          entityId: decision.conferenceId,
+          after: { ...decision, paidBefore: Number(paid?.total ?? 0), difference: Math.max(0, differenceFen) / 100 },
+        });
+        if (differenceFen <= 0) return 0;
+        await insertPayment(trx, {
+          id,
+          kind: 'CONFERENCE_RAISE',
+          caseId,
+          householdId: c.household_id,
+          regionCode: c.region_code,
+          month: monthOf(decision.decidedOn),
+          amount: differenceFen / 100,
+          details: {
+            conferenceId: decision.conferenceId,
+            paidOn: decision.decidedOn,
+            raisedAmount: decision.raisedAmount,
+          },
+        });
+        return differenceFen / 100;
+      });
+    },
+
     /** One payment row in the shared payments table, once per id; the advance also marks the emergency paid. */
     async recordEmergencyPayment(p: EmergencyPaymentInput): Promise<void> {
       await db.transaction(async (trx) => {

@@ -4,7 +4,7 @@
 //
 // Staged assistance runs inside this workflow rather than as a child: stage reviews are tasks of the emergency case,
 // and the task API sends every completion to the workflow that owns the case.
-import { executeChild, ParentClosePolicy, startChild, uuid4 } from '@temporalio/workflow';
+import { executeChild, ParentClosePolicy, patched, setHandler, startChild, uuid4 } from '@temporalio/workflow';
 import { startOfDayShanghai } from '../../domain/calendar';
 import { advancePaymentId, EMERGENCY_LIMITS, stageMonth, stagePaymentId } from '../../domain/emergency';
 import { type Department } from '../../domain/glossary';
@@ -19,13 +19,14 @@ import { applicationProcess } from '../application/definition';
 import type { ApplicationInput } from '../application/messages';
 import type { application } from '../application/workflow';
 import { caseConferenceProcess } from '../caseConference/definition';
-import type { CaseConferenceInput, ConferenceDecision } from '../caseConference/messages';
+import type { ConferenceActivities } from '../caseConference/activities';
+import { conferenceDecidedSignal, type CaseConferenceInput, type ConferenceDecision } from '../caseConference/messages';
 import type { caseConference } from '../caseConference/workflow';
 import type { EmergencyActivities, EvidenceRef } from './activities';
 import { emergencyProcess, type EmergencyStep } from './definition';
 import type { EmergencyInput, EmergencyResult } from './messages';
 
-const acts = activities<EngineActivities & EmergencyActivities>();
+const acts = activities<EngineActivities & EmergencyActivities & ConferenceActivities>();
 
 type Ctx = CaseContext<typeof emergencyProcess>;
 type Step = <T>(id: EmergencyStep, body: () => Promise<T>) => Promise<T>;
@@ -35,6 +36,15 @@ export async function emergency(input: EmergencyInput): Promise<EmergencyResult>
   const active = new Set<EmergencyStep>(['emergencyAdvance']);
   ctx.activeStepsFn = () => [...active];
   ctx.listen();
+  // 一事一议 decisions of a conference requested through the API for this case (docs/policy.md §6.4): recorded; a
+  // raised amount pays the difference to what the case has paid. Patched: cases started before replay unchanged.
+  if (patched('emergency-conference-decision')) {
+    setHandler(conferenceDecidedSignal, async (d) => {
+      await acts.noteConferenceDecision({ caseId: input.caseId, decision: d });
+      if (d.outcome === 'RAISE_AMOUNT' && d.raisedAmount !== undefined)
+        await acts.payConferenceDifference({ caseId: input.caseId, decision: d });
+    });
+  }
   await ctx.start();
 
   const step: Step = async (id, body) => {

@@ -12,7 +12,11 @@ import { classifyHousehold, minorsTurning18, type CheckTrigger, type CheckType }
 import type { ActivityDeps } from '../../engine/activities/deps';
 import { MissingRecordError } from '../../engine/errors';
 import type { Actor } from '../../engine/messages';
+import { LEGAL_BASIS, terminationFigures } from '../../engine/notices/figures';
 import { AUTHORITIES, renderTerminationNotice } from '../../engine/notices/pdf';
+import { officeFor, takeNoticeNo } from '../../data/offices';
+import { policyFor } from '../../data/policy';
+import { confirmingLevelOf } from '../../domain/policy';
 import { recipientProcess } from './definition';
 import type { RecipientStart } from './messages';
 
@@ -63,8 +67,48 @@ export interface ScheduleInput {
   next?: { type: CheckType; on: IsoDate };
 }
 
+/** A conference (一事一议) raised a recipient's amount: paid from the month after the decision (docs/policy.md §6.4). */
+export interface ConferenceAmountInput {
+  recipientId: string;
+  caseId: string;
+  conferenceId: string;
+  amount: number;
+  decidedOn: IsoDate;
+  /** The recipient's check counter when the decision arrived: a check decided later in the same month wins. */
+  seq: number;
+}
+
 export function recipientActivities({ db }: ActivityDeps) {
   return {
+    async applyConferenceAmount(c: ConferenceAmountInput): Promise<void> {
+      await db.transaction(async (trx) => {
+        const source = `conference:${c.conferenceId}`;
+        if (await trx('recipient_amounts').where({ recipient_id: c.recipientId, source }).first('recipient_id')) return;
+        const r = await trx('recipients').where({ id: c.recipientId }).forUpdate().first('category', 'monthly_amount');
+        if (!r) throw new MissingRecordError(`applyConferenceAmount: no recipient ${c.recipientId}`);
+        const fromMonth = monthAfter(c.decidedOn);
+        await trx.raw(
+          `insert into recipient_amounts (recipient_id, from_month, category, amount, source, source_seq)
+           values (?, ?, ?, ?, ?, ?)
+           on conflict (recipient_id, from_month) do update
+             set category = excluded.category, amount = excluded.amount, source = excluded.source,
+                 source_seq = excluded.source_seq
+           where recipient_amounts.source_seq <= excluded.source_seq`,
+          [c.recipientId, fromMonth, r.category, c.amount, source, c.seq],
+        );
+        await trx('recipients').where({ id: c.recipientId }).update({ monthly_amount: c.amount });
+        await audit(trx, {
+          ...SYSTEM_ACTOR,
+          action: 'recipient.conferenceRaise',
+          caseId: c.caseId,
+          entity: 'recipient',
+          entityId: c.recipientId,
+          before: { monthlyAmount: Number(r.monthly_amount) },
+          after: { monthlyAmount: c.amount, fromMonth, conferenceId: c.conferenceId },
+        });
+      });
+    },
+
     /**
      * The recipient's case row (its tasks and deadlines hang on it), the first amount history row and the household
      * type; returns the recipient workflow's input. Safe to repeat.
@@ -229,27 +273,43 @@ export function recipientActivities({ db }: ActivityDeps) {
 
     async draftTerminationNotice(n: TerminationNoticeDraftInput): Promise<void> {
       if (await noticeExists(db, n.noticeId)) return;
-      const r = await db('recipients').where({ id: n.recipientId }).first('household_id', 'region_code');
+      const r = await db('recipients')
+        .where({ id: n.recipientId })
+        .first('household_id', 'region_code', 'category', 'monthly_amount');
       if (!r) throw new MissingRecordError(`draftTerminationNotice: no recipient ${n.recipientId}`);
       const headName = await applicantName(db, r.household_id);
-      const noticeNo = `新民终〔${n.terminatedOn.slice(0, 4)}〕${n.recipientId.slice(0, 8).toUpperCase()}号`;
-      const content = {
-        noticeNo,
-        recipientName: headName ?? '救助对象',
-        decisionDate: n.terminatedOn,
-        reasons: n.reasons,
-        lastPaymentMonth: n.terminatedOn.slice(0, 7),
-        ...AUTHORITIES,
-      };
-      const pdf = await renderTerminationNotice(content);
-      await insertNotice(db, {
-        id: n.noticeId,
-        caseId: n.caseId,
-        kind: 'TERMINATION',
-        noticeNo,
-        regionCode: r.region_code,
-        content,
-        pdf,
+      // The office that confirms in the region terminates too (docs/policy.md §2.1, §2.6).
+      const policy = await policyFor(db, r.region_code, n.terminatedOn);
+      const office = await officeFor(db, r.region_code, policy ? confirmingLevelOf(policy.parameters) : 'TOWNSHIP');
+      await db.transaction(async (trx) => {
+        if (await noticeExists(trx, n.noticeId)) return;
+        const noticeNo = await takeNoticeNo(trx, office, Number(n.terminatedOn.slice(0, 4)));
+        const content = {
+          noticeNo,
+          recipientName: headName ?? '救助对象',
+          decisionDate: n.terminatedOn,
+          reasons: n.reasons,
+          lastPaymentMonth: n.terminatedOn.slice(0, 7),
+          ...AUTHORITIES,
+          issuingAuthority: office.name,
+          particulars: {
+            legalBasis: LEGAL_BASIS.TERMINATION,
+            figures: terminationFigures(r.category, Number(r.monthly_amount)),
+            officeAddress: office.address,
+            officeTelephone: office.telephone,
+          },
+        };
+        const pdf = await renderTerminationNotice(content);
+        await insertNotice(trx, {
+          id: n.noticeId,
+          caseId: n.caseId,
+          kind: 'TERMINATION',
+          noticeNo,
+          regionCode: r.region_code,
+          officeCode: office.code,
+          content,
+          pdf,
+        });
       });
     },
 

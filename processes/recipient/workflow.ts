@@ -8,7 +8,7 @@
 // over, so a history holds one year and open tasks never straddle two runs. Step ids = recipient.bpmn.
 // Behaviour changes that would alter the commands of a running history go behind patched('<id>'); the recorded
 // histories in test/workflow/histories/ are replayed by test/workflow/replay.test.ts to catch the ones that slip.
-import { allHandlersFinished, continueAsNew, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, continueAsNew, patched, setHandler } from '@temporalio/workflow';
 import { addCalendarDays, endOfDayShanghai, startOfDayShanghai, type IsoDate } from '../../domain/calendar';
 import { addYears } from '../../domain/dates';
 import { type AssistanceCategory, type HouseholdType } from '../../domain/glossary';
@@ -19,6 +19,8 @@ import { fileObjectionUpdate, type Actor, type CompleteTaskRequest, type TaskCom
 import { activities } from '../../engine/workflow/activity-proxy';
 import { CaseContext, reject } from '../../engine/workflow/case-context';
 import { Deadline } from '../../engine/workflow/deadline';
+import type { ConferenceActivities } from '../caseConference/activities';
+import { conferenceDecidedSignal } from '../caseConference/messages';
 import type { RecipientActivities } from './activities';
 import {
   CHANGE_REPORTERS,
@@ -34,7 +36,7 @@ import {
   type RecipientInput,
 } from './messages';
 
-const acts = activities<EngineActivities & RecipientActivities>();
+const acts = activities<EngineActivities & RecipientActivities & ConferenceActivities>();
 
 interface Trigger {
   type: CheckType;
@@ -137,6 +139,24 @@ export async function recipient(input: RecipientInput): Promise<{ status: string
       },
     },
   );
+  // 一事一议 decisions of a conference requested for this recipient (POST /cases/:id/escalations, docs/policy.md §6.4):
+  // recorded in the case; a raised amount is paid from the month after the decision. Patched: runs started before it
+  // replay unchanged.
+  if (patched('recipient-conference-decision')) {
+    setHandler(conferenceDecidedSignal, async (d) => {
+      await acts.noteConferenceDecision({ caseId: input.caseId, decision: d });
+      if (d.outcome !== 'RAISE_AMOUNT' || d.raisedAmount === undefined || s.terminated) return;
+      await acts.applyConferenceAmount({
+        recipientId: input.recipientId,
+        caseId: input.caseId,
+        conferenceId: d.conferenceId,
+        amount: d.raisedAmount,
+        decidedOn: d.decidedOn,
+        seq: s.checkSeq,
+      });
+      s.monthlyAmount = d.raisedAmount;
+    });
+  }
   setHandler(recipientQuery, () => ({
     cycle: carried.cycle,
     status: ctx.status,

@@ -1,51 +1,10 @@
-import { inflateSync } from 'node:zlib';
 import {
   renderRefusalNotice,
   renderTerminationNotice,
   type RefusalNoticeInput,
   type TerminationNoticeInput,
 } from '../../engine/notices/pdf';
-
-// No PDF text extractor is installed, and the Chinese text only exists in the file as glyph ids of an embedded
-// subset font. This helper reads it back the way a viewer's copy/paste does: inflate the streams, read the
-// ToUnicode CMap, then map every glyph id shown by Tj/TJ to its characters.
-function extractText(pdf: Buffer): string {
-  const latin1 = pdf.toString('latin1');
-  const streams: string[] = [];
-  const re = /<<(.*?)>>\s*stream\r?\n/gs;
-  for (let m = re.exec(latin1); m; m = re.exec(latin1)) {
-    const start = m.index + m[0].length;
-    const end = latin1.indexOf('endstream', start);
-    const raw = pdf.subarray(start, end);
-    streams.push((/\/FlateDecode/.test(m[1]) ? inflateSync(raw) : raw).toString('latin1'));
-  }
-
-  const cmap = new Map<number, string>();
-  const hexToString = (hex: string) =>
-    String.fromCharCode(...(hex.replace(/\s+/g, '').match(/.{4}/g) ?? []).map((h) => parseInt(h, 16)));
-  for (const s of streams.filter((s) => s.includes('beginbfrange'))) {
-    const body = s.slice(s.indexOf('beginbfrange') + 'beginbfrange'.length, s.indexOf('endbfrange'));
-    for (const line of body.matchAll(/<([0-9a-f]+)>\s*<([0-9a-f]+)>\s*\[([^\]]*)\]/gi)) {
-      const first = parseInt(line[1], 16);
-      [...line[3].matchAll(/<([^>]*)>/g)].forEach((dst, i) => cmap.set(first + i, hexToString(dst[1])));
-    }
-  }
-  expect(cmap.size).toBeGreaterThan(0);
-
-  let text = '';
-  for (const s of streams.filter((s) => /\bBT\b/.test(s))) {
-    for (const op of s.matchAll(/\[(.*?)\]\s*TJ|<([0-9a-f]+)>\s*Tj/gis)) {
-      const hexes = op[1] !== undefined ? [...op[1].matchAll(/<([0-9a-f]+)>/gi)].map((h) => h[1]) : [op[2]];
-      for (const hex of hexes) {
-        for (const gid of hex.match(/.{4}/g) ?? []) text += cmap.get(parseInt(gid, 16)) ?? '\uFFFD';
-      }
-    }
-  }
-  return text;
-}
-
-// Wrapped lines are separate text runs; compare without whitespace so a line break inside a reason does not matter.
-const squash = (s: string) => s.replace(/\s+/g, '');
+import { extractText, squash } from '../support/pdf-text';
 
 const refusal: RefusalNoticeInput = {
   noticeNo: '新民不认〔2025〕第017号',
@@ -158,5 +117,42 @@ describe('termination notice PDF', () => {
     await expect(renderTerminationNotice({ ...termination, lastPaymentMonth: '2025-13' })).rejects.toThrow(
       /lastPaymentMonth/,
     );
+  });
+});
+
+describe('issue 10, item 10: a notice is a proper document', () => {
+  const particulars = {
+    legalBasis: '《最低生活保障审核确认办法》（民发〔2021〕57号）',
+    figures: ['家庭月人均收入500元，当地低保标准420元/人/月'],
+    officeAddress: '新乡县七里营镇政府街1号',
+    officeTelephone: '0373-5551234',
+  };
+
+  it('carries the legal basis, the figures, the office address and telephone, and a seal place', async () => {
+    const text = squash(extractText(await renderRefusalNotice({ ...refusal, particulars })));
+    for (const s of [
+      '法律依据：《最低生活保障审核确认办法》（民发〔2021〕57号）',
+      '核算情况：家庭月人均收入500元，当地低保标准420元/人/月',
+      '地址：新乡县七里营镇政府街1号',
+      '联系电话：0373-5551234',
+      '（印章）',
+      '签发日期：（草稿，未签发）',
+    ])
+      expect(text).toContain(squash(s));
+  });
+
+  it('is dated the day it was issued, not the decision date', async () => {
+    const text = squash(
+      extractText(await renderRefusalNotice({ ...refusal, particulars: { ...particulars, issuedOn: '2025-04-15' } })),
+    );
+    expect(text).toContain('2025年4月15日');
+    expect(text).not.toContain('草稿');
+    const term = squash(
+      extractText(
+        await renderTerminationNotice({ ...termination, particulars: { ...particulars, issuedOn: '2025-05-06' } }),
+      ),
+    );
+    expect(term).toContain('2025年5月6日');
+    expect(term).toContain('联系电话：0373-5551234');
   });
 });

@@ -87,6 +87,7 @@ describe('Temporal-visible names (running cases and recorded histories depend on
   it('keeps the activity names', () => {
     expect(Object.keys(createActivities({ db: {} as Knex })).sort()).toEqual([
       'actOnConferenceDecision',
+      'applyConferenceAmount',
       'assessCase',
       'closeTask',
       'draftRefusalNotice',
@@ -102,6 +103,7 @@ describe('Temporal-visible names (running cases and recorded histories depend on
       'openRecipientCase',
       'openRegularApplication',
       'openTask',
+      'payConferenceDifference',
       'recordCaseProgress',
       'recordCheckOutcome',
       'recordConferenceDecision',
@@ -112,6 +114,7 @@ describe('Temporal-visible names (running cases and recorded histories depend on
       'recordRecipientCheck',
       'recordRecipientSchedule',
       'recordStagePlan',
+      'recordTakeoverFeedback',
       'settleDeadline',
       'terminateRecipient',
       'updateStagePlan',

@@ -91,6 +91,25 @@ export function fakeEmergencyActivities(store: FakeStore, record: (name: keyof A
       record('recordConferenceHandOff', h);
       if (!s.handOffs.has(h.caseId)) s.handOffs.set(h.caseId, clone(h));
     },
+    async payConferenceDifference(a: ConferenceActionInput): Promise<number> {
+      record('payConferenceDifference', a);
+      const d = a.decision;
+      const paymentId = conferenceRaisePaymentId(a.caseId, d.conferenceId);
+      const existing = s.payments.get(paymentId);
+      if (existing) return existing.amount;
+      const paidFen = s.paymentsOf(a.caseId).reduce((sum, p) => sum + Math.round(p.amount * 100), 0);
+      const differenceFen = Math.round((d.raisedAmount ?? 0) * 100) - paidFen;
+      if (differenceFen <= 0) return 0;
+      s.payments.set(paymentId, {
+        paymentId,
+        kind: 'CONFERENCE_RAISE',
+        caseId: a.caseId,
+        amount: differenceFen / 100,
+        month: d.decidedOn.slice(0, 7),
+        paidOn: d.decidedOn,
+      });
+      return differenceFen / 100;
+    },
     async actOnConferenceDecision(a: ConferenceActionInput): Promise<void> {
       record('actOnConferenceDecision', a);
       if (s.conferenceDecisions.has(a.caseId)) return;

@@ -4,6 +4,7 @@ import { type Activities } from '../../processes';
 import {
   type CheckOpenedInput,
   type CheckOutcomeInput,
+  type ConferenceAmountInput,
   type ScheduleInput,
   type TerminationInput,
   type TerminationNoticeDraftInput,
@@ -51,6 +52,16 @@ const clone = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v
 export function fakeRecipientActivities(store: FakeStore, record: (name: keyof Activities, input: unknown) => void) {
   const st = recipientsOf(store);
   return {
+    async applyConferenceAmount(c: ConferenceAmountInput): Promise<void> {
+      record('applyConferenceAmount', c);
+      const list = st.amounts.get(c.recipientId) ?? [];
+      const source = `conference:${c.conferenceId}`;
+      if (list.some((a) => a.source === source)) return;
+      const fromMonth = monthAfter(c.decidedOn);
+      const kept = list.filter((a) => a.fromMonth !== fromMonth);
+      const category = list.at(-1)?.category ?? 'DIBAO';
+      st.amounts.set(c.recipientId, [...kept, { fromMonth, category, amount: c.amount, source }]);
+    },
     async openRecipientCase({ recipientId }: { recipientId: string }): Promise<RecipientStart> {
       record('openRecipientCase', { recipientId });
       const given = st.starts.get(recipientId);

@@ -6,6 +6,7 @@ import {
   type ConferenceDecisionInput,
   type NoteConferenceDecisionInput,
   type OpenConferenceInput,
+  type TakeoverFeedbackInput,
 } from '../../processes/caseConference/activities';
 import type { FakeStore } from './fake-activities';
 
@@ -22,13 +23,21 @@ export interface FakeSupervision {
   conferences: Map<string, FakeConference>;
   /** Decisions noted on originating cases. */
   notedDecisions: NoteConferenceDecisionInput[];
+  /** Feedback of departments that took a case over. */
+  takeoverFeedback: TakeoverFeedbackInput[];
 }
 
 const states = new WeakMap<FakeStore, FakeSupervision>();
 export function supervisionOf(store: FakeStore): FakeSupervision {
   let s = states.get(store);
   if (!s) {
-    s = { countyAfterWorkingDays: 2, escalations: [], conferences: new Map(), notedDecisions: [] };
+    s = {
+      countyAfterWorkingDays: 2,
+      escalations: [],
+      conferences: new Map(),
+      notedDecisions: [],
+      takeoverFeedback: [],
+    };
     states.set(store, s);
   }
   return s;
@@ -36,7 +45,11 @@ export function supervisionOf(store: FakeStore): FakeSupervision {
 
 type Pick4 = Pick<
   Activities,
-  'escalateDeadline' | 'openConference' | 'recordConferenceDecision' | 'noteConferenceDecision'
+  | 'escalateDeadline'
+  | 'openConference'
+  | 'recordConferenceDecision'
+  | 'noteConferenceDecision'
+  | 'recordTakeoverFeedback'
 >;
 
 export function fakeSupervisionActivities(
@@ -63,6 +76,11 @@ export function fakeSupervisionActivities(
       if (!c || c.status === 'DECIDED') return;
       c.status = 'DECIDED';
       c.decision = JSON.parse(JSON.stringify(d));
+    },
+    async recordTakeoverFeedback(f) {
+      record('recordTakeoverFeedback', f);
+      if (!s.takeoverFeedback.some((x) => x.conferenceId === f.conferenceId))
+        s.takeoverFeedback.push(JSON.parse(JSON.stringify(f)));
     },
     async noteConferenceDecision(n) {
       record('noteConferenceDecision', n);

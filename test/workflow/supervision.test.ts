@@ -343,6 +343,17 @@ describe('caseConference', () => {
           { department: 'HOUSING' },
           actor('county_officer'),
         );
+        // The department that takes over reports back before the conference closes (issue 10, item 7).
+        await eventually(() =>
+          expect(store.tasks.get(taskId(conferenceId, 'departmentTakeover'))?.status).toBe('OPEN'),
+        );
+        await complete(
+          conf,
+          taskId(conferenceId, 'departmentTakeover'),
+          'DONE',
+          { feedback: '已纳入危房改造' },
+          actor('department', 'HOUSING'),
+        );
         expect(await conf.result()).toMatchObject({
           outcome: 'DEPARTMENT_TAKES_OVER',
           department: 'HOUSING',
