@@ -44,8 +44,8 @@ export async function seed(db: Knex): Promise<void> {
     .onConflict('id')
     .ignore();
 
-  // The issuing offices' particulars printed on every notice (docs/policy.md §2.6). Sample values, marked as such, until
-  // an admin records the real ones; never overwritten once set.
+  // The issuing offices' particulars printed on every notice (docs/policy.md §2.6). Sample values, marked as such,
+  // until an admin records the real ones; never overwritten once set.
   await db('regions').where({ code: COUNTY_REGION }).whereNull('office_address').update({
     office_name: '新乡县民政局',
     office_address: '新乡县民政局（示例地址，上线前确认）',
