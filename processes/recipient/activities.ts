@@ -3,6 +3,7 @@
 import { audit, SYSTEM_ACTOR } from '../../data/audit';
 import { insertCase } from '../../data/cases';
 import { insertNotice, noticeExists } from '../../data/notices';
+import { enqueue } from '../../data/outbox';
 import { applicantName } from '../../data/people';
 import type { IsoDate } from '../../domain/calendar';
 import { monthAfter } from '../../domain/dates';
@@ -78,8 +79,55 @@ export interface ConferenceAmountInput {
   seq: number;
 }
 
+/** A time-limited recognition reaches its end: the household is told to re-apply (docs/policy.md §3.4). */
+export interface RenewalDueInput {
+  recipientId: string;
+  caseId: string;
+  regionCode: string;
+  /** The day the recognition ends unless renewed. */
+  endsOn: IsoDate;
+  /** The last day the renewal check may be decided. */
+  dueOn: IsoDate;
+}
+
 export function recipientActivities({ db }: ActivityDeps) {
   return {
+    async noticeRenewalDue(r: RenewalDueInput): Promise<void> {
+      await db.transaction(async (trx) => {
+        const body =
+          `刚性支出困难家庭认定有效期12个月，于${r.endsOn}届满。请于${r.dueOn}前重新申请认定，逾期未重新认定的，认定终止。` +
+          ` The recognition ends ${r.endsOn}; re-apply by ${r.dueOn} or it ends.`;
+        for (const [channel, recipient] of [
+          ['LOG', `case:${r.caseId}`],
+          ['IN_APP', `role:caseworker@${r.regionCode.slice(0, 9)}`],
+        ] as const) {
+          await enqueue(trx, {
+            id: `${r.caseId}:renewal:${r.endsOn}:${channel}`,
+            channel,
+            recipient,
+            caseId: r.caseId,
+            regionCode: r.regionCode,
+            subject: '刚性支出困难家庭认定到期，请重新申请 recognition ends: re-apply',
+            body,
+            payload: { type: 'recognition.renewalDue', recipientId: r.recipientId, endsOn: r.endsOn, dueOn: r.dueOn },
+          });
+        }
+        const seen = await trx('audit_log')
+          .where({ case_id: r.caseId, action: 'recipient.renewalDue', entity_id: r.recipientId })
+          .whereRaw(`after->>'endsOn' = ?`, [r.endsOn])
+          .first('id');
+        if (!seen)
+          await audit(trx, {
+            ...SYSTEM_ACTOR,
+            action: 'recipient.renewalDue',
+            caseId: r.caseId,
+            entity: 'recipient',
+            entityId: r.recipientId,
+            after: { endsOn: r.endsOn, dueOn: r.dueOn },
+          });
+      });
+    },
+
     async applyConferenceAmount(c: ConferenceAmountInput): Promise<void> {
       await db.transaction(async (trx) => {
         const source = `conference:${c.conferenceId}`;

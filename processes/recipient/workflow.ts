@@ -12,7 +12,13 @@ import { allHandlersFinished, continueAsNew, patched, setHandler } from '@tempor
 import { addCalendarDays, endOfDayShanghai, startOfDayShanghai, type IsoDate } from '../../domain/calendar';
 import { addYears } from '../../domain/dates';
 import { type AssistanceCategory, type HouseholdType } from '../../domain/glossary';
-import { CHECK_DEADLINE_KIND, periodicDueDates, type CheckTrigger, type CheckType } from '../../domain/recipient';
+import {
+  CHECK_DEADLINE_KIND,
+  periodicDueDates,
+  recognitionEndsOn,
+  type CheckTrigger,
+  type CheckType,
+} from '../../domain/recipient';
 import type { EngineActivities } from '../../engine/activities';
 import { workingDaysOf } from '../../engine/definition';
 import { fileObjectionUpdate, type Actor, type CompleteTaskRequest, type TaskCompletion } from '../../engine/messages';
@@ -37,6 +43,9 @@ import {
 } from './messages';
 
 const acts = activities<EngineActivities & RecipientActivities & ConferenceActivities>();
+
+/** The reason printed on the notice when a time-limited recognition was not renewed (docs/policy.md §3.4). */
+const RENEWAL_LAPSED_REASON = '刚性支出困难家庭认定有效期（12个月）届满，未在规定时限内重新申请认定';
 
 interface Trigger {
   type: CheckType;
@@ -224,9 +233,41 @@ export async function recipient(input: RecipientInput): Promise<{ status: string
       t.opened = { checkId, taskId };
       const deadline = new Deadline(ctx, { kind, startedOn: openedOn, taskId });
       deadlines.push(deadline);
+      // A RIGID_EXPENDITURE recognition lasts 12 months (docs/policy.md §3.4): its anniversary check is the renewal.
+      // The household is told to re-apply; if the check is not decided within its limit, the recognition ends.
+      const renewal =
+        t.type === 'annualRecheck' &&
+        recognitionEndsOn(s.category, cycleStart) !== undefined &&
+        patched('rigid-expenditure-renewal');
+      if (renewal) {
+        await acts.noticeRenewalDue({
+          recipientId: input.recipientId,
+          caseId: input.caseId,
+          regionCode: input.regionCode,
+          endsOn: recognitionEndsOn(s.category, cycleStart)!,
+          dueOn: due.due,
+        });
+      }
       await ctx.reportProgress();
       const task = ctx.tasks.get(taskId)!;
-      await ctx.waitUntil(() => task.status === 'COMPLETED' || s.terminated);
+      await ctx.waitUntil(() => task.status === 'COMPLETED' || s.terminated || (renewal && deadline.overdue));
+      if (task.status !== 'COMPLETED' && renewal && !s.terminated) {
+        // Not renewed in time: the recognition ends, with its written notice like any termination.
+        task.status = 'CANCELLED';
+        await ctx.cancelTask(taskId, 'recognition not renewed within the limit: it ends');
+        deadline.cancel();
+        const lapsed: TaskCompletion = {
+          outcome: 'TERMINATE',
+          data: { reasons: [RENEWAL_LAPSED_REASON] },
+          actor: { sub: 'system', role: 'admin', region: input.regionCode },
+          effectiveOn: ctx.today(),
+        };
+        leave(t.type);
+        stepLeft = true;
+        await record(checkId, seq, lapsed);
+        await terminate(checkId, lapsed);
+        return;
+      }
       if (task.status !== 'COMPLETED') {
         // Another check terminated the assistance first: this one has nothing left to decide.
         task.status = 'CANCELLED';

@@ -99,6 +99,7 @@ describe('Temporal-visible names (running cases and recorded histories depend on
       'loadCalendar',
       'markDeadlineOverdue',
       'noteConferenceDecision',
+      'noticeRenewalDue',
       'openConference',
       'openRecipientCase',
       'openRegularApplication',

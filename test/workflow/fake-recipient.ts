@@ -5,6 +5,7 @@ import {
   type CheckOpenedInput,
   type CheckOutcomeInput,
   type ConferenceAmountInput,
+  type RenewalDueInput,
   type ScheduleInput,
   type TerminationInput,
   type TerminationNoticeDraftInput,
@@ -35,6 +36,7 @@ export class RecipientFakeState {
   readonly notices = new Map<string, TerminationNoticeDraftInput>();
   readonly schedule = new Map<string, ScheduleInput['next']>();
   readonly rosterRuns: RosterRunInput[] = [];
+  readonly renewalNotices: RenewalDueInput[] = [];
   checksOf(caseId: string): FakeCheck[] {
     return [...this.checks.values()].filter((c) => c.caseId === caseId);
   }
@@ -52,6 +54,11 @@ const clone = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v
 export function fakeRecipientActivities(store: FakeStore, record: (name: keyof Activities, input: unknown) => void) {
   const st = recipientsOf(store);
   return {
+    async noticeRenewalDue(r: RenewalDueInput): Promise<void> {
+      record('noticeRenewalDue', r);
+      if (!st.renewalNotices.some((x) => x.caseId === r.caseId && x.endsOn === r.endsOn))
+        st.renewalNotices.push(clone(r));
+    },
     async applyConferenceAmount(c: ConferenceAmountInput): Promise<void> {
       record('applyConferenceAmount', c);
       const list = st.amounts.get(c.recipientId) ?? [];
