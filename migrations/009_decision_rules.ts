@@ -45,7 +45,7 @@ export async function up(knex: Knex): Promise<void> {
     t.string('confirming_level');
   });
   await knex.raw(`update policy_versions set parameters = parameters || '{"confirmingLevel": "TOWNSHIP"}'::jsonb
-                   where not parameters ? 'confirmingLevel'`);
+                   where not parameters \\? 'confirmingLevel'`);
 
   // The office that issues notices: its address and telephone are printed on every notice.
   await knex.schema.alterTable('regions', (t) => {

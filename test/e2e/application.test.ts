@@ -93,7 +93,7 @@ describe('application to approval', () => {
 
     const detail = await stack.call('GET', `/api/v1/cases/${caseId}`, { token: officer });
     expect(detail.body.assessment).toMatchObject({ category: 'DIBAO', monthlyAmount: 220 });
-    const confirmed = await complete(caseId, 'confirm', officer, 'APPROVED', {
+    const confirmed = await complete(caseId, 'confirm', reviewer, 'APPROVED', {
       category: 'DIBAO',
       monthlyAmount: 220,
       effectiveOn: daysAgo(20),
@@ -136,8 +136,10 @@ describe('application to refusal', () => {
     async () => {
       const caseId = await submit(singlePersonApplication({ receivedOn: '2026-09-01' }));
       await throughPublicity(caseId, { accept: '2026-09-02', investigate: '2026-09-08', review: '2026-09-10' });
-      const refused = await complete(caseId, 'confirm', officer, 'REFUSED', {
+      const refused = await complete(caseId, 'confirm', reviewer, 'REFUSED', {
         reasons: ['家庭人均收入高于当地低保标准'],
+        // Assessed DIBAO: refusing it departs from the assessment (docs/policy.md §8.2).
+        deviationReason: '入户核实有未申报的经营收入',
         effectiveOn: '2026-09-30',
       });
       expect(refused.status).toBe(200);
@@ -342,10 +344,10 @@ describe('publicity objections and the decision deviation rule', () => {
   it('refuses a decision that departs from the assessment without a reason, and lists it with one', async () => {
     const caseId = await submit();
     await throughPublicity(caseId, { accept: daysAgo(38), investigate: daysAgo(35), review: daysAgo(30) });
-    const bare = await complete(caseId, 'confirm', officer, 'APPROVED', { category: 'DIBAO', monthlyAmount: 400 });
+    const bare = await complete(caseId, 'confirm', reviewer, 'APPROVED', { category: 'DIBAO', monthlyAmount: 400 });
     expect(bare.status).toBe(422);
     expect(bare.body.error.details).toMatchObject({ assessed: { category: 'DIBAO', monthlyAmount: 220 } });
-    const reasoned = await complete(caseId, 'confirm', officer, 'APPROVED', {
+    const reasoned = await complete(caseId, 'confirm', reviewer, 'APPROVED', {
       category: 'DIBAO',
       monthlyAmount: 400,
       deviationReason: '入户核实医疗支出未计入',

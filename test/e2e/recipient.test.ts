@@ -68,7 +68,7 @@ async function approvedRecipient(): Promise<{ caseId: string; recipientId: strin
   await complete(caseId, 'homeVisit', caseworker, 'DONE', { effectiveOn: daysAgo(65) });
   await complete(caseId, 'economicCheck', caseworker, 'DONE', { effectiveOn: daysAgo(65) });
   await complete(caseId, 'firstReview', reviewer, 'RECOMMEND_APPROVAL', { effectiveOn: daysAgo(60) });
-  await complete(caseId, 'confirm', officer, 'APPROVED', {
+  await complete(caseId, 'confirm', reviewer, 'APPROVED', {
     category: 'DIBAO',
     monthlyAmount: 220,
     effectiveOn: daysAgo(40),

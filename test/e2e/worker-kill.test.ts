@@ -75,7 +75,6 @@ async function openTask(caseId: string, type: string, token: string): Promise<st
 it('a worker killed mid-check is replaced without losing or duplicating anything', async () => {
   const caseworker = stack.token('caseworker');
   const reviewer = stack.token('reviewer');
-  const officer = stack.token('county_officer', '410721');
   const step = async (caseId: string, type: string, token: string, outcome: string, data: Record<string, unknown>) => {
     const r = await stack.call(
       'POST',
@@ -95,7 +94,7 @@ it('a worker killed mid-check is replaced without losing or duplicating anything
   await step(caseId, 'homeVisit', caseworker, 'DONE', { effectiveOn: daysAgo(65) });
   await step(caseId, 'economicCheck', caseworker, 'DONE', { effectiveOn: daysAgo(65) });
   await step(caseId, 'firstReview', reviewer, 'RECOMMEND_APPROVAL', { effectiveOn: daysAgo(60) });
-  await step(caseId, 'confirm', officer, 'APPROVED', {
+  await step(caseId, 'confirm', reviewer, 'APPROVED', {
     category: 'DIBAO',
     monthlyAmount: 220,
     effectiveOn: daysAgo(40),
