@@ -359,43 +359,60 @@ describe('item 6: timely on paper is timely', () => {
 });
 
 describe('item 5: one calendar for every running case', () => {
-  // A made-up 2027 schedule: New Year 1–3 January, a make-up Saturday 9 January.
-  const Y2027 = { year: 2027, holidays: ['2027-01-01', '2027-01-02', '2027-01-03'], makeupWorkdays: ['2027-01-09'] };
-
   it('a deadline computed after a year is loaded uses it, and the case recomputes its provisional ones', () =>
     withWorker(async (run) => {
-      expect((await today()) < '2026-12-17').toBe(true); // the example runs into a year not loaded at the start
-      store.calendarYears = store.calendarYears.filter((y) => y.year !== 2027);
-      const c = await startCase(run);
-      await complete(c, 'accept', 'ACCEPTED');
-      const whole = await deadlineOf(c.caseId, 'wholeCase');
-      expect(whole.provisional).toBe(true); // 30 working days from December reach into 2027
-      await complete(c, 'homeVisit', 'DONE');
-      await complete(c, 'economicCheck', 'DONE');
-      // An admin loads 2027; this workflow is not signalled (the route signals only some cases, and may miss one).
-      store.calendarYears = [...store.calendarYears, Y2027];
-      await sleepUntil(env, startOfDayShanghai('2026-12-17').getTime() + 10 * HOUR);
-      await complete(c, 'firstReview', 'RECOMMEND_APPROVAL');
-      expect(closedOn(c.caseId, 'firstReview')).toBe('2026-12-17');
-      // Publicity ends 2026-12-24; confirmation is due 10 working days later, in 2027.
-      await passPublicity(c, '2026-12-17');
-      const withYear = new WorkingDayCalendar(store.calendarYears);
-      const confirmation = await deadlineOf(c.caseId, 'confirmation');
-      expect(confirmation).toMatchObject({
-        startedOn: '2026-12-24',
-        dueOn: withYear.addWorkingDays('2026-12-24', 10).due,
-        provisional: false,
-      });
-      expect(confirmation.dueOn).not.toBe(
-        new WorkingDayCalendar(SEED_CALENDAR_YEARS).addWorkingDays('2026-12-24', 10).due,
-      );
-      // The open whole-case deadline that reached into 2027 was recomputed with it.
-      await eventually(() =>
-        expect(store.deadline(c.caseId, 'wholeCase')).toMatchObject({
+      // The example of the issue (today 2026-12-02) in whatever December the test server's clock reaches: a case in
+      // December of year Y whose next year is not loaded; publicity posted on Y-12-17 ends Y-12-24.
+      let y = Number((await today()).slice(0, 4));
+      if ((await today()) > `${y}-12-10`) y++;
+      await sleepUntil(env, startOfDayShanghai(`${y}-12-01`).getTime() + 10 * HOUR);
+      const seeded = store.calendarYears;
+      const through = (last: number) => [
+        ...SEED_CALENDAR_YEARS.filter((c) => c.year <= last),
+        // Years after the seeded ones, up to `last`, with no holidays (only what the example needs).
+        ...Array.from({ length: Math.max(0, last - 2026) }, (_, i) => ({
+          year: 2027 + i,
+          holidays: [],
+          makeupWorkdays: [],
+        })),
+      ];
+      // Next year's made-up schedule: New Year 1–3 January.
+      const next = { year: y + 1, holidays: [1, 2, 3].map((d) => `${y + 1}-01-0${d}`), makeupWorkdays: [] };
+      try {
+        store.calendarYears = through(y);
+        const c = await startCase(run);
+        await complete(c, 'accept', 'ACCEPTED');
+        const whole = await deadlineOf(c.caseId, 'wholeCase');
+        expect(whole.provisional).toBe(true); // 30 working days from December reach into next year
+        await complete(c, 'homeVisit', 'DONE');
+        await complete(c, 'economicCheck', 'DONE');
+        // An admin loads next year; this workflow is not signalled (the route tells only some cases).
+        store.calendarYears = [...through(y), next];
+        const posted = `${y}-12-17`;
+        await sleepUntil(env, startOfDayShanghai(posted).getTime() + 10 * HOUR);
+        await complete(c, 'firstReview', 'RECOMMEND_APPROVAL');
+        expect(closedOn(c.caseId, 'firstReview')).toBe(posted);
+        // Publicity ends Y-12-24; confirmation is due 10 working days later, in the next year.
+        await passPublicity(c, posted);
+        const ended = `${y}-12-24`;
+        const withYear = new WorkingDayCalendar(store.calendarYears);
+        const confirmation = await deadlineOf(c.caseId, 'confirmation');
+        expect(confirmation).toMatchObject({
+          startedOn: ended,
+          dueOn: withYear.addWorkingDays(ended, 10).due,
           provisional: false,
-          dueOn: withYear.addWorkingDays(whole.startedOn, 30).due,
-        }),
-      );
-      expect(store.tasks.get(taskId(c.caseId, 'confirm'))?.dueAt).toBe(confirmation.dueAt);
+        });
+        expect(confirmation.dueOn).not.toBe(new WorkingDayCalendar(through(y)).addWorkingDays(ended, 10).due);
+        // The open whole-case deadline that reached into the next year was recomputed with it.
+        await eventually(() =>
+          expect(store.deadline(c.caseId, 'wholeCase')).toMatchObject({
+            provisional: false,
+            dueOn: withYear.addWorkingDays(whole.startedOn, 30).due,
+          }),
+        );
+        expect(store.tasks.get(taskId(c.caseId, 'confirm'))?.dueAt).toBe(confirmation.dueAt);
+      } finally {
+        store.calendarYears = seeded;
+      }
     }));
 });
