@@ -32,7 +32,8 @@ describe('authentication', () => {
 
   it('serves health, readiness, OpenAPI and the BPMN diagram', async () => {
     expect((await stack.call('GET', '/healthz')).status).toBe(200);
-    expect((await stack.call('GET', '/readyz')).body).toMatchObject({ status: 'ready', database: true, temporal: true });
+    const ready = (await stack.call('GET', '/readyz')).body;
+    expect(ready).toMatchObject({ status: 'ready', database: true, temporal: true });
     const doc = (await stack.call('GET', '/openapi.json')).body;
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
