@@ -53,6 +53,7 @@ export const TASK_TYPE_ZH: Record<string, string> = {
   stagedAssistance: '分阶段救助审核',
   conferenceOpinion: '部门意见',
   caseConference: '一事一议决定',
+  departmentTakeover: '部门接办反馈',
 };
 
 /** Outcomes by name; a name means the same wherever it is allowed. */
@@ -117,6 +118,7 @@ export const DEADLINE_KIND_ZH: Record<string, string> = {
   stageReview: '阶段审核时限',
   conferenceOpinion: '部门意见时限',
   conferenceDecision: '一事一议决定时限',
+  departmentTakeover: '部门接办反馈时限',
 };
 
 export const DEADLINE_STATUS_ZH: Record<string, string> = {
@@ -147,6 +149,7 @@ export const STEP_ZH: Record<string, string> = {
   nextStage: '下一阶段',
   conferenceAction: '执行一事一议决定',
   reportDecision: '反馈决定',
+  departmentTakeover: '部门接办反馈',
 };
 
 export const RESIDENCE_ZH: Record<string, string> = { URBAN: '城市', RURAL: '农村' };
@@ -210,6 +213,7 @@ export const FIELD_ZH: Record<string, string> = {
   findings: '调查情况',
   household: '核实后的家庭经济状况',
   opinion: '意见',
+  feedback: '接办情况反馈',
   category: '救助类别',
   monthlyAmount: '月救助金额（元）',
   deviationReason: '与评估结果不一致的理由',

@@ -171,7 +171,8 @@ describe('the console', () => {
     await expectActiveSteps(caseId, ['confirm'], '09-case-confirm');
     await signOut();
 
-    await signIn('co');
+    // The township's reviewer confirms (confirmingLevel TOWNSHIP, the default: docs/policy.md §2.1).
+    await signIn('rv');
     await page.getByTestId('inbox-total').waitFor();
     await screenshot(page, '10-inbox-county-officer');
     await completeInInbox(
@@ -226,8 +227,9 @@ describe('the console', () => {
     await complete('economicCheck', cw, 'DONE', { effectiveOn: daysAgo(55) });
     await complete('firstReview', stack.token('reviewer'), 'RECOMMEND_REFUSAL', { effectiveOn: daysAgo(50) });
     // Refused 20 days ago: the 3-working-day notice limit is long past.
-    await complete('confirm', stack.token('county_officer', '410721'), 'REFUSED', {
+    await complete('confirm', stack.token('reviewer'), 'REFUSED', {
       reasons: ['家庭人均收入高于当地低保标准'],
+      deviationReason: '入户核实有未申报的经营收入',
       effectiveOn: daysAgo(20),
     });
     for (let i = 0; i < 100; i++) {

@@ -7,6 +7,7 @@ import { startStack, Stack } from '../support/stack';
 import { singlePersonApplication } from '../support/fixtures';
 import { extractText, squash } from '../support/pdf-text';
 import { signToken } from '../../api/http/auth';
+import { notifyMissingCalendarYears } from '../../data/calendar-warning';
 import { loadConfig } from '../../config';
 import { addCalendarDays, shanghaiDate } from '../../domain/calendar';
 import { monthAfter } from '../../domain/dates';
@@ -341,6 +342,19 @@ describe('items 5 and 6: the operator sees the calendar; the summary tells on ti
     const year = Number(today.slice(0, 4));
     if (today.slice(5) >= '12-01' && !body.calendar.loadedYears.includes(year + 1))
       expect(body.calendar.warnings).toEqual(expect.arrayContaining([expect.objectContaining({ year: year + 1 })]));
+  });
+
+  it('tells the county supervisors once per missing year, however often the check runs', async () => {
+    const now = Date.parse('2030-12-05T02:00:00Z'); // neither 2030 nor 2031 is loaded
+    const first = await notifyMissingCalendarYears(stack.db, now);
+    expect(first.warnings.map((w) => w.year)).toEqual([2030, 2031]);
+    await notifyMissingCalendarYears(stack.db, now);
+    const rows = await stack.db('notifications').where('id', 'like', 'calendar-missing:2031:%');
+    expect(rows.map((r) => r.recipient)).toEqual(
+      expect.arrayContaining(['role:supervisor@410721', 'supervisor@410721']),
+    );
+    expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
+    expect(rows.every((r) => r.region_code === '410721')).toBe(true);
   });
 
   it('a back-dated case done on time on paper counts as met on time', async () => {

@@ -28,7 +28,7 @@ const FIELD_ENUM_ZH: Record<string, Record<string, string>> = { laborCapacity: L
 /** An enum value in Chinese; the field decides where one code means two things (NONE). */
 export const valueLabel = (field: string, v: unknown) => FIELD_ENUM_ZH[field]?.[String(v)] ?? VALUE_ZH[String(v)] ?? String(v);
 
-const LONG_TEXT = new Set(['findings', 'opinion', 'facts', 'reason', 'notes', 'note', 'description', 'proposal', 'deviationReason']);
+const LONG_TEXT = new Set(['findings', 'opinion', 'facts', 'reason', 'notes', 'note', 'description', 'proposal', 'deviationReason', 'feedback']);
 const isDate = (s: JsonSchema, field: string) => s.format === 'date' || s.pattern === '^\\d{4}-\\d{2}-\\d{2}$' || /On$|Date$/.test(field);
 
 export function fieldKind(schema: JsonSchema, field: string): FieldKind {
