@@ -71,11 +71,12 @@ export async function updateCase(db: Db, id: string, patch: Record<string, unkno
 /** The cases of a region (and status), newest first, unpaged: api/http/paging.ts pages it and counts the total. */
 export function casesQuery(db: Db, f: { region: string; status?: string }) {
   const q = db('cases')
-    .leftJoin('members', function () {
-      this.on('members.household_id', 'cases.household_id').andOnVal('members.relation', 'APPLICANT');
+    .leftJoin('case_people as cp', function () {
+      this.on('cp.case_id', 'cases.id').andOnVal('cp.relation', 'APPLICANT');
     })
+    .leftJoin('people as applicant', 'applicant.id', 'cp.person_id')
     .where('cases.region_code', 'like', `${f.region}%`)
-    .select('cases.*', 'members.name as applicant_name');
+    .select('cases.*', 'applicant.name as applicant_name');
   if (f.status) q.where('cases.status', f.status);
   return q.orderBy([{ column: 'cases.created_at', order: 'desc' }, { column: 'cases.id' }]);
 }

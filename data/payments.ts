@@ -8,6 +8,8 @@ export interface NewPayment {
   kind: string;
   caseId: string;
   householdId: string | null;
+  /** The payee; by default the applicant of the case (case_people). */
+  personId?: string | null;
   regionCode: string;
   month: string;
   amount: number;
@@ -22,6 +24,11 @@ export async function insertPayment(db: Db, p: NewPayment): Promise<boolean> {
       id: p.id,
       kind: p.kind,
       household_id: p.householdId,
+      person_id:
+        p.personId ??
+        db.raw(`(select person_id from case_people where case_id = ? order by (relation = 'APPLICANT') desc limit 1)`, [
+          p.caseId,
+        ]),
       case_id: p.caseId,
       region_code: p.regionCode,
       month: p.month,

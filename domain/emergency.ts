@@ -76,3 +76,68 @@ export const advancePaymentId = (caseId: string) => `emergency:${caseId}:advance
 export const stagePaymentId = (caseId: string, k: number) => `emergency:${caseId}:stage:${k}`;
 export const conferenceRaisePaymentId = (caseId: string, conferenceId: string) =>
   `emergency:${caseId}:conference:${conferenceId}`;
+
+/** Defaults of the per-person rolling cap (docs/policy.md §5.2): one month of the local dibao standard in 30 days. */
+export const DEFAULT_ADVANCE_PERIOD = { capMonths: 1, days: 30 } as const;
+
+export interface AdvancePeriod {
+  days: number;
+  /** Yuan: the most one person may receive in advances within `days` days. */
+  cap: number;
+}
+
+/** The rolling period and its cap from the policy in force (a stored version may predate the parameters). */
+export function advancePeriod(
+  p: { advancePeriodDays?: number; advancePeriodCapMonths?: number },
+  dibaoStandard: number,
+): AdvancePeriod {
+  const monthsBp = Math.round((p.advancePeriodCapMonths ?? DEFAULT_ADVANCE_PERIOD.capMonths) * 10_000);
+  return {
+    days: p.advancePeriodDays ?? DEFAULT_ADVANCE_PERIOD.days,
+    cap: Math.floor((toFen(dibaoStandard) * monthsBp) / 10_000) / 100,
+  };
+}
+
+export interface PeriodRefusal {
+  code: 'ADVANCE_PERIOD_CAP_EXCEEDED';
+  message: string;
+  details: {
+    requestedAmount: number;
+    alreadyAdvanced: number;
+    periodCap: number;
+    periodDays: number;
+    remaining: number;
+    alternatives: string[];
+  };
+}
+
+/**
+ * One person's advances within the rolling period may not exceed its cap: beyond it the need is no longer "small and
+ * urgent" and goes to staged assistance or a case conference on the earlier case (docs/policy.md §5.2, §5.4, §6).
+ */
+export function checkAdvancePeriod(
+  requestedAmount: number,
+  alreadyAdvanced: number,
+  period: AdvancePeriod,
+): PeriodRefusal | undefined {
+  const remainingFen = Math.max(0, toFen(period.cap) - toFen(alreadyAdvanced));
+  if (toFen(requestedAmount) <= remainingFen) return undefined;
+  return {
+    code: 'ADVANCE_PERIOD_CAP_EXCEEDED',
+    message:
+      `this person received ${alreadyAdvanced} yuan of advances in the last ${period.days} days; with ${requestedAmount} ` +
+      `yuan more that exceeds ${period.cap} yuan: continue on the earlier case with staged assistance ` +
+      '(justification outcome STAGED_ASSISTANCE) or ask for a case conference (一事一议)',
+    details: {
+      requestedAmount,
+      alreadyAdvanced,
+      periodCap: period.cap,
+      periodDays: period.days,
+      remaining: remainingFen / 100,
+      alternatives: [
+        'STAGED_ASSISTANCE: POST /api/v1/emergencies/{earlier case}/justification',
+        'CASE_CONFERENCE: POST /api/v1/cases/{earlier case}/escalations',
+      ],
+    },
+  };
+}

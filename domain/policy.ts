@@ -49,6 +49,16 @@ export interface PolicyParameters {
    * bureau. Versions stored before the parameter existed read as TOWNSHIP (confirmingLevelOf).
    */
   confirmingLevel?: ConfirmingLevel;
+  /**
+   * Per-person cap on emergency advances over a rolling period (docs/policy.md §5.2): at most
+   * `advancePeriodCapMonths` months of the local dibao standard within `advancePeriodDays` days. Defaults 1 and 30.
+   */
+  advancePeriodCapMonths?: number;
+  advancePeriodDays?: number;
+  /** Fixed medical insurance subsidy (定额资助) of DIBAO and returned-to-poverty persons, yuan a year (plan 三(二)1). */
+  medicalSubsidyFixedAmount?: number;
+  /** The residents' medical insurance individual contribution of the year, yuan: TEKUN's full subsidy. */
+  medicalInsuranceContribution?: number;
 }
 
 export const CONFIRMING_LEVELS = ['TOWNSHIP', 'COUNTY'] as const;
@@ -101,6 +111,10 @@ export const PolicyParametersSchema = z
     smallAdvanceCapMonths: factor().max(1),
     justificationWorkingDays: z.number().int().min(1).max(30),
     confirmingLevel: z.enum(CONFIRMING_LEVELS).optional(),
+    advancePeriodCapMonths: factor().max(6).optional(),
+    advancePeriodDays: z.number().int().min(1).max(366).optional(),
+    medicalSubsidyFixedAmount: yuan().optional(),
+    medicalInsuranceContribution: yuan().optional(),
   })
   .superRefine((p, ctx) => {
     for (const k of ASSET_LIMIT_KEYS) {

@@ -13,8 +13,11 @@ import type { CaseSnapshot } from './messages';
 export interface OpenCaseSpec<I> {
   definition: AnyProcess;
   row: Omit<NewCase, 'process' | 'workflowId' | 'status'>;
-  /** Rows the case row refers to (the household and its members), written first. */
-  before?: (trx: Db) => Promise<void>;
+  /**
+   * Rows the case row refers to (the people, their household), written first; may answer the household the people
+   * turned out to live in (data/people.ts settleHousehold), which the case row then refers to.
+   */
+  before?: (trx: Db) => Promise<void | { householdId: string }>;
   /** The process's own rows that refer to the case (the emergency row, the conference row), written after it. */
   after?: (trx: Db) => Promise<void>;
   audit: Omit<AuditEntry, 'caseId' | 'entity' | 'entityId'>;
@@ -34,9 +37,10 @@ export async function openCase<I>(deps: { db: Knex; engine: CaseEngine }, spec: 
   const { definition, row } = spec;
   const created = await deps.db.transaction(async (trx) => {
     if (await getCase(trx, row.id)) return false; // a retry after a crash before the answer
-    await spec.before?.(trx);
+    const settled = await spec.before?.(trx);
     await insertCase(trx, {
       ...row,
+      ...(settled ? { householdId: settled.householdId } : {}),
       process: definition.name,
       workflowId: definition.workflowId(row.id),
       status: definition.statuses[0],

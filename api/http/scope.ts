@@ -11,3 +11,13 @@ export async function loadCase(db: Db, user: User, id: string, process?: string)
   if (!c || !inScope(user, c.region_code) || (process && c.process !== process)) throw notFound(process ?? 'case');
   return c;
 }
+
+/**
+ * A case another request collides with, as the caller may see it: id, township and status when the case lies in the
+ * caller's region, otherwise only that one exists elsewhere (nobody learns details of other townships' cases).
+ */
+export function collidingCase(user: Pick<User, 'region'>, c: { caseId: string; regionCode: string; status: string }) {
+  return c.regionCode.startsWith(user.region)
+    ? { visible: true as const, caseId: c.caseId, regionCode: c.regionCode, status: c.status }
+    : { visible: false as const, message: 'already has an open case in another township' };
+}

@@ -8,7 +8,7 @@ import { loadCase } from '../http/scope';
 import { audit, caseTimeline } from '../../data/audit';
 import { casesQuery } from '../../data/cases';
 import { deadlinesOfCase } from '../../data/deadlines';
-import { getHousehold, membersOf } from '../../data/people';
+import { casePeopleOf, getHousehold, idNumberOf } from '../../data/people';
 import { tasksOfCase } from '../../data/tasks';
 import { maskIdNumber } from '../../domain/masking';
 import { fileObjectionUpdate } from '../../engine/messages';
@@ -78,7 +78,7 @@ export const caseRoutes: RouteModule = (api, { db, engine }) => {
       const [household, members, tasks, deadlines, decisions, notices, timeline, activeSteps, staff] =
         await Promise.all([
           c.household_id ? getHousehold(db, c.household_id) : undefined,
-          c.household_id ? membersOf(db, c.household_id) : [],
+          casePeopleOf(db, c.id),
           tasksOfCase(db, c.id),
           deadlinesOfCase(db, c.id),
           db('decisions').where({ case_id: c.id }).orderBy('created_at'),
@@ -99,11 +99,12 @@ export const caseRoutes: RouteModule = (api, { db, engine }) => {
           regionCode: household.region_code,
           villageCode: household.village_code,
           residence: household.residence,
-          economy: fullId ? household.economy : withoutBirthDates(household.economy),
+          economy: fullId ? (c.economy ?? household.economy) : withoutBirthDates(c.economy ?? household.economy),
           members: members.map((m) => ({
             memberId: m.member_key,
+            personId: m.person_id,
             name: m.name,
-            idNumber: fullId ? m.id_number : maskIdNumber(m.id_number),
+            idNumber: fullId ? idNumberOf(m) : maskIdNumber(idNumberOf(m)),
             relation: m.relation,
             birthDate: fullId ? m.birth_date : null,
             sex: m.sex,

@@ -76,7 +76,7 @@ export function applicationActivities({ db }: ActivityDeps) {
       const row = await db('cases')
         .join('households', 'households.id', 'cases.household_id')
         .where('cases.id', caseId)
-        .first('cases.region_code', 'households.economy');
+        .first('cases.region_code', db.raw('coalesce(cases.economy, households.economy) as economy'));
       const parsed = HouseholdSchema.safeParse(row?.economy);
       const policy = await policyFor(db, row?.region_code ?? '', asOf);
       if (!parsed.success || !policy) {
@@ -166,6 +166,10 @@ export function applicationActivities({ db }: ActivityDeps) {
             id,
             case_id: caseId,
             household_id: c.household_id,
+            person_id: trx.raw(
+              `(select person_id from case_people where case_id = ? order by (relation = 'APPLICANT') desc limit 1)`,
+              [caseId],
+            ),
             region_code: c.region_code,
             category: d.category,
             coverage: d.coverage,
@@ -200,7 +204,7 @@ export function applicationActivities({ db }: ActivityDeps) {
       if (!c || !d) throw new MissingRecordError(`draftRefusalNotice: no case ${caseId} or decision ${decisionId}`);
       // The office that decided issues the notice; decisions recorded before the level existed were the county's.
       const office = await officeFor(db, c.region_code, (d.confirming_level as ConfirmingLevel | null) ?? 'COUNTY');
-      const applicant = (await applicantName(db, c.household_id)) ?? '申请人';
+      const applicant = (await applicantName(db, caseId)) ?? '申请人';
       await db.transaction(async (trx) => {
         if (await noticeExists(trx, noticeId)) return;
         const noticeNo = await takeNoticeNo(trx, office, Number(String(d.decided_on).slice(0, 4)));
@@ -249,7 +253,7 @@ export async function adoptVerifiedHousehold(db: Db, caseId: string): Promise<vo
     const c = await trx('cases').where({ id: caseId }).first('household_id');
     const h = await trx('households').where({ id: c.household_id }).forUpdate().first('economy');
     if (JSON.stringify(h.economy) === JSON.stringify(verified.data.household)) return;
-    await setEconomy(trx, c.household_id, verified.data.household);
+    await setEconomy(trx, c.household_id, verified.data.household, caseId);
     await audit(trx, {
       actor: verified.completed_by ?? SYSTEM_ACTOR.actor,
       role: 'caseworker',

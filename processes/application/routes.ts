@@ -50,8 +50,12 @@ export const applicationRoutes: RouteModule = (api, deps) => {
       roles: ['caseworker', 'village_assistant', 'county_officer'],
       body: ApplicationSchema,
       example: APPLICATION_EXAMPLE,
-      response: { status: 201, description: 'Case created', schema: z.object({ caseId: z.string().uuid() }) },
-      errors: [400, 403, 422],
+      response: {
+        status: 201,
+        description: 'Case created; the household is the known household of its members when there is one',
+        schema: z.object({ caseId: z.string().uuid(), householdId: z.string().uuid().optional() }),
+      },
+      errors: [400, 403, 409, 422],
     },
     async ({ req, res, user, body }) => {
       requireScope(user, body.regionCode);

@@ -1,9 +1,12 @@
-// Submitting an application (申请): checks the people against their ID numbers, then opens the case — household,
-// members, case row and audit in one transaction — and starts its workflow (engine/open-case.ts).
+// Submitting an application (申请): checks the people against their ID numbers, then opens the case — people,
+// household, case row and audit in one transaction — and starts its workflow (engine/open-case.ts). One person, one
+// open application: a person with an open application, or already an active recipient, is answered 409
+// (docs/policy.md §7.4); members of a known household re-apply as that household (data/people.ts settleHousehold).
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Knex } from 'knex';
-import { insertHousehold, insertMembers } from '../../data/people';
+import { activeRecipientsOf, openCasesOf } from '../../data/person-cases';
+import { insertCasePeople, resolvePeople, settleHousehold } from '../../data/people';
 import { shanghaiDate } from '../../domain/calendar';
 import { ageOn } from '../../domain/dates';
 import { APPLICATION_SOURCES } from '../../domain/glossary';
@@ -15,7 +18,8 @@ import type { CaseEngine } from '../../engine/client';
 import type { Actor } from '../../engine/messages';
 import { openCase } from '../../engine/open-case';
 import { idempotentUuid } from '../../api/http/idempotency';
-import { unprocessable } from '../../api/http/errors';
+import { HttpError, unprocessable } from '../../api/http/errors';
+import { collidingCase } from '../../api/http/scope';
 import { applicationProcess } from './definition';
 import type { ApplicationInput } from './messages';
 
@@ -60,7 +64,7 @@ export async function submitApplication(
   actor: Actor,
   body: Application,
   idempotencyKey?: string,
-): Promise<{ caseId: string }> {
+): Promise<{ caseId: string; householdId: string }> {
   const { db } = deps;
   const today = shanghaiDate(Date.now());
   const receivedOn = body.receivedOn ?? today;
@@ -79,7 +83,9 @@ export async function submitApplication(
     publicise,
     ...(body.staffRelative ? { staffRelative: true } : {}),
   };
-  await openCase(deps, {
+  let casePeople: { personId: string; memberKey: string; relation: string }[] = [];
+  let settledHousehold: string | undefined;
+  const opened = await openCase(deps, {
     definition: applicationProcess,
     row: {
       id: caseId,
@@ -91,34 +97,60 @@ export async function submitApplication(
       createdBy: actor.sub,
     },
     before: async (trx) => {
-      await insertHousehold(trx, {
-        id: householdId,
-        regionCode: body.regionCode,
-        villageCode: body.villageCode,
-        residence: body.household.residence,
-        address: body.address,
-        economy: body.household,
+      const persons = await resolvePeople(trx, people);
+      const personIds = people.map((p) => persons.get(p.idNumber)!.id);
+      const [open] = await openCasesOf(trx, personIds, 'application');
+      if (open) {
+        throw new HttpError(409, 'OPEN_CASE_EXISTS', 'a member of this household already has an open application', {
+          memberId: people[personIds.indexOf(open.personId)].memberKey,
+          case: collidingCase(actor, open),
+        });
+      }
+      const [recipient] = await activeRecipientsOf(trx, personIds);
+      if (recipient) {
+        // Not enrolled twice: a change of an active recipient goes through the recipient's change check.
+        const ref = collidingCase(actor, { caseId: recipient.recipientId, ...recipient });
+        throw new HttpError(409, 'ALREADY_RECIPIENT', 'a member of this household is an active recipient', {
+          memberId: people[personIds.indexOf(recipient.personId)].memberKey,
+          recipient: ref.visible ? { ...ref, category: recipient.category } : ref,
+          changeReport: ref.visible ? `POST /api/v1/cases/${recipient.recipientId}/change-reports` : undefined,
+        });
+      }
+      const settled = await settleHousehold(trx, {
+        newId: householdId,
+        on: receivedOn,
+        exact: true,
+        people: people.map((p, i) => ({ personId: personIds[i], relation: p.relation })),
+        facts: {
+          regionCode: body.regionCode,
+          villageCode: body.villageCode,
+          residence: body.household.residence,
+          address: body.address,
+          economy: body.household,
+        },
       });
-      await insertMembers(
-        trx,
-        people.map((p) => ({ ...p, id: randomUUID(), householdId })),
-      );
+      settledHousehold = settled;
+      casePeople = people.map((p, i) => ({ personId: personIds[i], memberKey: p.memberKey, relation: p.relation }));
+      return { householdId: settled };
     },
-    after: body.staffRelative
-      ? async (trx) => {
-          await trx('staff_relative_registrations')
-            .insert({
-              case_id: caseId,
-              region_code: body.regionCode,
-              staff_role: body.staffRelative!.staffRole,
-              relation: body.staffRelative!.relation,
-              staff_name: body.staffRelative!.staffName ?? null,
-              registered_by: actor.sub,
-            })
-            .onConflict('case_id')
-            .ignore();
-        }
-      : undefined,
+    after: async (trx) => {
+      await insertCasePeople(trx, caseId, casePeople);
+      await trx('cases')
+        .where({ id: caseId })
+        .update({ economy: JSON.stringify(body.household) });
+      if (body.staffRelative)
+        await trx('staff_relative_registrations')
+          .insert({
+            case_id: caseId,
+            region_code: body.regionCode,
+            staff_role: body.staffRelative!.staffRole,
+            relation: body.staffRelative!.relation,
+            staff_name: body.staffRelative!.staffName ?? null,
+            registered_by: actor.sub,
+          })
+          .onConflict('case_id')
+          .ignore();
+    },
     audit: {
       actor: actor.sub,
       role: actor.role,
@@ -133,7 +165,8 @@ export async function submitApplication(
     },
     input,
   });
-  return { caseId };
+  const row = opened.created ? undefined : await db('cases').where({ id: caseId }).first('household_id');
+  return { caseId, householdId: settledHousehold ?? row?.household_id };
 }
 
 /** Every member needs a valid ID number matching the birth date given for it; one person, one household member. */

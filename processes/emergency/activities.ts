@@ -273,6 +273,14 @@ export function emergencyActivities({ db }: ActivityDeps) {
           receivedOn: o.receivedOn,
           createdBy: o.actor.sub,
         });
+        // The new application is about the emergency's person (its economic model's applicant when one is given).
+        const applicantKey = o.household?.members.find((m) => m.relation === 'APPLICANT')?.memberId ?? 'm1';
+        await trx.raw(
+          `insert into case_people (case_id, person_id, member_key, relation)
+             select ?, person_id, ?, 'APPLICANT' from emergencies where case_id = ? on conflict do nothing`,
+          [o.caseId, applicantKey, o.emergencyCaseId],
+        );
+        if (o.household) await setEconomy(trx, e.household_id, o.household, o.caseId);
         await trx('emergencies').where({ case_id: o.emergencyCaseId }).update({ follow_up_case_id: o.caseId });
         await audit(trx, {
           actor: o.actor.sub,

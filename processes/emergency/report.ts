@@ -1,19 +1,28 @@
 // Reporting an emergency (急难): the advance is checked against the cap in force, the case opened and its workflow
-// started; the answer comes once the advance is paid and the justification task is open.
+// started; the answer comes once the advance is paid and the justification task is open. Per person (docs/policy.md
+// §5.2): one advance per emergency event (an open emergency answers 409) and a rolling cap over all of them (422).
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { unprocessable } from '../../api/http/errors';
+import { HttpError, unprocessable } from '../../api/http/errors';
+import { collidingCase } from '../../api/http/scope';
 import { idempotentUuid } from '../../api/http/idempotency';
 import { iso } from '../../data/db';
-import { findMemberByIdNumber, insertHousehold, insertMembers } from '../../data/people';
+import { advancesSince, openCasesOf } from '../../data/person-cases';
+import { insertCasePeople, resolvePeople, settleHousehold } from '../../data/people';
 import { policyFor } from '../../data/policy';
-import { shanghaiDate } from '../../domain/calendar';
-import { validateAdvance, DEFAULT_JUSTIFICATION_WORKING_DAYS, HARDSHIP_TYPES } from '../../domain/emergency';
+import { addCalendarDays, shanghaiDate } from '../../domain/calendar';
+import {
+  advancePeriod,
+  validateAdvance,
+  checkAdvancePeriod,
+  DEFAULT_JUSTIFICATION_WORKING_DAYS,
+  HARDSHIP_TYPES,
+} from '../../domain/emergency';
 import { RESIDENCES } from '../../domain/household';
 import { parseIdNumber } from '../../domain/idNumber';
 import { positiveYuan } from '../../domain/money';
-import { smallAdvanceCap } from '../../domain/policy';
+import { dibaoStandard, smallAdvanceCap } from '../../domain/policy';
 import type { CaseEngine } from '../../engine/client';
 import type { Actor } from '../../engine/messages';
 import { openCase } from '../../engine/open-case';
@@ -62,11 +71,10 @@ export async function reportEmergency(
   }
 
   const caseId = idempotencyKey ? idempotentUuid(actor.sub, idempotencyKey) : randomUUID();
-  // One person, one chain: an earlier household of the same person (an application, an emergency) is reused.
-  const known = await findMemberByIdNumber(db, id.normalized);
-  const householdId: string =
-    known?.household_id ?? (idempotencyKey ? idempotentUuid(actor.sub, `${idempotencyKey}:household`) : randomUUID());
-  const memberId: string = known?.id ?? randomUUID();
+  const newHouseholdId = idempotencyKey ? idempotentUuid(actor.sub, `${idempotencyKey}:household`) : randomUUID();
+  const period = advancePeriod(policy.parameters, dibaoStandard(policy.parameters, body.residence));
+  let householdId = newHouseholdId;
+  let personId = '';
   const input: EmergencyInput = {
     caseId,
     regionCode: body.regionCode,
@@ -86,31 +94,52 @@ export async function reportEmergency(
       createdBy: actor.sub,
     },
     before: async (trx) => {
-      if (known) return;
-      await insertHousehold(trx, {
-        id: householdId,
-        regionCode: body.regionCode,
-        residence: body.residence,
-        economy: null,
+      // One person, one chain: the person's known household is reused (data/people.ts).
+      const person = (
+        await resolvePeople(trx, [
+          { idNumber: id.normalized, name: body.person.name, birthDate: id.birthDate, sex: id.sex },
+        ])
+      ).get(id.normalized)!;
+      personId = person.id;
+      // Over the rolling cap first: that answer (422) says where the need goes next, whether or not a case is open.
+      const since = addCalendarDays(today, -(period.days - 1));
+      const earlier = await advancesSince(trx, personId, since);
+      const refusal = checkAdvancePeriod(body.requestedAmount, earlier.total, period);
+      if (refusal) {
+        const cases = await trx('cases').whereIn('id', earlier.caseIds).select('id', 'region_code', 'status');
+        throw unprocessable(refusal.code, refusal.message, {
+          ...refusal.details,
+          since,
+          earlierCases: cases.map((c) =>
+            collidingCase(actor, { caseId: c.id, regionCode: c.region_code, status: c.status }),
+          ),
+        });
+      }
+      const [open] = await openCasesOf(trx, [personId], 'emergency');
+      if (open)
+        throw new HttpError(
+          409,
+          'EMERGENCY_ALREADY_OPEN',
+          'this person already has an emergency awaiting its justification',
+          {
+            case: collidingCase(actor, open),
+          },
+        );
+      householdId = await settleHousehold(trx, {
+        newId: newHouseholdId,
+        on: today,
+        exact: false,
+        people: [{ personId, relation: 'APPLICANT' }],
+        facts: { regionCode: body.regionCode, residence: body.residence, economy: null },
       });
-      await insertMembers(trx, [
-        {
-          id: memberId,
-          householdId,
-          memberKey: 'm1',
-          name: body.person.name,
-          idNumber: id.normalized,
-          relation: 'APPLICANT',
-          birthDate: id.birthDate,
-          sex: id.sex,
-        },
-      ]);
+      return { householdId };
     },
     after: async (trx) => {
+      await insertCasePeople(trx, caseId, [{ personId, memberKey: 'm1', relation: 'APPLICANT' }]);
       await trx('emergencies').insert({
         case_id: caseId,
         household_id: householdId,
-        member_id: memberId,
+        person_id: personId,
         region_code: body.regionCode,
         residence: body.residence,
         hardship: body.hardship,

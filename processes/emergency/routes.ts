@@ -9,6 +9,7 @@ import { conflict, notFound, unprocessable } from '../../api/http/errors';
 import { idempotent, idempotentUuid } from '../../api/http/idempotency';
 import { loadCase } from '../../api/http/scope';
 import { audit } from '../../data/audit';
+import { idNumberOf } from '../../data/people';
 import { StagePlanSchema } from '../../domain/emergency';
 import { HouseholdSchema } from '../../domain/household';
 import { page } from '../../api/http/paging';
@@ -179,9 +180,9 @@ export const emergencyRoutes: RouteModule = (api, { db, engine }) => {
       const region = scopedRegion(user, query.region);
       const q = db('emergencies')
         .join('cases', 'cases.id', 'emergencies.case_id')
-        .leftJoin('members', 'members.id', 'emergencies.member_id')
+        .leftJoin('people', 'people.id', 'emergencies.person_id')
         .where('emergencies.region_code', 'like', `${region}%`)
-        .select('emergencies.*', 'cases.status', 'cases.active_steps', 'cases.received_on', 'members.name');
+        .select('emergencies.*', 'cases.status', 'cases.active_steps', 'cases.received_on', 'people.name');
       if (query.status) q.where('cases.status', query.status);
       return page(
         q.orderBy([{ column: 'emergencies.created_at', order: 'desc' }, { column: 'emergencies.case_id' }]),
@@ -204,9 +205,16 @@ export const emergencyRoutes: RouteModule = (api, { db, engine }) => {
       const c = await loadEmergency(db, user, params.id);
       const [e, payments, plan, attachments, tasks, deadlines, activeSteps] = await Promise.all([
         db('emergencies')
-          .leftJoin('members', 'members.id', 'emergencies.member_id')
+          .leftJoin('people', 'people.id', 'emergencies.person_id')
           .where({ case_id: c.id })
-          .first('emergencies.*', 'members.name', 'members.id_number', 'members.birth_date', 'members.sex'),
+          .first(
+            'emergencies.*',
+            'people.name',
+            'people.id_cipher',
+            'people.id_key',
+            'people.birth_date',
+            'people.sex',
+          ),
         db('payments').where({ case_id: c.id }).orderBy('created_at'),
         db('assistance_plans').where({ case_id: c.id }).first(),
         db('emergency_attachments')
@@ -225,7 +233,7 @@ export const emergencyRoutes: RouteModule = (api, { db, engine }) => {
         ),
         person: {
           name: full ? e.name : maskName(e.name),
-          idNumber: full ? e.id_number : maskIdNumber(e.id_number),
+          idNumber: full ? idNumberOf(e) : maskIdNumber(idNumberOf(e)),
           birthDate: full ? e.birth_date : null,
           sex: e.sex,
         },

@@ -323,9 +323,9 @@ export function recipientActivities({ db }: ActivityDeps) {
       if (await noticeExists(db, n.noticeId)) return;
       const r = await db('recipients')
         .where({ id: n.recipientId })
-        .first('household_id', 'region_code', 'category', 'monthly_amount');
+        .first('case_id', 'region_code', 'category', 'monthly_amount');
       if (!r) throw new MissingRecordError(`draftTerminationNotice: no recipient ${n.recipientId}`);
-      const headName = await applicantName(db, r.household_id);
+      const headName = await applicantName(db, r.case_id);
       // The office that confirms in the region terminates too (docs/policy.md §2.1, §2.6).
       const policy = await policyFor(db, r.region_code, n.terminatedOn);
       const office = await officeFor(db, r.region_code, policy ? confirmingLevelOf(policy.parameters) : 'TOWNSHIP');

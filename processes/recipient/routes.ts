@@ -62,10 +62,8 @@ function toSummary(r: Row) {
 export const recipientRoutes: RouteModule = (api, { db, engine }) => {
   const withHead = () =>
     db('recipients')
-      .leftJoin('members', function () {
-        this.on('members.household_id', 'recipients.household_id').andOnVal('members.relation', 'APPLICANT');
-      })
-      .select('recipients.*', 'members.name as head_name');
+      .leftJoin('people as head', 'head.id', 'recipients.person_id')
+      .select('recipients.*', 'head.name as head_name');
 
   api.route(
     {

@@ -23,11 +23,16 @@ export interface RosterRunResult {
  *   termination); status is not consulted, so regenerating a past month gives the same lines;
  * - the amount in force: the amount history row with the latest from_month ≤ month (a change decided in month M
  *   applies from M+1); recipients enrolled without history fall back to their decided amount;
- * - whole months, no proration; a zero amount (e.g. DIBAO_EDGE without cash assistance) is no payment line.
+ * - whole months, no proration; a zero amount (e.g. DIBAO_EDGE without cash assistance) is no payment line;
+ * - one line per person and month: payments_person_month_kind_uq (migrations/010_population.ts) refuses a second
+ *   MONTHLY line for the recipient's head, and `on conflict do nothing` skips it (the duplicates report lists the
+ *   recipients behind it).
  */
 export const ROSTER_SQL = `
-insert into payments (id, kind, household_id, recipient_id, case_id, region_code, month, category, amount, details)
-select 'monthly:' || r.id || ':' || :month, 'MONTHLY', r.household_id, r.id, r.case_id, r.region_code, :month,
+insert into payments (id, kind, household_id, person_id, recipient_id, case_id, region_code, month, category, amount,
+                      details)
+select 'monthly:' || r.id || ':' || :month, 'MONTHLY', r.household_id, r.person_id, r.id, r.case_id, r.region_code,
+       :month,
        coalesce(a.category, r.category), coalesce(a.amount, r.monthly_amount),
        jsonb_build_object('run', cast(:run as text), 'amountFrom', a.from_month, 'proration', 'NONE')
   from recipients r
@@ -38,7 +43,7 @@ select 'monthly:' || r.id || ':' || :month, 'MONTHLY', r.household_id, r.id, r.c
  where r.start_month <= :month
    and (r.stop_month is null or r.stop_month > :month)
    and coalesce(a.amount, r.monthly_amount) > 0
-on conflict (id) do nothing`;
+on conflict do nothing`;
 
 export function rosterActivities({ db }: ActivityDeps) {
   return {

@@ -3,6 +3,7 @@
 import type { Knex } from 'knex';
 import PDFDocument from 'pdfkit';
 import { FONT, loadFont } from '../../engine/notices/pdf';
+import { idNumberOf } from '../../data/people';
 import { maskIdNumber } from '../../domain/masking';
 import { toFen, fenToYuan } from '../../domain/money';
 
@@ -32,9 +33,7 @@ export async function rosterPage(
 ): Promise<RosterLine[]> {
   const rows = await db('payments as p')
     .leftJoin('recipients as r', 'r.id', 'p.recipient_id')
-    .leftJoin('members as m', function () {
-      this.on('m.household_id', 'p.household_id').andOnVal('m.relation', 'APPLICANT');
-    })
+    .leftJoin('people as m', 'm.id', 'p.person_id')
     .leftJoin('households as h', 'h.id', 'p.household_id')
     .leftJoin('regions as g', 'g.code', 'p.region_code')
     .where('p.kind', 'MONTHLY')
@@ -53,7 +52,8 @@ export async function rosterPage(
       'p.category',
       'p.amount',
       'm.name as head_name',
-      'm.id_number as head_id',
+      'm.id_cipher as head_id_cipher',
+      'm.id_key as head_id_key',
       db.raw("jsonb_array_length(h.economy->'members') as household_size"),
     );
   return rows.map((x) => ({
@@ -67,7 +67,9 @@ export async function rosterPage(
     amount: Number(x.amount),
     headName: x.head_name ?? null,
     // A roster travels (banks, townships, printouts): ID numbers are always masked on it.
-    headIdNumberMasked: x.head_id ? maskIdNumber(x.head_id) : null,
+    headIdNumberMasked: x.head_id_cipher
+      ? maskIdNumber(idNumberOf({ id_cipher: x.head_id_cipher, id_key: x.head_id_key }))
+      : null,
     householdSize: x.household_size == null ? null : Number(x.household_size),
   }));
 }

@@ -22,6 +22,12 @@ import { E2E_ENV_FILE } from './global-setup';
 
 let runtimeInstalled = false;
 
+/** The run's ID number keys (test/support/global-setup.ts), for this process and the workers it spawns. */
+export function useE2eIdKeys(): void {
+  const { idKeys } = JSON.parse(readFileSync(E2E_ENV_FILE, 'utf8')) as { idKeys: string };
+  process.env.DOUDI_ID_KEYS = idKeys;
+}
+
 export interface Stack {
   baseUrl: string;
   db: Knex;
@@ -46,6 +52,7 @@ export async function startStack(opts: { taskQueue?: string; worker?: boolean } 
     runtimeInstalled = true;
   }
   const env = JSON.parse(readFileSync(E2E_ENV_FILE, 'utf8')) as { databaseUrl: string; temporalAddress: string };
+  useE2eIdKeys();
   const dataDir = mkdtempSync(join(tmpdir(), 'doudi-e2e-'));
   const config = {
     ...loadConfig({ PORT: '0', DOUDI_DATA_DIR: dataDir }),
