@@ -12,11 +12,14 @@ import { apiKeyAuth } from './http/integrators';
 import { ApiBuilder } from './http/openapi';
 import { assessmentRoutes } from './routes/assessments';
 import { assistanceChainRoutes } from './routes/assistance-chain';
+import { assistanceReportRoutes } from './routes/assistance-reports';
 import { calendarRoutes } from './routes/calendar';
 import { caseRoutes } from './routes/cases';
 import { deadlineRoutes } from './routes/deadlines';
 import { noticeRoutes } from './routes/notices';
 import { notificationRoutes } from './routes/notifications';
+import { peopleRoutes } from './routes/people';
+import { populationReportRoutes } from './routes/population-reports';
 import { processRoutes } from './routes/processes';
 import { taskRoutes } from './routes/tasks';
 import { authRoutes } from './routes/auth';
@@ -39,6 +42,9 @@ const SHARED_ROUTES: RouteModule[] = [
   authRoutes,
   userRoutes,
   referenceRoutes,
+  assistanceReportRoutes,
+  peopleRoutes,
+  populationReportRoutes,
 ];
 
 export function createApp(deps: ApiDeps): Express {

@@ -183,3 +183,11 @@ export function educationEntitlements(s: StudentFacts, opts: { targeted?: boolea
     (b) => b.for.some((who) => holds[who]) && !(opts.targeted && b.for.length === 1 && b.for[0] === 'ALL'),
   );
 }
+
+// ——— Defaults ———
+
+/**
+ * Used while the policy version in force has no figures of its own (sample values, docs/policy.md §7.5): the 2026
+ * individual contribution of the residents' medical insurance and a fixed subsidy a county commonly pays.
+ */
+export const DEFAULT_MEDICAL_FIGURES = { contribution: 400, fixedAmount: 280 } as const;

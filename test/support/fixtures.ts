@@ -1,11 +1,28 @@
 // Households and people for tests: valid ID numbers are made with the real check-character rule.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../config';
 import { checkCharacter } from '../../domain/idNumber';
 import { type Household } from '../../domain/household';
 
-let seq = 0;
+// One person per ID number across the whole run (docs/policy.md §7.4): the end-to-end files share one database, so the
+// sequence continues from file to file instead of restarting, and two files never apply for the same person.
+const SEQ_FILE = join(PROJECT_ROOT, '.tmp', 'fixture-id-seq');
+function nextSeq(): number {
+  let seq = 0;
+  try {
+    seq = Number(readFileSync(SEQ_FILE, 'utf8')) || 0;
+  } catch {
+    mkdirSync(join(PROJECT_ROOT, '.tmp'), { recursive: true });
+  }
+  seq = (seq + 2) % 998;
+  writeFileSync(SEQ_FILE, String(seq));
+  return seq;
+}
+
 /** A valid Xinxiang County ID number for a birth date; odd sequence = male. */
 export function idNumber(birthDate: string, sex: 'M' | 'F' = 'M'): string {
-  seq = (seq + 2) % 998;
+  const seq = nextSeq();
   const s = String(seq + (sex === 'M' ? 1 : 0)).padStart(3, '0');
   const first17 = `410721${birthDate.replace(/-/g, '')}${s}`;
   return first17 + checkCharacter(first17);
