@@ -1,7 +1,16 @@
 // The population database on the real stack (real HTTP, Temporal dev server, PostgreSQL): one person, one open
 // application; one advance per event and a rolling cap; a household re-applying is the same household; departments
 // report by API, CSV and XLSX into the chain; the omission report; the roster constraint; no readable ID numbers.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
+import { E2E_ENV_FILE } from '../support/global-setup';
+import { rotateIdKeys } from '../../data/id-key-rotation';
+import { idKeys, openIdNumber, parseKeySet, useKeySet } from '../../data/id-keys';
+import { PROJECT_ROOT } from '../../config';
 import { startStack, Stack } from '../support/stack';
 import { idNumber, singlePersonApplication } from '../support/fixtures';
 import { addCalendarDays, shanghaiDate } from '../../domain/calendar';
@@ -414,5 +423,72 @@ describe('the database itself', () => {
     // With the key, the number comes back.
     const shownToCaseworker = await stack.call('GET', `/api/v1/cases/${r.body.caseId}`, { token: caseworker });
     expect(shownToCaseworker.body.household.members[0].idNumber).toBe(number);
+  });
+});
+
+describe('the command-line import and key rotation', () => {
+  it('imports a CSV with npm run import, showing accepted and rejected rows with their lines', async () => {
+    const { recipientId } = await approve(singlePersonApplication(), 'DIBAO');
+    const person = await stack
+      .db('people')
+      .where({ id: (await stack.db('recipients').where({ id: recipientId }).first('person_id')).person_id })
+      .first();
+    const number = openIdNumber({ cipher: person.id_cipher, keyId: person.id_key });
+    const dir = mkdtempSync(join(tmpdir(), 'doudi-import-'));
+    const file = join(dir, 'disaster.csv');
+    writeFileSync(
+      file,
+      'reference,idNumber,kind,period,grantedOn,amount\n' +
+        `YJ-${recipientId.slice(0, 8)},${number},DISASTER_RELIEF,${today.slice(0, 7)},${today},300\n` +
+        `YJ-2,${number},DISASTER_RELIEF,2026-13,${today},300\n`,
+    );
+    const env = JSON.parse(readFileSync(E2E_ENV_FILE, 'utf8'));
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', join(PROJECT_ROOT, 'scripts/import.ts'), '--department', 'EMERGENCY', '--file', file],
+      { cwd: PROJECT_ROOT, env: { ...process.env, DATABASE_URL: env.databaseUrl, DOUDI_ID_KEYS: env.idKeys } },
+    );
+    expect(stdout).toMatch(/1 accepted, 0 already reported, 1 rejected/);
+    expect(stdout).toMatch(/line 3 \(YJ-2\): period: YYYY or YYYY-MM/);
+    expect(stdout).not.toContain(number);
+    const stored = await stack
+      .db('assistance_records')
+      .where({ id: `EMERGENCY:YJ-${recipientId.slice(0, 8)}` })
+      .first();
+    expect(stored).toMatchObject({ person_id: person.id, kind: 'DISASTER_RELIEF', region_code: '410721100' });
+  });
+
+  it('re-encrypts every number under a new key, and back', async () => {
+    const original = idKeys();
+    const sample = await stack.db('people').orderBy('id').first();
+    const before = openIdNumber({ cipher: sample.id_cipher, keyId: sample.id_key });
+    const rotated = parseKeySet(
+      JSON.stringify({
+        lookup: original.lookup.toString('base64'),
+        current: 'k2',
+        keys: {
+          ...Object.fromEntries(Object.entries(original.keys).map(([k, v]) => [k, v.toString('base64')])),
+          k2: Buffer.alloc(32, 7).toString('base64'),
+        },
+      }),
+      'test',
+    );
+    try {
+      const r = await rotateIdKeys(stack.db, rotated, { pageSize: 7 });
+      const total = Number((await stack.db('people').count({ n: '*' }).first())!.n);
+      expect(r).toEqual({ reencrypted: total, rehashed: 0 });
+      const after = await stack.db('people').where({ id: sample.id }).first();
+      expect(after.id_key).toBe('k2');
+      expect(after.id_cipher.equals(sample.id_cipher)).toBe(false);
+      expect(openIdNumber({ cipher: after.id_cipher, keyId: 'k2' }, rotated)).toBe(before);
+      expect(await stack.db('people').whereNot({ id_key: 'k2' }).count({ n: '*' }).first()).toEqual({ n: '0' });
+    } finally {
+      // Back under the run's key, with both keys known while it runs (as in production).
+      await rotateIdKeys(stack.db, { ...rotated, current: original.current });
+      useKeySet(undefined);
+    }
+    expect(await stack.db('people').whereNot({ id_key: original.current }).count({ n: '*' }).first()).toEqual({
+      n: '0',
+    });
   });
 });
