@@ -13,6 +13,10 @@ import { rosterActivities } from '../processes/roster/activities';
 import { renderRosterPdf, writeRosterCsv } from '../processes/roster/export';
 import { PROJECT_ROOT } from '../config';
 import { freePort } from '../scripts/lib/ports';
+import { copyPeople } from './lib/people';
+import { generateKeySet } from '../data/id-keys';
+
+process.env.DOUDI_ID_KEYS ??= generateKeySet('bench'); // a throw-away key set: nothing written to .data/
 
 const N = Number(process.argv[2] ?? 100_000);
 const MONTH = '2026-06';
@@ -42,11 +46,11 @@ async function populate(db: Knex): Promise<void> {
       join lateral (select code from regions where level = 'TOWNSHIP' order by code offset (i % 7) limit 1) t on true`,
     [N],
   );
+  await copyPeople(db, N);
   await db.raw(
     `
-    insert into members (id, household_id, member_key, name, id_number, relation, birth_date, sex)
-    select md5('m' || i)::uuid, md5('h' || i)::uuid, 'm1', '测试户主' || i,
-           '410721' || '19700101' || lpad((i % 1000)::text, 3, '0') || 'X', 'APPLICANT', '1970-01-01', 'F'
+    insert into members (id, household_id, person_id, relation, birth_date, sex, joined_on)
+    select md5('m' || i)::uuid, md5('h' || i)::uuid, md5('p' || i)::uuid, 'APPLICANT', '1970-01-01', 'F', '2025-01-01'
       from generate_series(1, ?) i`,
     [N],
   );
@@ -60,9 +64,9 @@ async function populate(db: Knex): Promise<void> {
   );
   await db.raw(
     `
-    insert into recipients (id, case_id, household_id, region_code, category, monthly_amount, start_month,
+    insert into recipients (id, case_id, household_id, person_id, region_code, category, monthly_amount, start_month,
                             determined_on, status, stop_month)
-    select md5('r' || i)::uuid, md5('c' || i)::uuid, md5('h' || i)::uuid, h.region_code,
+    select md5('r' || i)::uuid, md5('c' || i)::uuid, md5('h' || i)::uuid, md5('p' || i)::uuid, h.region_code,
            case when i % 10 = 0 then 'TEKUN' else 'DIBAO' end, 200 + (i % 300), '2025-02', '2025-01-15',
            case when i % 20 = 0 then 'TERMINATED' else 'ACTIVE' end, case when i % 20 = 0 then '2026-05' end
       from generate_series(1, ?) i join households h on h.id = md5('h' || i)::uuid`,

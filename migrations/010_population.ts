@@ -92,6 +92,11 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['region_code', 'kind', 'period']);
   });
 
+  // Member keys belong to a case's economic model (case_people), not to a household that several cases share.
+  await knex.schema.alterTable('members', (t) => {
+    t.dropUnique(['household_id', 'member_key']);
+    t.dropIndex(['id_number']);
+  });
   await migrateRows(knex);
   await backfillPayments(knex);
 
@@ -101,10 +106,6 @@ export async function up(knex: Knex): Promise<void> {
     `create unique index payments_person_month_kind_uq on payments (person_id, month, kind)
        where kind = 'MONTHLY' and duplicate_of is null`,
   );
-  await knex.schema.alterTable('members', (t) => {
-    t.dropUnique(['household_id', 'member_key']);
-    t.dropIndex(['id_number']);
-  });
   await knex.schema.alterTable('members', (t) => {
     t.dropColumns('name', 'id_number', 'member_key');
     t.uuid('person_id').notNullable().alter();

@@ -23,3 +23,11 @@ export async function migrateLatest(db: Knex): Promise<string[]> {
   const [, applied] = await db.migrate.latest({ migrationSource: source });
   return applied as string[];
 }
+
+/** Applies the migrations up to and including `last` (tests of a migration start from the schema before it). */
+export async function migrateUpTo(db: Knex, last: string): Promise<void> {
+  for (const name of migrationNames()) {
+    if (name > last) return;
+    await db.migrate.up({ migrationSource: source, name });
+  }
+}
