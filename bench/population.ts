@@ -1,7 +1,8 @@
 // The population database at county scale: `npx tsx bench/population.ts [people] [importRows]` (defaults 1,000,000
 // and 100,000). Exact ID-number lookup among `people` persons (median, p99), the assistance chain of a household with
 // 200 entries, and the import of a department file of `importRows` rows as CSV and as XLSX (rows/s, peak memory).
-// Runs on embedded PostgreSQL in .tmp/ (removed after), or on DATABASE_URL in a fresh database. Prints, asserts nothing.
+// Runs on embedded PostgreSQL in .tmp/ (removed after), or on DATABASE_URL in a fresh database. Prints, asserts
+// nothing.
 import { mkdirSync, rmSync, createReadStream, createWriteStream, statSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -33,15 +34,30 @@ function stats(samples: number[]) {
   return `median ${q(0.5).toFixed(2)} ms, p99 ${q(0.99).toFixed(2)} ms, max ${s[s.length - 1].toFixed(2)} ms`;
 }
 
-/** Peak RSS of this process while `fn` runs, sampled every 10 ms (maxRSS would carry the earlier phases' peak). */
-async function peakDuring<T>(fn: () => Promise<T>): Promise<{ result: T; before: number; peak: number }> {
+/**
+ * Peak memory of this process while `fn` runs, sampled every 10 ms: RSS, and the JS heap + buffers it holds (RSS
+ * keeps what earlier phases took from the system, so the heap says what the import itself needs).
+ */
+async function peakDuring<T>(
+  fn: () => Promise<T>,
+): Promise<{ result: T; before: number; peak: number; heapBefore: number; heapPeak: number }> {
+  const heap = () => {
+    const m = process.memoryUsage();
+    return m.heapUsed + m.external;
+  };
   const before = process.memoryUsage().rss;
+  const heapBefore = heap();
   let peak = before;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+  let heapPeak = heapBefore;
+  const sample = () => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+    heapPeak = Math.max(heapPeak, heap());
+  };
+  const timer = setInterval(sample, 10);
   try {
     const result = await fn();
-    peak = Math.max(peak, process.memoryUsage().rss);
-    return { result, before, peak };
+    sample();
+    return { result, before, peak, heapBefore, heapPeak };
   } finally {
     clearInterval(timer);
   }
@@ -176,7 +192,7 @@ async function writeFile(path: string, format: FileFormat, rows: number, tag: st
 
 async function importFile(db: Knex, path: string, format: FileFormat, batchId: string) {
   const t = Date.now();
-  const { result, before, peak } = await peakDuring(() =>
+  const { result, before, peak, heapBefore, heapPeak } = await peakDuring(() =>
     importAssistance(db, {
       department: 'MEDICAL_INSURANCE',
       batchId,
@@ -192,9 +208,11 @@ async function importFile(db: Knex, path: string, format: FileFormat, batchId: s
   );
   const s = (Date.now() - t) / 1000;
   console.log(
-    `import ${format.toUpperCase()} ${IMPORT_ROWS.toLocaleString()} rows (${mb(statSync(path).size)}): ${s.toFixed(1)} s, ` +
+    `import ${format.toUpperCase()} ${IMPORT_ROWS.toLocaleString()} rows (${mb(statSync(path).size)}): ` +
+      `${s.toFixed(1)} s, ` +
       `${Math.round(IMPORT_ROWS / s).toLocaleString()} rows/s; accepted ${result.accepted.toLocaleString()}, ` +
-      `rejected ${result.rejected.toLocaleString()}; node RSS ${mb(before)} → peak ${mb(peak)}`,
+      `rejected ${result.rejected.toLocaleString()}; node heap+buffers ${mb(heapBefore)} → peak ${mb(heapPeak)}, ` +
+      `RSS ${mb(before)} → peak ${mb(peak)}`,
   );
 }
 

@@ -113,7 +113,7 @@ export async function householdChain(db: Db, householdId: string): Promise<Chain
   return assemble(cases, payments, decisions, records);
 }
 
-/** Everything of one person: their cases (as applicant or member), what was paid on them, what departments gave them. */
+/** Everything of one person: their cases (as applicant or member), what was paid on them, what departments gave. */
 export async function personChain(db: Db, personId: string): Promise<Chain> {
   const theirCases = db('case_people').where({ person_id: personId }).select('case_id');
   const [cases, payments, decisions, records] = await Promise.all([

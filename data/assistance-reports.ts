@@ -181,7 +181,8 @@ export async function duplicates(db: Db, opts: { region: string }): Promise<Dupl
       kind: r.categories.join('+'),
       period: 'now',
       entries: r.entries,
-      explanation: `covered by ${r.entries.length} active recipients (${r.categories.join(', ')}): terminate all but one`,
+      explanation:
+        `covered by ${r.entries.length} active recipients (${r.categories.join(', ')}): ` + 'terminate all but one',
     })),
     ...advances.rows.map((r: Row) => ({
       type: 'ADVANCES_SAME_MONTH' as const,

@@ -125,9 +125,9 @@ export function checkAdvancePeriod(
   return {
     code: 'ADVANCE_PERIOD_CAP_EXCEEDED',
     message:
-      `this person received ${alreadyAdvanced} yuan of advances in the last ${period.days} days; with ${requestedAmount} ` +
-      `yuan more that exceeds ${period.cap} yuan: continue on the earlier case with staged assistance ` +
-      '(justification outcome STAGED_ASSISTANCE) or ask for a case conference (一事一议)',
+      `this person received ${alreadyAdvanced} yuan of advances in the last ${period.days} days; ` +
+      `with ${requestedAmount} yuan more that exceeds ${period.cap} yuan: ` +
+      'continue on the earlier case with staged assistance (justification outcome STAGED_ASSISTANCE) or ask for a case conference (一事一议)',
     details: {
       requestedAmount,
       alreadyAdvanced,

@@ -168,8 +168,8 @@ async function migrateRows(knex: Knex): Promise<void> {
     t.dropForeign(['member_id']);
     t.dropColumn('member_id');
   });
-  await knex.raw(`update recipients r set person_id = (select cp.person_id from case_people cp where cp.case_id = r.case_id
-      order by (cp.relation = 'APPLICANT') desc, cp.member_key limit 1)`);
+  await knex.raw(`update recipients r set person_id = (select cp.person_id from case_people cp
+      where cp.case_id = r.case_id order by (cp.relation = 'APPLICANT') desc, cp.member_key limit 1)`);
 
   // 3. Households sharing a member are one household: union-find over (household, person).
   const links = await knex('members as m')
@@ -221,7 +221,8 @@ async function migrateRows(knex: Knex): Promise<void> {
   await knex.raw(`delete from members m using (
       select m2.id, row_number() over (partition by coalesce(x.survivor, m2.household_id), m2.person_id
                                        order by h.created_at desc, m2.id) rn
-        from members m2 join households h on h.id = m2.household_id left join household_merge x on x.old = m2.household_id
+        from members m2 join households h on h.id = m2.household_id
+        left join household_merge x on x.old = m2.household_id
     ) r where r.id = m.id and r.rn > 1`);
   for (const table of ['members', 'cases', 'payments', 'recipients', 'emergencies', 'assistance_plans'])
     await knex.raw(

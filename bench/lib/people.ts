@@ -33,7 +33,8 @@ export async function copyPeople(db: Knex, n: number, from = 1): Promise<void> {
         const p = benchIdNumber(i);
         const sealed = sealIdNumber(p.idNumber);
         buf +=
-          `${md5Uuid(`p${i}`)}\t\\\\x${lookupHash(p.idNumber).toString('hex')}\t\\\\x${sealed.cipher.toString('hex')}\t` +
+          `${md5Uuid(`p${i}`)}\t\\\\x${lookupHash(p.idNumber).toString('hex')}\t` +
+          `\\\\x${sealed.cipher.toString('hex')}\t` +
           `${sealed.keyId}\t测试${i}\t${p.birthDate}\t${p.sex}\n`;
         if (buf.length > 1 << 16) {
           yield buf;
