@@ -127,7 +127,8 @@ export function checkAdvancePeriod(
     message:
       `this person received ${alreadyAdvanced} yuan of advances in the last ${period.days} days; ` +
       `with ${requestedAmount} yuan more that exceeds ${period.cap} yuan: ` +
-      'continue on the earlier case with staged assistance (justification outcome STAGED_ASSISTANCE) or ask for a case conference (一事一议)',
+      'continue on the earlier case with staged assistance (justification outcome STAGED_ASSISTANCE) ' +
+      'or ask for a case conference (一事一议)',
     details: {
       requestedAmount,
       alreadyAdvanced,
