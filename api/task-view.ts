@@ -48,16 +48,13 @@ export async function caseSubjects(
   caseIds: string[],
 ): Promise<Map<string, { name: string | null; process: string; status: string }>> {
   if (!caseIds.length) return new Map();
-  // A conference is about the case it was called for; every other case about its own household's applicant.
+  // A conference is about the case it was called for; every other case about its own applicant (case_people).
   const rows = await db('cases as c')
     .leftJoin('conferences as cf', 'cf.id', 'c.id')
-    .leftJoin('cases as oc', 'oc.id', 'cf.case_id')
-    .leftJoin('members as m', function () {
-      this.on('m.household_id', '=', db.raw('coalesce(c.household_id, oc.household_id)')).andOnVal(
-        'm.relation',
-        'APPLICANT',
-      );
+    .leftJoin('case_people as cp', function () {
+      this.on('cp.case_id', '=', db.raw('coalesce(cf.case_id, c.id)')).andOnVal('cp.relation', 'APPLICANT');
     })
+    .leftJoin('people as m', 'm.id', 'cp.person_id')
     .whereIn('c.id', [...new Set(caseIds)])
     .select('c.id', 'c.process', 'c.status', 'm.name');
   return new Map(rows.map((r) => [r.id, { name: r.name ?? null, process: r.process, status: r.status }]));
