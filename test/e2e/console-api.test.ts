@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { startStack, Stack } from '../support/stack';
+import { resolvePeople, settleHousehold } from '../../data/people';
 import { idNumber, singlePersonApplication } from '../support/fixtures';
 import { createUser } from '../../data/users';
 import { decodeCursor } from '../../api/http/paging';
@@ -207,24 +208,26 @@ describe('documents and docs', () => {
     const month = '2031-01';
     const recipientId = '00000000-0000-4000-8000-000000000014';
     await stack.db('payments').where({ month }).del();
-    // A household of its own with its head, so the line's name and ID number are known.
+    // A household of its own with its head (the payee), so the line's name and ID number are known.
     const householdId = randomUUID();
-    await stack.db('households').insert({ id: householdId, region_code: '410721100', residence: 'RURAL' });
-    await stack.db('members').insert({
-      id: randomUUID(),
-      household_id: householdId,
-      member_key: 'm1',
-      name: '花名册',
-      id_number: idNumber('1975-06-15', 'F'),
-      relation: 'APPLICANT',
-      birth_date: '1975-06-15',
-      sex: 'F',
+    const facts = { idNumber: idNumber('1975-06-15', 'F'), name: '花名册', birthDate: '1975-06-15', sex: 'F' as const };
+    const personId = await stack.db.transaction(async (trx) => {
+      const person = (await resolvePeople(trx, [facts])).get(facts.idNumber)!.id;
+      await settleHousehold(trx, {
+        newId: householdId,
+        on: '2026-01-01',
+        exact: true,
+        people: [{ personId: person, relation: 'APPLICANT' }],
+        facts: { regionCode: '410721100', residence: 'RURAL', economy: null },
+      });
+      return person;
     });
     await stack.db('payments').insert({
       id: `monthly:${recipientId}:${month}`,
       kind: 'MONTHLY',
       recipient_id: null,
       household_id: householdId,
+      person_id: personId,
       case_id: null,
       region_code: '410721100',
       month,

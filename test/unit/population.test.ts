@@ -1,4 +1,7 @@
 // Pure parts of the population database: the ID number keys, department rows, the per-person advance cap.
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { cellText, formatOf, readDepartmentFile, type FileRow } from '../../data/import/department-file';
 import { generateKeySet, lookupHash, openIdNumber, parseKeySet, sealIdNumber } from '../../data/id-keys';
 import { recordFromFileRow, validateRecord } from '../../domain/assistance';
 import { advancePeriod, checkAdvancePeriod } from '../../domain/emergency';
@@ -100,5 +103,38 @@ describe('per-person advance cap over a rolling period', () => {
     expect(refused).toMatchObject({ code: 'ADVANCE_PERIOD_CAP_EXCEEDED', details: { remaining: 20, periodCap: 420 } });
     expect(checkAdvancePeriod(420, 400, period)?.details.alternatives.join(' ')).toMatch(/STAGED_ASSISTANCE/);
     expect(checkAdvancePeriod(1, 500, period)?.details.remaining).toBe(0);
+  });
+});
+
+describe('department files', () => {
+  const rowsOf = async (input: Buffer, format: 'csv' | 'xlsx') => {
+    const out: FileRow[] = [];
+    for await (const r of readDepartmentFile(Readable.from([input]), format)) out.push(r);
+    return out;
+  };
+  it('tells the format by name, else by content type', () => {
+    expect(formatOf('a.CSV')).toBe('csv');
+    expect(formatOf('a.xlsx', 'text/csv')).toBe('xlsx');
+    expect(formatOf(undefined, 'text/csv; charset=utf-8')).toBe('csv');
+    expect(formatOf(undefined, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')).toBe('xlsx');
+    expect(formatOf('a.xls', 'application/octet-stream')).toBeUndefined();
+  });
+  it('reads CSV cells as text (an ID number stays a string), skips blank lines, strips the BOM', async () => {
+    const csv = `\uFEFFidNumber,amount,note\n${ID},12.50,"a, b"\n,,\n${ID},7,\n`;
+    expect(await rowsOf(Buffer.from(csv), 'csv')).toEqual([
+      { line: 2, cells: { idNumber: ID, amount: '12.50', note: 'a, b' } },
+      { line: 4, cells: { idNumber: ID, amount: '7', note: '' } },
+    ]);
+  });
+  it('reads the first XLSX sheet: dates as ISO dates, numbers as text, rich text as its text', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('a');
+    ws.addRow(['idNumber', 'grantedOn', 'amount', 'note']);
+    ws.addRow([ID, new Date('2026-03-15T00:00:00Z'), 400, { richText: [{ text: '全' }, { text: '额' }] }]);
+    wb.addWorksheet('b').addRow(['ignored']);
+    const rows = await rowsOf(Buffer.from(await wb.xlsx.writeBuffer()), 'xlsx');
+    expect(rows).toEqual([{ line: 2, cells: { idNumber: ID, grantedOn: '2026-03-15', amount: '400', note: '全额' } }]);
+    expect(cellText({ formula: 'A1+1', result: 3 })).toBe('3');
+    expect(cellText(null)).toBe('');
   });
 });
