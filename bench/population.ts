@@ -1,9 +1,9 @@
-// The population database at county scale: `npx tsx bench/population.ts [people] [importRows]` (defaults 1,000,000
-// and 100,000). Exact ID-number lookup among `people` persons (median, p99), the assistance chain of a household with
+// The population database at county scale: `npx tsx --expose-gc bench/population.ts [people] [importRows]` (defaults
+// 1,000,000 and 100,000). Exact ID-number lookup among `people` persons (median, p99), the assistance chain of a household with
 // 200 entries, and the import of a department file of `importRows` rows as CSV and as XLSX (rows/s, peak memory).
 // Runs on embedded PostgreSQL in .tmp/ (removed after), or on DATABASE_URL in a fresh database. Prints, asserts
 // nothing.
-import { mkdirSync, rmSync, createReadStream, createWriteStream, statSync } from 'node:fs';
+import { mkdirSync, rmSync, createReadStream, createWriteStream, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Knex } from 'knex';
@@ -25,6 +25,12 @@ process.env.DOUDI_ID_KEYS ??= generateKeySet('bench'); // a throw-away key set: 
 
 const PEOPLE = Number(process.argv[2] ?? 1_000_000);
 const IMPORT_ROWS = Number(process.argv[3] ?? 100_000);
+/** What the bench prints, also written to bench/results/population-<time>.json. */
+const figures: string[] = [];
+const say = (line: string) => {
+  figures.push(line);
+  console.log(line);
+};
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
 const ms = (ns: bigint) => Number(ns) / 1e6;
 
@@ -191,6 +197,8 @@ async function writeFile(path: string, format: FileFormat, rows: number, tag: st
 }
 
 async function importFile(db: Knex, path: string, format: FileFormat, batchId: string) {
+  // With --expose-gc, what writing the file left behind is collected first, so the peak is the import's own.
+  (globalThis as { gc?: () => void }).gc?.();
   const t = Date.now();
   const { result, before, peak, heapBefore, heapPeak } = await peakDuring(() =>
     importAssistance(db, {
@@ -207,7 +215,7 @@ async function importFile(db: Knex, path: string, format: FileFormat, batchId: s
     }),
   );
   const s = (Date.now() - t) / 1000;
-  console.log(
+  say(
     `import ${format.toUpperCase()} ${IMPORT_ROWS.toLocaleString()} rows (${mb(statSync(path).size)}): ` +
       `${s.toFixed(1)} s, ` +
       `${Math.round(IMPORT_ROWS / s).toLocaleString()} rows/s; accepted ${result.accepted.toLocaleString()}, ` +
@@ -250,26 +258,29 @@ async function main() {
     let t = Date.now();
     await copyPeople(db, PEOPLE);
     await db.raw('analyze people');
-    console.log(
-      `${PEOPLE.toLocaleString()} people (hash + AES-GCM each) copied in ${((Date.now() - t) / 1000).toFixed(1)} s`,
-    );
+    say(`${PEOPLE.toLocaleString()} people (hash + AES-GCM each) copied in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 
-    console.log(`exact ID lookup among ${PEOPLE.toLocaleString()} people (HMAC + index): ${await lookups(db)}`);
+    say(`exact ID lookup among ${PEOPLE.toLocaleString()} people (HMAC + index): ${await lookups(db)}`);
 
     const h = await bigHousehold(db);
     const c = await chains(db, h);
-    console.log(`assistance chain of a household with ${c.entries} entries: ${c.household}`);
-    console.log(`assistance chain of its applicant: ${c.person}`);
+    say(`assistance chain of a household with ${c.entries} entries: ${c.household}`);
+    say(`assistance chain of its applicant: ${c.person}`);
 
     for (const format of ['csv', 'xlsx'] as const) {
       const path = join(dir, `report.${format}`);
       t = Date.now();
       await writeFile(path, format, IMPORT_ROWS, format);
-      console.log(`wrote ${format} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+      say(`wrote ${format} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
       await importFile(db, path, format, `bench-${format}`);
     }
-    console.log(`process peak RSS over the whole bench: ${mb(process.resourceUsage().maxRSS * 1024)}`);
+    say(`process peak RSS over the whole bench: ${mb(process.resourceUsage().maxRSS * 1024)}`);
     await db.destroy();
+    const stamp = new Date().toISOString().slice(0, 16).replace(':', '');
+    const out = join(PROJECT_ROOT, 'bench', 'results', `population-${stamp}.json`);
+    const report = { date: new Date().toISOString(), people: PEOPLE, importRows: IMPORT_ROWS, figures };
+    writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`JSON: ${out}`);
   } finally {
     await stop();
     rmSync(dir, { recursive: true, force: true });
