@@ -1,8 +1,8 @@
 // The population database at county scale: `npx tsx --expose-gc bench/population.ts [people] [importRows]` (defaults
 // 1,000,000 and 100,000). Exact ID-number lookup among `people` persons (median, p99), the assistance chain of a
-// household with 200 entries, and the import of a department file of `importRows` rows as CSV and as XLSX (rows/s, peak memory).
-// Runs on embedded PostgreSQL in .tmp/ (removed after), or on DATABASE_URL in a fresh database. Prints, asserts
-// nothing.
+// household with 200 entries, and the import of a department file of `importRows` rows as CSV and as XLSX (rows/s,
+// peak memory). Runs on embedded PostgreSQL in .tmp/ (removed after), or on DATABASE_URL in a fresh database.
+// Prints, asserts nothing.
 import { mkdirSync, rmSync, createReadStream, createWriteStream, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
