@@ -80,7 +80,7 @@ async function approve(body: ReturnType<typeof singlePersonApplication>, categor
   await complete(caseId, 'homeVisit', caseworker, 'DONE', { effectiveOn: daysAgo(65) });
   await complete(caseId, 'economicCheck', caseworker, 'DONE', { effectiveOn: daysAgo(65) });
   await complete(caseId, 'firstReview', reviewer, 'RECOMMEND_APPROVAL', { effectiveOn: daysAgo(60) });
-  await complete(caseId, 'confirm', officer, 'APPROVED', {
+  await complete(caseId, 'confirm', reviewer, 'APPROVED', {
     category,
     monthlyAmount: 600,
     deviationReason: 'no capacity to work and no legal supporter: TEKUN after the home visit',
