@@ -88,6 +88,14 @@ export function getTask(db: Db, id: string) {
   return db('tasks').where({ id }).first();
 }
 
+/** The task with its case's workflow id, in one query: what completing it needs (api/routes/tasks.ts). */
+export function getTaskWithWorkflow(db: Db, id: string) {
+  return db('tasks')
+    .join('cases', 'cases.id', 'tasks.case_id')
+    .where('tasks.id', id)
+    .first('tasks.*', 'cases.workflow_id as workflow_id');
+}
+
 export function tasksOfCase(db: Db, caseId: string) {
   return db('tasks').where({ case_id: caseId }).orderBy('created_at');
 }

@@ -1,6 +1,5 @@
 // The inbox: list, claim, unclaim, complete. Completion is a workflow Update, answered once the case moved on.
 import { z } from 'zod';
-import type { Knex } from 'knex';
 import type { RouteModule } from '../http/context';
 import { SnapshotSchema, toTask, IsoDateSchema, RegionCodeSchema } from '../http/schemas';
 import { actorOf, requireScope, User, scopedRegion } from '../http/auth';
@@ -9,9 +8,8 @@ import { page } from '../http/paging';
 import { TaskSchema } from '../schemas';
 import { taskViews } from '../task-view';
 import { taskForm } from '../task-forms';
-import { getCase } from '../../data/cases';
 import type { Db, Row } from '../../data/db';
-import { assignTask, getTask, tasksQuery, TASK_STATUSES } from '../../data/tasks';
+import { assignTask, getTask, getTaskWithWorkflow, tasksQuery, TASK_STATUSES } from '../../data/tasks';
 import { endOfDayShanghai } from '../../domain/calendar';
 import { TASK_TYPES } from '../../processes';
 
@@ -58,7 +56,10 @@ const CompleteBody = z
 
 /** The task as the user may see it: in their region, and a department's task only for that department. */
 async function loadTask(db: Db, user: User, id: string, lock = false) {
-  const t = await (lock ? db('tasks').where({ id }).forUpdate().first() : getTask(db, id));
+  return inScope(user, await (lock ? db('tasks').where({ id }).forUpdate().first() : getTask(db, id)));
+}
+
+function inScope<T extends Row>(user: User, t: T | undefined): T {
   if (!t) throw notFound('task');
   requireScope(user, t.region_code);
   if (user.role === 'department' && t.department && t.department !== user.department) throw notFound('task');
@@ -164,15 +165,15 @@ export const taskRoutes: RouteModule = (api, { db, engine }) => {
       errors: [400, 403, 404, 409, 422],
     },
     async ({ user, params, body }) => {
-      const t = await loadTask(db, user, params.id);
+      // One read: the task and its case's workflow id (the workflow checks the rest).
+      const t = inScope(user, await getTaskWithWorkflow(db, params.id));
       if (t.status !== 'OPEN')
         throw conflict(`task is ${t.status.toLowerCase()}`, { status: t.status, outcome: t.outcome });
       if (t.assignee && t.assignee !== user.sub && user.role !== 'admin') {
         throw conflict('task is claimed by someone else', { assignee: t.assignee });
       }
-      const c = await getCase(db as Knex, t.case_id);
       // The workflow's validator has the last word (wrong outcome, repeated completion, role): 404/409/422/403.
-      return engine.completeTask(c.workflow_id, {
+      return engine.completeTask(t.workflow_id as string, {
         taskId: t.id,
         outcome: body.outcome,
         data: body.data,

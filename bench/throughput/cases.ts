@@ -28,7 +28,8 @@ export const STEPS: { type: string; role: Role; outcome: string; daysAgo?: numbe
     { type: 'homeVisit', role: 'caseworker', outcome: 'DONE', daysAgo: 10 },
     { type: 'economicCheck', role: 'caseworker', outcome: 'DONE', daysAgo: 10 },
     { type: 'firstReview', role: 'reviewer', outcome: 'RECOMMEND_APPROVAL', daysAgo: 9 },
-    { type: 'confirm', role: 'county_officer', outcome: 'APPROVED', data: { category: 'DIBAO', monthlyAmount: 220 } },
+    // The township confirms by default (confirmingLevel TOWNSHIP, docs/policy.md §2.1).
+    { type: 'confirm', role: 'reviewer', outcome: 'APPROVED', data: { category: 'DIBAO', monthlyAmount: 220 } },
   ];
 export const COMPLETIONS_PER_CASE = STEPS.length;
 

@@ -7,10 +7,10 @@ import { activities } from '../../engine/workflow/activity-proxy';
 import type { RosterActivities, RosterRunResult } from './activities';
 
 // One statement over every recipient: minutes at most even for a large county, and idempotent, so retried freely.
-const { generateMonthlyRoster } = activities<RosterActivities>({
-  startToCloseTimeout: '10 minutes',
-  retry: { maximumInterval: '5 minutes' },
-});
+const { generateMonthlyRoster } = activities<RosterActivities>(
+  { startToCloseTimeout: '10 minutes', retry: { maximumInterval: '5 minutes' } },
+  { placement: 'remote' },
+);
 
 export interface RosterInput {
   /**
