@@ -2,9 +2,10 @@
 import { caseActivities } from './cases';
 import { deadlineActivities } from './deadlines';
 import type { ActivityDeps } from './deps';
+import { transitionActivities } from './transition';
 
 export function engineActivities(deps: ActivityDeps) {
-  return { ...caseActivities(deps), ...deadlineActivities(deps) };
+  return { ...caseActivities(deps), ...deadlineActivities(deps), ...transitionActivities(deps) };
 }
 
 export type EngineActivities = ReturnType<typeof engineActivities>;

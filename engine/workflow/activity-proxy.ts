@@ -30,13 +30,25 @@ export const LOCAL_ACTIVITIES_PATCH = 'local-activities';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ActivityFns = Record<string, (...args: any[]) => Promise<any>>;
 
+let barrier: (() => Promise<void> | undefined) | undefined;
+
+/**
+ * Makes every later activity call wait until `b` says the writes queued before it are done (CaseContext's one write per
+ * transition, engine/workflow/case-context.ts), so an activity reads what the steps before it wrote. `b` answers
+ * undefined when nothing is queued: the call is then made at once, with no extra async layer.
+ */
+export function orderActivitiesAfter(b: () => Promise<void> | undefined): void {
+  barrier = b;
+}
+
 /**
  * `placement: 'remote'` keeps a long activity (the monthly roster, minutes of work) an ordinary activity: a local
- * activity holds its workflow task open meanwhile.
+ * activity holds its workflow task open meanwhile. `unordered`: the call does not wait for queued writes (the call that
+ * makes them).
  */
 export function activities<A extends ActivityFns>(
   options: Partial<ActivityOptions> = {},
-  { placement = 'local' }: { placement?: 'local' | 'remote' } = {},
+  { placement = 'local', unordered = false }: { placement?: 'local' | 'remote'; unordered?: boolean } = {},
 ): ActivityInterfaceFor<A> {
   const merged: ActivityOptions = {
     ...DEFAULT_ACTIVITY_OPTIONS,
@@ -50,9 +62,14 @@ export function activities<A extends ActivityFns>(
   return new Proxy({} as ActivityInterfaceFor<A>, {
     get(_, name) {
       if (typeof name !== 'string') return undefined;
-      return (...args: unknown[]) => {
+      const call = (...args: unknown[]) => {
         const proxy = (patched(LOCAL_ACTIVITIES_PATCH) ? local : remote) as unknown as ActivityFns;
         return proxy[name](...args);
+      };
+      if (unordered) return call;
+      return (...args: unknown[]) => {
+        const wait = barrier?.();
+        return wait ? wait.then(() => call(...args)) : call(...args);
       };
     },
   });

@@ -14,6 +14,7 @@ import { shanghaiDate, type IsoDate } from '../../domain/calendar';
 import { type Department, type Role } from '../../domain/glossary';
 import type { EngineActivities } from '../activities';
 import type { CaseProgressInput } from '../activities/cases';
+import type { ReadModelWrite } from '../activities/transition';
 import { checkCompletion, type AnyProcess, type StatusOf, type TaskTypeOf } from '../definition';
 import {
   activeStepsQuery,
@@ -28,10 +29,18 @@ import {
   type TaskCompletion,
 } from '../messages';
 import { CASE_STATUS_KEY, PROCESS_KEY, REGION_KEY } from '../search-attributes';
-import { activities } from './activity-proxy';
+import { activities, orderActivitiesAfter } from './activity-proxy';
 import { WorkflowCalendar } from './calendar';
 
 const acts = activities<EngineActivities>();
+/** The one write per transition: it is what the other activities wait for, so it waits for nothing itself. */
+const writer = activities<EngineActivities>({}, { unordered: true });
+
+/**
+ * Patched: the read-model writes of a step (tasks opened and closed, progress, deadline rows) are queued and written
+ * by one activity when the process rests, instead of one activity each as they come.
+ */
+export const ONE_WRITE_PER_TRANSITION_PATCH = 'one-write-per-transition';
 
 /** Refuses an Update in its validator: the API answers with the status of REJECTIONS (engine/messages.ts). */
 export function reject(type: RejectionCode, message: string, details?: unknown): never {
@@ -55,6 +64,10 @@ export interface TrackedDeadline {
   open(): OpenDeadline | undefined;
   /** True while the deadline's row is not yet what the workflow holds (being saved, recomputed or settled). */
   readonly writing: boolean;
+  /** At work on something else than a queued write (a calendar reload, a ladder step, a settlement not queued yet). */
+  readonly busy: boolean;
+  /** Met or cancelled, its settlement not yet written: whoever awaits `done` waits for the write, so it goes now. */
+  readonly closing: boolean;
 }
 
 interface TaskState<T extends string> {
@@ -92,6 +105,14 @@ export class CaseContext<D extends AnyProcess> {
    */
   private readonly settleCountsEveryBranch: boolean;
   private readonly branchesCountedBeforePatch: boolean;
+  /** Patched (ONE_WRITE_PER_TRANSITION_PATCH): read-model writes are queued and written together. */
+  readonly batched: boolean;
+  private readonly queued: { write: ReadModelWrite; done: (stale: boolean) => void; fail: (e: unknown) => void }[] = [];
+  private flushing = false;
+  /** Callers waiting for the queue to be written before they go on (an activity that reads what was queued). */
+  private drainRequests = 0;
+  /** A write the database refused for good: the process fails with it at its next wait, as it did when it awaited. */
+  private writeFailure: unknown;
   /** The date of the latest act, so back-dated acts stay in order. */
   lastActOn: IsoDate;
   finished = false;
@@ -113,6 +134,11 @@ export class CaseContext<D extends AnyProcess> {
     this.lastActOn = startedOn;
     this.branchesCountedBeforePatch = opts.branchesCountedBeforePatch ?? false;
     this.settleCountsEveryBranch = patched('settle-counts-every-branch');
+    this.batched = patched(ONE_WRITE_PER_TRANSITION_PATCH);
+    if (this.batched) {
+      orderActivitiesAfter(() => (this.drained ? undefined : this.drain()));
+      void this.writeLoop();
+    }
   }
 
   today(): IsoDate {
@@ -142,15 +168,17 @@ export class CaseContext<D extends AnyProcess> {
           actor: req.actor,
           effectiveOn,
         };
-        await acts.closeTask({
+        const closing = {
           taskId: t.taskId,
-          status: 'COMPLETED',
+          status: 'COMPLETED' as const,
           outcome: req.outcome,
           data: req.data,
           comment: req.comment,
           actor: req.actor,
           closedAt: new Date(Date.now()).toISOString(),
-        });
+        };
+        if (this.batched) this.queue({ closeTask: closing });
+        else await acts.closeTask(closing);
         // Answer only once the process has moved on, so the caller sees the next step's tasks.
         await this.settle();
         return this.snapshot();
@@ -204,24 +232,90 @@ export class CaseContext<D extends AnyProcess> {
   // (through waitUntil), none of their conditions holds, and every deadline row says what the workflow holds.
   // Processes therefore never call Temporal's `condition` or `sleep` themselves (eslint.config.mjs forbids it).
 
-  /** Ends the process only after every Update handler has answered its caller. */
+  /** Ends the process only after its writes are done and every Update handler has answered its caller. */
   async finish(): Promise<void> {
     this.finished = true;
+    if (this.batched) await this.drain();
     await condition(allHandlersFinished);
   }
 
   /** Resolves once the process has reacted to what a handler just changed and waits again. */
   async settle(): Promise<void> {
     await condition(() => this.isIdle());
+    if (this.batched) this.throwWriteFailure();
   }
 
   private isIdle(): boolean {
+    if (this.batched) return this.writeFailure !== undefined || (this.restsApartFromWrites() && this.drained);
     if (this.finished) return true;
     if (this.parked.size === 0) return false;
     if (this.atWork > 0 && (this.settleCountsEveryBranch || this.branchesCountedBeforePatch)) return false;
     for (const fn of this.parked) if (fn()) return false;
     if (this.settleCountsEveryBranch && this.deadlines.some((d) => d.writing)) return false;
     return true;
+  }
+
+  /** Every branch waits for people and no deadline is at work: all that is left to do is the queued writes. */
+  private restsApartFromWrites(): boolean {
+    if (this.finished) return true;
+    if (this.parked.size === 0 || this.atWork > 0) return false;
+    for (const fn of this.parked) if (fn()) return false;
+    return !this.deadlines.some((d) => d.busy);
+  }
+
+  // --- One write per transition (patched) ------------------------------------------------------------------------
+  // Writes queue up while the process reacts; when it rests (or an activity must read them, or a deadline's settlement
+  // is awaited) one activity writes them all in one transaction, in the order they came
+  // (engine/activities/transition.ts).
+
+  private get drained(): boolean {
+    return this.queued.length === 0 && !this.flushing;
+  }
+
+  /** Queues a write; resolves once it is written — true when a deadline row was left unwritten (a stale calendar). */
+  write(w: ReadModelWrite): Promise<boolean> {
+    return new Promise((done, fail) => this.queued.push({ write: w, done, fail }));
+  }
+
+  /** Queues a write nobody awaits: a refusal reaches the process at its next wait (writeFailure). */
+  private queue(w: ReadModelWrite): void {
+    this.write(w).catch(() => undefined);
+  }
+
+  private async drain(): Promise<void> {
+    this.drainRequests++;
+    try {
+      await condition(() => this.drained || this.writeFailure !== undefined);
+    } finally {
+      this.drainRequests--;
+    }
+    this.throwWriteFailure();
+  }
+
+  private throwWriteFailure(): void {
+    if (this.writeFailure !== undefined) throw this.writeFailure;
+  }
+
+  private async writeLoop(): Promise<void> {
+    for (;;) {
+      await condition(
+        () =>
+          this.queued.length > 0 &&
+          (this.drainRequests > 0 || this.restsApartFromWrites() || this.deadlines.some((d) => d.closing)),
+      );
+      const batch = this.queued.splice(0);
+      this.flushing = true;
+      try {
+        const { stale } = await writer.recordTransition({ writes: batch.map((b) => b.write) });
+        for (const b of batch) b.done('upsertDeadline' in b.write && stale.includes(b.write.upsertDeadline.deadlineId));
+      } catch (err) {
+        this.writeFailure = err;
+        for (const b of [...batch, ...this.queued.splice(0)]) b.fail(err);
+        return;
+      } finally {
+        this.flushing = false;
+      }
+    }
   }
 
   /**
@@ -236,6 +330,13 @@ export class CaseContext<D extends AnyProcess> {
     this.parked.add(probe);
     this.atWork--;
     try {
+      if (this.batched) {
+        const holds = () => fn() || this.writeFailure !== undefined;
+        const held =
+          timeoutMs === undefined ? (await condition(holds), true) : await condition(holds, Math.max(1, timeoutMs));
+        this.throwWriteFailure();
+        return held;
+      }
       return timeoutMs === undefined ? (await condition(fn), true) : await condition(fn, Math.max(1, timeoutMs));
     } finally {
       this.atWork++;
@@ -291,7 +392,7 @@ export class CaseContext<D extends AnyProcess> {
       department: opts.department,
       ...(opts.candidateRole ? { candidateRole: opts.candidateRole } : {}),
     });
-    await acts.openTask({
+    const task = {
       taskId,
       caseId: this.caseId,
       type,
@@ -301,19 +402,19 @@ export class CaseContext<D extends AnyProcess> {
       dueAt: opts.deadline?.due.dueAt ?? opts.dueAt,
       ...(opts.deadline ? { deadlineId: opts.deadline.id } : {}),
       ...(opts.department ? { department: opts.department } : {}),
-    });
+    };
+    if (this.batched) this.queue({ openTask: task });
+    else await acts.openTask(task);
     return taskId;
   }
 
   /** Closes an open task that nobody will complete now (another branch decided first), with a reason. */
   async cancelTask(taskId: string, reason: string): Promise<void> {
     this.tasks.get(taskId)!.status = 'CANCELLED';
-    await acts.closeTask({
-      taskId,
-      status: 'CANCELLED',
-      comment: reason,
-      closedAt: new Date(Date.now()).toISOString(),
-    });
+    const closedAt = new Date(Date.now()).toISOString();
+    const closing = { taskId, status: 'CANCELLED' as const, comment: reason, closedAt };
+    if (this.batched) this.queue({ closeTask: closing });
+    else await acts.closeTask(closing);
   }
 
   /** Waits until a human completes the task; returns what they sent. */
@@ -333,12 +434,9 @@ export class CaseContext<D extends AnyProcess> {
   }
 
   async reportProgress(extra: Omit<CaseProgressInput, 'caseId' | 'activeSteps' | 'status'> = {}): Promise<void> {
-    await acts.recordCaseProgress({
-      caseId: this.caseId,
-      status: this.status,
-      activeSteps: this.activeStepsFn(),
-      ...extra,
-    });
+    const progress = { caseId: this.caseId, status: this.status, activeSteps: this.activeStepsFn(), ...extra };
+    if (this.batched) this.queue({ recordCaseProgress: progress });
+    else await acts.recordCaseProgress(progress);
   }
 
   // --- Continue-as-new and ids ---------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 import { CancellationScope, condition, patched } from '@temporalio/workflow';
 import { addCalendarDays, endOfDayShanghai, shanghaiDate, type DueDate, type IsoDate } from '../../domain/calendar';
 import type { EngineActivities } from '../activities';
+import type { ReadModelWrite } from '../activities/transition';
 import type { AnyProcess, DeadlineKindOf } from '../definition';
 import type { OpenDeadline } from '../messages';
 import { activities } from './activity-proxy';
@@ -50,6 +51,8 @@ export class Deadline<D extends AnyProcess = AnyProcess> implements TrackedDeadl
   private closed = false;
   /** Activities of this deadline in flight, or its first row not saved yet. */
   private inFlight = 1;
+  /** Waiting for a queued write of the case (CaseContext.batched): work of the case, not of this deadline. */
+  private awaitingWrite = false;
   readonly spec: ResolvedSpec;
   readonly done: Promise<void>;
 
@@ -71,6 +74,24 @@ export class Deadline<D extends AnyProcess = AnyProcess> implements TrackedDeadl
 
   get writing(): boolean {
     return this.inFlight > 0 || (this.settled && !this.closed);
+  }
+
+  get busy(): boolean {
+    return !this.awaitingWrite && this.writing;
+  }
+
+  get closing(): boolean {
+    return this.settled && !this.closed;
+  }
+
+  /** A write through the case's queue (the batched path only: the extra async layer is new histories' own). */
+  private async written(w: ReadModelWrite): Promise<boolean> {
+    this.awaitingWrite = true;
+    try {
+      return await this.ctx.write(w);
+    } finally {
+      this.awaitingWrite = false;
+    }
   }
 
   /** The deadline as this workflow holds it, until its settlement reached the database. */
@@ -139,7 +160,7 @@ export class Deadline<D extends AnyProcess = AnyProcess> implements TrackedDeadl
       this.inFlight++;
       let answer: Awaited<ReturnType<typeof acts.upsertDeadline>> | undefined;
       try {
-        answer = await acts.upsertDeadline({
+        const row = {
           deadlineId: this.id,
           caseId: this.ctx.caseId,
           kind: this.spec.kind,
@@ -154,7 +175,10 @@ export class Deadline<D extends AnyProcess = AnyProcess> implements TrackedDeadl
           dueAt: this.due.dueAt,
           provisional: this.due.provisional,
           calendarFingerprint: this.ctx.calendar.fingerprint,
-        });
+        };
+        answer = this.ctx.batched
+          ? { stale: await this.written({ upsertDeadline: row }) }
+          : await acts.upsertDeadline(row);
       } finally {
         this.inFlight--;
       }
@@ -234,9 +258,12 @@ export class Deadline<D extends AnyProcess = AnyProcess> implements TrackedDeadl
         }
       }
       const now = new Date(Date.now()).toISOString();
-      if (this.metOn !== undefined)
-        await acts.settleDeadline({ deadlineId: this.id, status: 'met', at: now, metOn: this.metOn });
-      else await acts.settleDeadline({ deadlineId: this.id, status: 'cancelled', at: now });
+      const settlement =
+        this.metOn !== undefined
+          ? { deadlineId: this.id, status: 'met' as const, at: now, metOn: this.metOn }
+          : { deadlineId: this.id, status: 'cancelled' as const, at: now };
+      if (this.ctx.batched) await this.written({ settleDeadline: settlement });
+      else await acts.settleDeadline(settlement);
       this.closed = true;
     });
   }

@@ -116,6 +116,7 @@ describe('Temporal-visible names (running cases and recorded histories depend on
       'recordRecipientSchedule',
       'recordStagePlan',
       'recordTakeoverFeedback',
+      'recordTransition',
       'settleDeadline',
       'terminateRecipient',
       'updateStagePlan',

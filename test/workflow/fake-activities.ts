@@ -22,6 +22,7 @@ import {
   type UpsertDeadlineAnswer,
 } from '../../engine/activities/deadlines';
 import { calendarFingerprint, SEED_CALENDAR_YEARS, type CalendarYear, type IsoDate } from '../../domain/calendar';
+import { type TransitionAnswer, type TransitionInput } from '../../engine/activities/transition';
 import { type DeadlineStatus } from '../../data/deadlines';
 import { type TaskStatus } from '../../data/tasks';
 import { fakeSupervisionActivities, supervisionOf } from './fake-supervision';
@@ -166,6 +167,26 @@ function belongsTo(input: unknown, caseId: string, store: FakeStore): boolean {
 const clone = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
 
 export function createFakeActivities(store: FakeStore): Activities {
+  const acts = fakeActivitiesOneByOne(store);
+  return {
+    ...acts,
+    // As engine/activities/transition.ts: each queued write as its own activity would make it, in order (recorded
+    // under those names, so tests read the writes whichever way the workflow made them).
+    async recordTransition({ writes }: TransitionInput): Promise<TransitionAnswer> {
+      const stale: string[] = [];
+      for (const w of writes) {
+        if ('openTask' in w) await acts.openTask(w.openTask);
+        else if ('closeTask' in w) await acts.closeTask(w.closeTask);
+        else if ('recordCaseProgress' in w) await acts.recordCaseProgress(w.recordCaseProgress);
+        else if ('settleDeadline' in w) await acts.settleDeadline(w.settleDeadline);
+        else if ((await acts.upsertDeadline(w.upsertDeadline)).stale) stale.push(w.upsertDeadline.deadlineId);
+      }
+      return { stale };
+    },
+  };
+}
+
+function fakeActivitiesOneByOne(store: FakeStore): Omit<Activities, 'recordTransition'> {
   const record = (name: keyof Activities, input: unknown) => store.calls.push({ name, input: clone(input) });
   // As data/deadlines.ts: the open tasks a deadline times follow its due time.
   const moveTasks = (deadlineId: string, dueAt: string) => {
