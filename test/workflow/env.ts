@@ -2,7 +2,7 @@
 // attributes registered (the dev server gets them with --search-attribute), and the shared workflow bundle.
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { ApplicationFailure } from '@temporalio/common';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { temporalTestServerPath } from '../../scripts/lib/binaries';
@@ -45,6 +45,16 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 30_
       await new Promise((r) => setTimeout(r, 50));
     }
   }
+}
+
+/**
+ * The result of a workflow that needs no timer to finish, awaited without unlocking time skipping. The testing client's
+ * `handle.result()` lets the server skip time until the result arrives and locks it again only after; in that gap a
+ * workflow that outlives this one (an abandoned child) can have its clock run on to its 10-year execution timeout.
+ */
+export async function resultWithoutSkipping<R>(env: TestWorkflowEnvironment, handle: WorkflowHandle): Promise<R> {
+  const plain = new Client({ connection: env.connection, namespace: 'default' });
+  return (await plain.workflow.getHandle(handle.workflowId).result()) as R;
 }
 
 /** Skips the test server's clock forward to an instant (never backwards). */

@@ -28,7 +28,7 @@ import { addMonths, addYears, monthAfter } from '../../domain/dates';
 import { recipientProcess, TEKUN_TERMINATION_PUBLICITY_CALENDAR_DAYS } from '../../processes/recipient/definition';
 import { createFakeActivities, FakeStore } from './fake-activities';
 import { recipientsOf } from './fake-recipient';
-import { startTimeSkipping, eventually, expectRejected, sleepUntil } from './env';
+import { startTimeSkipping, eventually, expectRejected, resultWithoutSkipping, sleepUntil } from './env';
 
 jest.setTimeout(240_000);
 
@@ -422,7 +422,7 @@ describe('recipient workflow', () => {
       await step('economicCheck', 'DONE');
       await step('firstReview', 'RECOMMEND_APPROVAL');
       await step('confirm', 'APPROVED', { category: 'DIBAO', monthlyAmount: 420 });
-      expect(await app.result()).toEqual({ status: 'APPROVED' });
+      expect(await resultWithoutSkipping(env, app)).toEqual({ status: 'APPROVED' });
       const recipientId = `recipient:${caseId}`;
       const child = env.client.workflow.getHandle<typeof recipient>(`recipient-${recipientId}`);
       started.push(child);
