@@ -1,250 +1,22 @@
 // The application (认定) workflow against the time-skipping test server, with in-memory activities.
 // Long waits (publicity, deadlines) are passed with env.sleep; Updates are sent while no timer needs to pass.
 import { randomUUID } from 'node:crypto';
-import { tsToMs } from '@temporalio/common/lib/time';
-import type { WorkflowHandle } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { type application } from '../../processes/application/workflow';
-import { type ApplicationInput } from '../../processes/application/messages';
-import { APPLICATION_LIMITS, applicationProcess } from '../../processes/application/definition';
+import { applicationProcess } from '../../processes/application/definition';
 import { extendCaseUpdate } from '../../processes/application/messages';
-import { fileObjectionUpdate } from '../../engine/messages';
-import { activeStepsQuery, completeTaskUpdate, snapshotQuery, type CaseSnapshot } from '../../engine/messages';
-import {
-  addCalendarDays,
-  endOfDayShanghai,
-  shanghaiDate,
-  WorkingDayCalendar,
-  type IsoDate,
-} from '../../domain/calendar';
-import { TASKS } from '../../processes';
+import { completeTaskUpdate, fileObjectionUpdate, snapshotQuery } from '../../engine/messages';
+import { addCalendarDays, WorkingDayCalendar } from '../../domain/calendar';
 import { type Role } from '../../domain/glossary';
-import { createFakeActivities, DEFAULT_ASSESSMENT, FakeStore, type FakeDeadline } from './fake-activities';
-import { startTimeSkipping, eventually, expectRejected, sleepUntil } from './env';
+import { DEFAULT_ASSESSMENT } from './fake-activities';
+import { eventually, expectRejected, sleepUntil } from './env';
+import { useApplicationHarness, DAY, HOUR, REGION } from './application-harness';
 
 jest.setTimeout(120_000);
 
-const REGION = '410721100';
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
-let env: TestWorkflowEnvironment;
-let bundle: { code: string };
-const store = new FakeStore();
+const h = useApplicationHarness('application');
+const { store, actor, taskId, today, closedOn, withWorker, startCase, complete, activeSteps, deadlineOf } = h;
+const { toPublicity, publicityEnd, passPublicity } = h;
 /** An assessment that finds no category: refusing it is no deviation. */
 const INELIGIBLE = { ...DEFAULT_ASSESSMENT, category: null, coverage: 'NONE', monthlyAmount: 0 };
-
-beforeAll(async () => {
-  ({ env, bundle } = await startTimeSkipping());
-}, 180_000);
-
-afterAll(async () => {
-  await env?.teardown();
-});
-
-// ---- helpers ------------------------------------------------------------------------------------------------------
-
-type Handle = WorkflowHandle<typeof application>;
-interface Case {
-  caseId: string;
-  handle: Handle;
-  input: ApplicationInput;
-}
-
-const actor = (role: Role) => ({ sub: 'u1', role, region: REGION });
-const taskId = (caseId: string, type: string, n = 1) => `${caseId}:${type}:${n}`;
-
-async function today(): Promise<IsoDate> {
-  return shanghaiDate(await env.currentTimeMs());
-}
-
-/**
- * The workflow's own "today" when it closed a task (the default effectiveOn), read from the closing time it recorded.
- */
-function closedOn(caseId: string, type: string, n = 1): IsoDate {
-  const closedAt = store.tasks.get(taskId(caseId, type, n))?.closedAt;
-  if (!closedAt) throw new Error(`task ${type}:${n} of ${caseId} is not closed`);
-  return shanghaiDate(closedAt);
-}
-
-interface Run {
-  taskQueue: string;
-  started: Case[];
-}
-let runs = 0;
-
-/**
- * A fresh worker (on its own task queue, so a test that hangs cannot block the next) for the test body. Workflows it
- * leaves running are terminated, so later time skips do not wake them; see endCase for why only once they are quiet.
- */
-async function withWorker(body: (run: Run) => Promise<void>): Promise<void> {
-  const run: Run = { taskQueue: `application-${process.pid}-${++runs}`, started: [] };
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    taskQueue: run.taskQueue,
-    workflowBundle: bundle,
-    activities: createFakeActivities(store),
-  });
-  await worker.runUntil(async () => {
-    try {
-      await body(run);
-    } finally {
-      for (const c of run.started) await endCase(c);
-    }
-  });
-}
-
-/**
- * Terminates a case the test left running, and the child workflows it started (an approval starts the recipient
- * workflow, ABANDON), once no workflow task or activity of it is in flight (the worker still runs, so they finish).
- * Why: the time-skipping test server keeps time locked for a workflow task or activity that is pending when no worker
- * will ever take it, or that was outstanding when its workflow was terminated (temporalio/sdk-java#1138,
- * sdk-typescript#1101), and every later env.sleep then runs in real time — one leftover hangs the rest of the file.
- */
-async function endCase(c: Case): Promise<void> {
-  await endWorkflow(c.handle as WorkflowHandle);
-}
-
-async function endWorkflow(handle: WorkflowHandle): Promise<void> {
-  const until = Date.now() + 5_000;
-  let quietChecks = 0;
-  let children: string[] = [];
-  for (;;) {
-    const { status } = await handle.describe();
-    const state = await inFlight(handle);
-    children = state.children;
-    if (status.name !== 'RUNNING') break;
-    quietChecks = state.busy === 0 ? quietChecks + 1 : 0;
-    if (quietChecks >= 2 || Date.now() > until) {
-      await handle.terminate('test over');
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  for (const id of children) await endWorkflow(env.client.workflow.getHandle(id));
-}
-
-/**
- * Waits until the workflow has nothing in flight and no timer about to fire. Needed before an Update whenever a
- * deadline or publicity is already past (back-dated acts): the workflow then arms 1 ms timers, and if one fires while
- * the workflow task that cancels it is running (an Update that meets the deadline), the time-skipping test server
- * refuses the CancelTimer ("invalid history builder state for action") and never gives the workflow another task
- * (temporalio/sdk-java#2606, #3088; the real server accepts it). The case then hangs, and time stays locked for the
- * rest of the file.
- */
-async function quiet(handle: WorkflowHandle): Promise<void> {
-  const until = Date.now() + 10_000;
-  let quietChecks = 0;
-  while (quietChecks < 2) {
-    if (Date.now() > until)
-      throw new Error(`workflow ${handle.workflowId} did not settle: ${JSON.stringify(await inFlight(handle))}`);
-    quietChecks = (await inFlight(handle)).busy === 0 ? quietChecks + 1 : 0;
-    if (quietChecks < 2) await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/**
- * From the history: workflow tasks and activities scheduled but not finished, plus timers due within a second (all
- * `busy`), and the children started.
- */
-async function inFlight(handle: WorkflowHandle): Promise<{ busy: number; children: string[] }> {
-  const now = await env.currentTimeMs();
-  let busy = 0;
-  const children: string[] = [];
-  const timers = new Map<string, number>(); // started event id → fire time
-  for (const e of (await handle.fetchHistory()).events ?? []) {
-    if (e.workflowTaskScheduledEventAttributes || e.activityTaskScheduledEventAttributes) busy++;
-    if (
-      e.workflowTaskCompletedEventAttributes ||
-      e.workflowTaskFailedEventAttributes ||
-      e.workflowTaskTimedOutEventAttributes
-    )
-      busy--;
-    if (
-      e.activityTaskCompletedEventAttributes ||
-      e.activityTaskFailedEventAttributes ||
-      e.activityTaskTimedOutEventAttributes ||
-      e.activityTaskCanceledEventAttributes
-    )
-      busy--;
-    if (e.timerStartedEventAttributes)
-      timers.set(String(e.eventId), tsToMs(e.eventTime) + tsToMs(e.timerStartedEventAttributes.startToFireTimeout));
-    const ended = e.timerFiredEventAttributes?.startedEventId ?? e.timerCanceledEventAttributes?.startedEventId;
-    if (ended != null) timers.delete(String(ended));
-    const child = e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId;
-    if (child) children.push(child);
-  }
-  for (const fireAt of timers.values()) if (fireAt <= now + 1_000) busy++;
-  return { busy, children };
-}
-
-async function startCase({ taskQueue, started }: Run, overrides: Partial<ApplicationInput> = {}): Promise<Case> {
-  const caseId = randomUUID();
-  const input: ApplicationInput = {
-    caseId,
-    regionCode: REGION,
-    receivedOn: await today(),
-    publicise: true,
-    ...overrides,
-  };
-  const handle = await env.client.workflow.start<typeof application>('application', {
-    taskQueue,
-    workflowId: caseId,
-    args: [input],
-  });
-  const c = { caseId, handle, input };
-  started.push(c);
-  await eventually(async () =>
-    expect((await handle.query(snapshotQuery)).openTasks.map((t) => t.taskId)).toEqual([taskId(caseId, 'accept')]),
-  );
-  return c;
-}
-
-async function complete(
-  c: Case,
-  type: string,
-  outcome: string,
-  data: Record<string, unknown> = {},
-  opts: { n?: number; role?: Role } = {},
-): Promise<CaseSnapshot> {
-  await quiet(c.handle as WorkflowHandle);
-  return c.handle.executeUpdate(completeTaskUpdate, {
-    args: [
-      { taskId: taskId(c.caseId, type, opts.n), outcome, data, actor: actor(opts.role ?? TASKS[type].candidateRole) },
-    ],
-  });
-}
-
-const activeSteps = (c: Case) => c.handle.query(activeStepsQuery);
-
-/** accept → homeVisit ∥ economicCheck → firstReview; returns the day the opinion was posted (publicity starts). */
-async function toPublicity(c: Case): Promise<IsoDate> {
-  await complete(c, 'accept', 'ACCEPTED');
-  await complete(c, 'homeVisit', 'DONE', { findings: 'as declared' });
-  await complete(c, 'economicCheck', 'DONE');
-  const snap = await complete(c, 'firstReview', 'RECOMMEND_APPROVAL');
-  expect(snap.activeSteps).toEqual(['publicity']);
-  return closedOn(c.caseId, 'firstReview');
-}
-
-/** The instant publicity posted on `postedOn` ends: the end (Asia/Shanghai) of the 7th calendar day after it. */
-const publicityEnd = (postedOn: IsoDate) =>
-  endOfDayShanghai(addCalendarDays(postedOn, APPLICATION_LIMITS.publicity.calendarDays)).getTime();
-
-async function passPublicity(c: Case, postedOn: IsoDate): Promise<void> {
-  await sleepUntil(env, publicityEnd(postedOn) + HOUR);
-  await eventually(async () => expect(await activeSteps(c)).toEqual(['confirm']));
-}
-
-async function deadlineOf(caseId: string, kind: FakeDeadline['kind'], n = 1): Promise<FakeDeadline> {
-  return eventually(() => {
-    const d = store.deadline(caseId, kind, n);
-    if (!d) throw new Error(`no ${kind} deadline for ${caseId}`);
-    return d;
-  });
-}
 
 const calendar = () => new WorkingDayCalendar(store.calendarYears);
 
@@ -276,7 +48,7 @@ describe('application workflow', () => {
       expect(afterReview.openTasks).toEqual([]);
       expect((await deadlineOf(c.caseId, 'firstReviewOpinion')).status).toBe('met');
 
-      await env.sleep(7 * DAY + HOUR);
+      await h.env.sleep(7 * DAY + HOUR);
       // Publicity ends at the end of the 7th day after posting, so it may still be running 7 days + 1 h after posting.
       await passPublicity(c, postedOn);
       const snap = await c.handle.query(snapshotQuery);
@@ -314,14 +86,14 @@ describe('application workflow', () => {
       const c = await startCase(run);
       const postedOn = await toPublicity(c);
 
-      await env.sleep(6 * DAY);
+      await h.env.sleep(6 * DAY);
       expect(await activeSteps(c)).toEqual(['publicity']);
       expect((await c.handle.query(snapshotQuery)).status).toBe('IN_PUBLICITY');
 
-      await sleepUntil(env, publicityEnd(postedOn) - 60_000);
+      await sleepUntil(h.env, publicityEnd(postedOn) - 60_000);
       expect(await activeSteps(c)).toEqual(['publicity']);
 
-      await env.sleep(2 * 60_000);
+      await h.env.sleep(2 * 60_000);
       await eventually(async () => expect(await activeSteps(c)).toEqual(['confirm']));
       const confirmation = await deadlineOf(c.caseId, 'confirmation');
       expect(confirmation.startedOn).toBe(addCalendarDays(postedOn, 7));
@@ -347,7 +119,7 @@ describe('application workflow', () => {
       await complete(c, 'economicCheck', 'DONE');
       await complete(c, 'firstReview', 'RECOMMEND_APPROVAL');
       expect(await activeSteps(c)).toEqual(['publicity']);
-      await env.sleep(2 * DAY);
+      await h.env.sleep(2 * DAY);
       await expectRejected(
         c.handle.executeUpdate(fileObjectionUpdate, { args: [{ reason: '  ', actor: actor('caseworker') }] }),
         'INVALID_COMPLETION',
@@ -380,7 +152,7 @@ describe('application workflow', () => {
       expect(again.status).toBe('IN_PUBLICITY');
 
       // The second publicity runs its full 7 days from the new posting.
-      await sleepUntil(env, publicityEnd(postedAgainOn) - HOUR);
+      await sleepUntil(h.env, publicityEnd(postedAgainOn) - HOUR);
       expect(await activeSteps(c)).toEqual(['publicity']);
       await passPublicity(c, postedAgainOn);
       await expectRejected(
@@ -421,9 +193,9 @@ describe('application workflow', () => {
       ]);
 
       // Just before the end of the 3rd working day: still pending.
-      await sleepUntil(env, Date.parse(due.dueAt) - HOUR);
+      await sleepUntil(h.env, Date.parse(due.dueAt) - HOUR);
       expect(store.deadline(c.caseId, 'refusalNotice')?.status).toBe('pending');
-      await sleepUntil(env, Date.parse(due.dueAt) + HOUR);
+      await sleepUntil(h.env, Date.parse(due.dueAt) + HOUR);
       await eventually(() => expect(store.deadline(c.caseId, 'refusalNotice')?.status).toBe('overdue'));
       expect(store.callsOf('markDeadlineOverdue', c.caseId)).toEqual([
         expect.objectContaining({ kind: 'refusalNotice', dueOn: due.due }),
@@ -454,7 +226,7 @@ describe('application workflow', () => {
       await passPublicity(c, postedOn);
       await complete(c, 'confirm', 'REFUSED', { reasons: ['assets above the limit'] });
       await deadlineOf(c.caseId, 'refusalNotice');
-      await env.sleep(HOUR);
+      await h.env.sleep(HOUR);
       await complete(c, 'refusalNotice', 'ISSUED');
       expect(await c.handle.result()).toEqual({ status: 'REFUSED' });
       expect(store.deadline(c.caseId, 'refusalNotice')).toMatchObject({

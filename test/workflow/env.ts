@@ -4,7 +4,7 @@ import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/se
 import { ApplicationFailure } from '@temporalio/common';
 import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { temporalTestServerPath } from '../../scripts/lib/binaries';
 import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../engine/search-attributes';
 import { workflowBundle } from './bundle';
@@ -13,7 +13,19 @@ let runtimeInstalled = false;
 
 export async function startTimeSkipping(): Promise<{ env: TestWorkflowEnvironment; bundle: { code: string } }> {
   if (!runtimeInstalled) {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    Runtime.install({
+      logger: new DefaultLogger('WARN'),
+      // The time-skipping server (1.x) advertises no capabilities, so core warns once per Worker.create that heartbeat
+      // details may be lost — a line per test that buried the real failures in CI logs. Only that module is quietened;
+      // its submodules (workflow task failures, nondeterminism, activities) keep WARN.
+      telemetryOptions: {
+        logging: {
+          filter:
+            `${makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' })},temporalio_sdk_core::worker=ERROR,` +
+            'temporalio_sdk_core::worker::workflow=WARN,temporalio_sdk_core::worker::activities=WARN',
+        },
+      },
+    });
     runtimeInstalled = true;
   }
   const [env, bundle] = await Promise.all([
