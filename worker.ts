@@ -11,17 +11,19 @@ import { withIntegratorWebhooks } from './engine/notifications/integrator-webhoo
 import { transportsFromEnv } from './engine/notifications/transports';
 import { createActivities } from './processes';
 import { ensureSchedules } from './scripts/schedules';
+import { payloadDataConverter } from './engine/payload-codec';
 
 export async function runWorker(): Promise<void> {
   const config = loadConfig();
   Runtime.install({ logger: new DefaultLogger((process.env.LOG_LEVEL as 'INFO') ?? 'INFO') });
   const db = createKnex(requireDatabaseUrl(config));
+  const dataConverter = payloadDataConverter();
   const transports = withIntegratorWebhooks(transportsFromEnv(process.env, config.dataDir), db, process.env);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   // The monthly roster schedule exists wherever a worker runs; every worker tries, the first one creates it.
   const clientConnection = await Connection.connect({ address: config.temporalAddress });
   const created = await ensureSchedules(
-    new Client({ connection: clientConnection, namespace: config.temporalNamespace }),
+    new Client({ connection: clientConnection, namespace: config.temporalNamespace, dataConverter }),
     config.taskQueue,
   ).finally(() => clientConnection.close());
   if (created.length) console.log(`created schedules: ${created.join(', ')}`);
@@ -30,6 +32,7 @@ export async function runWorker(): Promise<void> {
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     workflowsPath: require.resolve('./processes/workflows'),
+    dataConverter,
     activities: createActivities({ db, transports }),
     interceptors: { activity: activityInterceptors },
   });

@@ -9,6 +9,7 @@ import { authenticate } from './http/auth';
 import type { ApiDeps, RouteModule } from './http/context';
 import { errorHandler, HttpError } from './http/errors';
 import { apiKeyAuth } from './http/integrators';
+import { codecRoutes } from './http/codec';
 import { ApiBuilder } from './http/openapi';
 import { assessmentRoutes } from './routes/assessments';
 import { assistanceChainRoutes } from './routes/assistance-chain';
@@ -67,6 +68,17 @@ export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Before the API's body parser: payload batches of a long history exceed its limit.
+  if (deps.payloadCodec)
+    app.use(
+      '/codec',
+      codecRoutes({
+        db: deps.db,
+        codec: deps.payloadCodec,
+        jwtSecret: deps.config.jwtSecret,
+        corsOrigins: deps.config.codecCorsOrigins,
+      }),
+    );
   app.use(express.json({ limit: '1mb' }));
 
   app.get('/healthz', (_req, res) => {

@@ -4,6 +4,7 @@ import { loadConfig, requireDatabaseUrl } from '../config';
 import { calendarStatus } from '../data/calendar-warning';
 import { createKnex } from '../data/db';
 import { CaseEngine } from '../engine/client';
+import { AesGcmPayloadCodec, loadPayloadKeys, payloadDataConverter } from '../engine/payload-codec';
 import { createApp } from './app';
 
 export async function runApi(): Promise<void> {
@@ -12,8 +13,18 @@ export async function runApi(): Promise<void> {
     console.warn('AUTH_JWT_SECRET is not set: using the development secret (never in production)');
   const db = createKnex(requireDatabaseUrl(config));
   const connection = await Connection.connect({ address: config.temporalAddress });
-  const client = new Client({ connection, namespace: config.temporalNamespace });
-  const app = createApp({ db, engine: new CaseEngine(client, config.taskQueue), config });
+  const payloadKeys = loadPayloadKeys();
+  const client = new Client({
+    connection,
+    namespace: config.temporalNamespace,
+    dataConverter: payloadDataConverter(payloadKeys),
+  });
+  const app = createApp({
+    db,
+    engine: new CaseEngine(client, config.taskQueue),
+    config,
+    payloadCodec: new AesGcmPayloadCodec(payloadKeys),
+  });
   const server = app.listen(config.port, () =>
     console.log(`API listening on ${config.publicBaseUrl} (docs ${config.publicBaseUrl}/docs)`),
   );

@@ -6,7 +6,7 @@ import express, { Router } from 'express';
 import { PROJECT_ROOT } from '../config';
 
 export const WEB_DIST = join(PROJECT_ROOT, 'web/dist');
-const NOT_CONSOLE = /^\/(api|docs|openapi\.json|healthz|readyz)(\/|$)/;
+const NOT_CONSOLE = /^\/(api|codec|docs|openapi\.json|healthz|readyz)(\/|$)/;
 
 export function consoleRoutes(dist = WEB_DIST): Router {
   const router = express.Router();

@@ -14,6 +14,8 @@ export interface Config {
   jwtSecretIsDevDefault: boolean;
   dataDir: string;
   publicBaseUrl: string;
+  /** Origins of the Temporal UI allowed to call the API's payload codec (api/http/codec.ts). */
+  codecCorsOrigins: string[];
 }
 
 const DEV_JWT_SECRET = 'doudi-development-secret-change-me';
@@ -30,6 +32,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecretIsDevDefault: !env.AUTH_JWT_SECRET,
     dataDir: resolve(env.DOUDI_DATA_DIR ?? join(PROJECT_ROOT, '.data')),
     publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${port}`,
+    // npm start's Temporal dev server UI (port 8233) and docker-compose.yml's temporal-ui (8080).
+    codecCorsOrigins: (env.DOUDI_CODEC_CORS_ORIGINS ?? 'http://localhost:8233,http://localhost:8080')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
   };
 }
 

@@ -5,6 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { loadConfig, requireDatabaseUrl } from '../config';
 import { createKnex } from '../data/db';
 import { reconcileDeadlines } from './lib/reconcile';
+import { payloadDataConverter } from '../engine/payload-codec';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -14,7 +15,11 @@ async function main(): Promise<number> {
   const db = createKnex(requireDatabaseUrl(config), { min: 0, max: 4 });
   const connection = await Connection.connect({ address: config.temporalAddress });
   try {
-    const client = new Client({ connection, namespace: config.temporalNamespace });
+    const client = new Client({
+      connection,
+      namespace: config.temporalNamespace,
+      dataConverter: payloadDataConverter(),
+    });
     const report = await reconcileDeadlines(db, client, {
       caseIds: values.case,
       taskQueue: values.case ? undefined : config.taskQueue,

@@ -4,6 +4,7 @@
 // By hand: `npx tsx scripts/schedules.ts` against TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE / TEMPORAL_TASK_QUEUE.
 import { Client, Connection, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
 import { loadConfig } from '../config';
+import { payloadDataConverter } from '../engine/payload-codec';
 
 export const ROSTER_SCHEDULE_ID = 'monthly-payment-roster';
 
@@ -40,7 +41,7 @@ if (require.main === module) {
     const connection = await Connection.connect({ address: config.temporalAddress });
     try {
       const created = await ensureSchedules(
-        new Client({ connection, namespace: config.temporalNamespace }),
+        new Client({ connection, namespace: config.temporalNamespace, dataConverter: payloadDataConverter() }),
         config.taskQueue,
       );
       console.log(created.length ? `created schedules: ${created.join(', ')}` : 'schedules already present');

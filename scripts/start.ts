@@ -14,6 +14,7 @@ import { ensureDevIntegrator } from './lib/dev-integrator';
 import { ensureDevUsers, DevUser } from './lib/dev-users';
 import { ensureWebBundle } from './lib/web-bundle';
 import { ROLE_ZH } from '../domain/glossary-zh';
+import { loadPayloadKeys } from '../engine/payload-codec';
 
 const say = prefixer('start');
 
@@ -22,6 +23,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   mkdirSync(config.dataDir, { recursive: true });
   const env: NodeJS.ProcessEnv = { ...process.env, DOUDI_DATA_DIR: config.dataDir };
+  // The payload key (engine/payload-codec.ts): DOUDI_PAYLOAD_KEY, else made once in the data folder, here, before the
+  // worker and the API both look for it.
+  loadPayloadKeys(env);
   const stops: (() => Promise<void>)[] = [];
   let stopping = false;
   const stopAll = async (code: number) => {
@@ -56,6 +60,7 @@ async function main(): Promise<void> {
         uiPort,
         dbFile: join(config.dataDir, 'temporal.db'),
         namespace: config.temporalNamespace,
+        codecEndpoint: `${config.publicBaseUrl}/codec`,
         log: prefixer('temporal'),
       });
       stops.push(() => server.stop());

@@ -44,6 +44,8 @@ export async function startTemporalDevServer(opts: {
   dbFile?: string;
   namespace: string;
   log: (l: string) => void;
+  /** The remote codec the UI decodes payloads with (the API's /codec, api/http/codec.ts). */
+  codecEndpoint?: string;
   /** Only for a file-backed server (dbFile); default devServerSqlitePragmas(). */
   sqlitePragmas?: string[];
 }): Promise<DevServer> {
@@ -60,6 +62,7 @@ export async function startTemporalDevServer(opts: {
     'warn',
   ];
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
+  if (opts.uiPort && opts.codecEndpoint) args.push('--ui-codec-endpoint', opts.codecEndpoint);
   else args.push('--headless');
   if (opts.dbFile) {
     args.push('--db-filename', opts.dbFile);

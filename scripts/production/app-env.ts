@@ -7,6 +7,8 @@ export const APP_ENV_NAMES = [
   'TEMPORAL_NAMESPACE',
   'TEMPORAL_TASK_QUEUE',
   'AUTH_JWT_SECRET',
+  'DOUDI_PAYLOAD_KEY',
+  'DOUDI_CODEC_CORS_ORIGINS',
   'PORT',
   'PUBLIC_BASE_URL',
   'DOUDI_DATA_DIR',
@@ -37,6 +39,9 @@ export function appEnv(
     ...set,
     TEMPORAL_NAMESPACE: or('TEMPORAL_NAMESPACE', 'default'),
     TEMPORAL_TASK_QUEUE: or('TEMPORAL_TASK_QUEUE', 'doudi'),
+    // Empty: the key file in the shared DOUDI_DATA_DIR (engine/payload-codec.ts), one key for api and workers.
+    DOUDI_PAYLOAD_KEY: or('DOUDI_PAYLOAD_KEY', ''),
+    DOUDI_CODEC_CORS_ORIGINS: or('DOUDI_CODEC_CORS_ORIGINS', 'http://localhost:8080'),
     PUBLIC_BASE_URL: or('PUBLIC_BASE_URL', `http://localhost:${set.PORT}`),
     LOG_LEVEL: or('LOG_LEVEL', 'INFO'),
     SMTP_HOST: or('SMTP_HOST', ''),

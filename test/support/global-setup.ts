@@ -9,6 +9,7 @@ import { startTemporalDevServer } from '../../scripts/lib/temporal';
 import { migrateAndSeed } from '../../scripts/migrate';
 import { freePort } from '../../scripts/lib/ports';
 import { generateKeySet } from '../../data/id-keys';
+import { generatePayloadKey } from '../../engine/payload-codec';
 
 export const E2E_ENV_FILE = join(PROJECT_ROOT, '.tmp', 'e2e-env.json');
 
@@ -36,10 +37,12 @@ export default async function globalSetup(): Promise<void> {
   // One ID number key set for the whole run: every test file's API and workers read the same database.
   const idKeys = process.env.DOUDI_ID_KEYS ?? generateKeySet('e2e');
   process.env.DOUDI_ID_KEYS = idKeys;
+  const payloadKey = process.env.DOUDI_PAYLOAD_KEY ?? generatePayloadKey('e2e');
+  process.env.DOUDI_PAYLOAD_KEY = payloadKey;
   await migrateAndSeed(databaseUrl, quiet);
   const temporal = await startTemporalDevServer({ port: await freePort(), namespace: 'default', log: quiet });
   stops.push(() => temporal.stop());
-  writeFileSync(E2E_ENV_FILE, JSON.stringify({ databaseUrl, temporalAddress: temporal.address, idKeys }));
+  writeFileSync(E2E_ENV_FILE, JSON.stringify({ databaseUrl, temporalAddress: temporal.address, idKeys, payloadKey }));
   (globalThis as { __doudiStops?: typeof stops }).__doudiStops = stops;
   console.log(`\ne2e: PostgreSQL and Temporal dev server up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }

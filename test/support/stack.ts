@@ -19,13 +19,18 @@ import { loadConfig } from '../../config';
 import { type Role } from '../../domain/glossary';
 import { workflowBundle } from '../workflow/bundle';
 import { E2E_ENV_FILE } from './global-setup';
+import { AesGcmPayloadCodec, parsePayloadKeys, payloadDataConverter } from '../../engine/payload-codec';
 
 let runtimeInstalled = false;
 
 /** The run's ID number keys (test/support/global-setup.ts), for this process and the workers it spawns. */
 export function useE2eIdKeys(): void {
-  const { idKeys } = JSON.parse(readFileSync(E2E_ENV_FILE, 'utf8')) as { idKeys: string };
+  const { idKeys, payloadKey } = JSON.parse(readFileSync(E2E_ENV_FILE, 'utf8')) as {
+    idKeys: string;
+    payloadKey: string;
+  };
   process.env.DOUDI_ID_KEYS = idKeys;
+  process.env.DOUDI_PAYLOAD_KEY = payloadKey;
 }
 
 export interface Stack {
@@ -64,6 +69,9 @@ export async function startStack(opts: { taskQueue?: string; worker?: boolean } 
   const transports = withIntegratorWebhooks(transportsFromEnv({ WEBHOOK_ALLOW_HTTP: 'true' }, dataDir), db, {
     WEBHOOK_ALLOW_HTTP: 'true',
   });
+  // Workers and clients encrypt payloads as in production (engine/payload-codec.ts).
+  const payloadKeys = parsePayloadKeys(process.env.DOUDI_PAYLOAD_KEY!, 'e2e');
+  const dataConverter = payloadDataConverter(payloadKeys);
   const nativeConnection = await NativeConnection.connect({ address: env.temporalAddress });
   const worker =
     opts.worker === false
@@ -73,13 +81,19 @@ export async function startStack(opts: { taskQueue?: string; worker?: boolean } 
           namespace: 'default',
           taskQueue: config.taskQueue,
           workflowBundle: await workflowBundle(),
+          dataConverter,
           activities: createActivities({ db, transports }),
           interceptors: { activity: activityInterceptors },
         });
   const running = worker?.run();
   const connection = await Connection.connect({ address: env.temporalAddress });
-  const client = new Client({ connection, namespace: 'default' });
-  const app = createApp({ db, engine: new CaseEngine(client, config.taskQueue), config });
+  const client = new Client({ connection, namespace: 'default', dataConverter });
+  const app = createApp({
+    db,
+    engine: new CaseEngine(client, config.taskQueue),
+    config,
+    payloadCodec: new AesGcmPayloadCodec(payloadKeys),
+  });
   const server: Server = await new Promise((r) => {
     const s = app.listen(0, '127.0.0.1', () => r(s));
   });

@@ -7,6 +7,7 @@ import { createActivities } from '../../processes';
 import { activityInterceptors } from '../../engine/activities/interceptors';
 import { createKnex } from '../../data/db';
 import { workflowBundle } from '../workflow/bundle';
+import { payloadDataConverter } from '../../engine/payload-codec';
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     namespace: 'default',
     taskQueue: process.env.TEMPORAL_TASK_QUEUE!,
     workflowBundle: await workflowBundle(),
+    dataConverter: payloadDataConverter(), // DOUDI_PAYLOAD_KEY from the test that spawns it
     activities: createActivities({ db }),
     interceptors: { activity: activityInterceptors },
     stickyQueueScheduleToStartTimeout: '1 second',

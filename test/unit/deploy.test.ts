@@ -64,7 +64,12 @@ function envNamesReadBy(path: string): Set<string> {
 }
 
 // Settings live in config/index.ts and the notification transports; worker.ts adds LOG_LEVEL.
-const CONFIG_SOURCES = ['config/index.ts', 'engine/notifications/transports.ts', 'worker.ts'];
+const CONFIG_SOURCES = [
+  'config/index.ts',
+  'engine/notifications/transports.ts',
+  'worker.ts',
+  'engine/payload-codec.ts',
+];
 const KNOWN_ENV = new Set(CONFIG_SOURCES.flatMap((p) => [...envNamesReadBy(p)]));
 
 describe('docker-compose.yml', () => {
@@ -109,6 +114,14 @@ describe('docker-compose.yml', () => {
   it('requires AUTH_JWT_SECRET instead of defaulting it', () => {
     for (const name of ['api', 'worker'])
       expect(env(services[name]).AUTH_JWT_SECRET).toMatch(/^\$\{AUTH_JWT_SECRET:\?/);
+  });
+
+  it("requires DOUDI_PAYLOAD_KEY, and points the Temporal UI at the API's payload codec", () => {
+    for (const name of ['api', 'worker'])
+      expect(env(services[name]).DOUDI_PAYLOAD_KEY).toMatch(/^\$\{DOUDI_PAYLOAD_KEY:\?/);
+    const ui = env(services['temporal-ui']);
+    expect(ui.TEMPORAL_CODEC_ENDPOINT).toMatch(/\/codec$/);
+    expect(ui.TEMPORAL_CODEC_INCLUDE_CREDENTIALS).toBe('true');
   });
 
   it('points DATABASE_URL at the doudi database on the postgresql service', () => {

@@ -8,6 +8,7 @@ import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { workflowBundle } from './bundle';
+import { generatePayloadKey, parsePayloadKeys, payloadDataConverter } from '../../engine/payload-codec';
 
 jest.setTimeout(120_000);
 
@@ -18,6 +19,8 @@ const FILES = readdirSync(DIR)
 const load = (file: string) =>
   temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(join(DIR, file), 'utf8')));
 
+// The workers' data converter: the recorded histories are plaintext, and the codec passes them through.
+const dataConverter = payloadDataConverter(parsePayloadKeys(generatePayloadKey(), 'test'));
 let bundle: { code: string };
 beforeAll(async () => {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -38,15 +41,15 @@ describe('replay of recorded histories', () => {
   });
 
   it.each(FILES)('%s replays without nondeterminism', async (file) => {
-    await Worker.runReplayHistory({ workflowBundle: bundle }, load(file), file);
+    await Worker.runReplayHistory({ workflowBundle: bundle, dataConverter }, load(file), file);
   });
 
   it('detects a history the code no longer matches (the guard can fail)', async () => {
     const history = load('recipient-year1.json');
     const scheduled = history.events!.find((e) => e.activityTaskScheduledEventAttributes)!;
     scheduled.activityTaskScheduledEventAttributes!.activityType = { name: 'somethingElse' };
-    await expect(Worker.runReplayHistory({ workflowBundle: bundle }, history, 'tampered')).rejects.toBeInstanceOf(
-      DeterminismViolationError,
-    );
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: bundle, dataConverter }, history, 'tampered'),
+    ).rejects.toBeInstanceOf(DeterminismViolationError);
   });
 });
