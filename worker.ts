@@ -12,6 +12,8 @@ import { transportsFromEnv } from './engine/notifications/transports';
 import { createActivities } from './processes';
 import { ensureSchedules } from './scripts/schedules';
 import { payloadDataConverter } from './engine/payload-codec';
+import { CaseEngine } from './engine/client';
+import { startReconciler } from './scripts/lib/reconcile-starts';
 
 export async function runWorker(): Promise<void> {
   const config = loadConfig();
@@ -22,11 +24,16 @@ export async function runWorker(): Promise<void> {
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   // The monthly roster schedule exists wherever a worker runs; every worker tries, the first one creates it.
   const clientConnection = await Connection.connect({ address: config.temporalAddress });
-  const created = await ensureSchedules(
-    new Client({ connection: clientConnection, namespace: config.temporalNamespace, dataConverter }),
-    config.taskQueue,
-  ).finally(() => clientConnection.close());
+  const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace, dataConverter });
+  const created = await ensureSchedules(client, config.taskQueue);
   if (created.length) console.log(`created schedules: ${created.join(', ')}`);
+  // Case rows whose workflow never started (Temporal down, or the API killed, at POST /applications): started here.
+  const stopReconciler =
+    config.reconcileIntervalMs > 0
+      ? startReconciler(db, new CaseEngine(client, config.taskQueue), config.reconcileIntervalMs, (l) =>
+          console.warn(l),
+        )
+      : () => undefined;
   const worker = await Worker.create({
     connection,
     namespace: config.temporalNamespace,
@@ -56,7 +63,9 @@ export async function runWorker(): Promise<void> {
     await worker.run(); // returns after SIGINT/SIGTERM, which the SDK handles with a graceful shutdown
   } finally {
     clearInterval(calendarTimer);
+    stopReconciler();
     await stopDispatcher();
+    await clientConnection.close();
     await connection.close();
     await db.destroy();
   }

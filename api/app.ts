@@ -8,6 +8,7 @@ import { PROCESSES } from '../processes';
 import { authenticate } from './http/auth';
 import type { ApiDeps, RouteModule } from './http/context';
 import { errorHandler, HttpError } from './http/errors';
+import { withTimeout } from '../engine/client';
 import { apiKeyAuth } from './http/integrators';
 import { codecRoutes } from './http/codec';
 import { ApiBuilder } from './http/openapi';
@@ -84,18 +85,23 @@ export function createApp(deps: ApiDeps): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // Ready: the database answers, Temporal answers, and a worker polls the task queue (without one, cases wait).
+  // Every question is bounded, so the probe answers within 2 s whatever is down.
   app.get('/readyz', async (_req, res) => {
-    const [database, temporal, calendar] = await Promise.all([
-      deps.db.raw('select 1').then(
+    const [database, health, calendar] = await Promise.all([
+      withTimeout(deps.db.raw('select 1'), 1_500).then(
         () => true,
         () => false,
       ),
-      deps.engine.healthy(),
+      deps.engine.health(1_500),
       // A missing year does not make the system unready, but the operator must see it (docs/policy.md §1.3).
-      calendarStatus(deps.db).catch(() => undefined),
+      withTimeout(calendarStatus(deps.db), 1_500).catch(() => undefined),
     ]);
-    const ready = database && temporal;
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', database, temporal, calendar });
+    const worker = { polling: (health.workerPollers ?? 0) > 0, pollers: health.workerPollers ?? null };
+    const ready = database && health.temporal && worker.polling;
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'not ready', database, temporal: health.temporal, worker, calendar });
   });
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);

@@ -16,6 +16,8 @@ export interface Config {
   publicBaseUrl: string;
   /** Origins of the Temporal UI allowed to call the API's payload codec (api/http/codec.ts). */
   codecCorsOrigins: string[];
+  /** How often a worker looks for case rows whose workflow never started (scripts/lib/reconcile-starts.ts); 0: off. */
+  reconcileIntervalMs: number;
 }
 
 const DEV_JWT_SECRET = 'doudi-development-secret-change-me';
@@ -37,6 +39,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(',')
       .map((o) => o.trim())
       .filter(Boolean),
+    reconcileIntervalMs: Number(env.DOUDI_RECONCILE_INTERVAL_SECONDS ?? 60) * 1_000,
   };
 }
 

@@ -14,8 +14,18 @@ export interface AuditEntry {
   reason?: string;
 }
 
-export async function audit(db: Db, e: AuditEntry): Promise<void> {
+/** `key`: written once whatever the retries (a batch retried after its commit was lost); chosen by the workflow. */
+export interface KeyedAuditEntry extends AuditEntry {
+  key: string;
+}
+
+/**
+ * The hash chain (migrations/011_audit_chain.ts) is kept by a trigger: every insert here, or anywhere, is chained in
+ * the order the transactions commit, which serialises the transactions that write audit rows from their first row on.
+ */
+export async function audit(db: Db, e: AuditEntry & { key?: string }): Promise<void> {
   await db('audit_log').insert({
+    write_key: e.key ?? null,
     actor: e.actor,
     role: e.role,
     action: e.action,
@@ -26,6 +36,12 @@ export async function audit(db: Db, e: AuditEntry): Promise<void> {
     after: e.after === undefined ? null : JSON.stringify(e.after),
     reason: e.reason ?? null,
   });
+}
+
+/** An audit row a retry must not write twice. No ON CONFLICT: the chain trigger has run before a conflict shows. */
+export async function auditOnce(db: Db, e: KeyedAuditEntry): Promise<void> {
+  if (await db('audit_log').where({ write_key: e.key }).first('id')) return;
+  await audit(db, e);
 }
 
 export const SYSTEM_ACTOR = { actor: 'system', role: 'system' } as const;

@@ -1,7 +1,8 @@
 // Case rows: one per case of any process (application, recipient, emergency, conference). Written once by
 // insertCase — through engine/open-case.ts for cases the API opens, or by the activity that opens a child case —
 // and then only by the case's own workflow (progress, assessment, decision date).
-import type { Db } from './db';
+import { inTransaction, type Db } from './db';
+import { audit, SYSTEM_ACTOR } from './audit';
 
 export interface NewCase {
   id: string;
@@ -15,6 +16,8 @@ export interface NewCase {
   receivedOn: string;
   decidedOn?: string;
   createdBy: string;
+  /** The input its workflow is started with, kept so a start that never happened can be made later. */
+  workflowInput?: unknown;
 }
 
 /** Inserts the case row; false when it exists already (a retried request or activity). */
@@ -32,11 +35,17 @@ export async function insertCase(db: Db, c: NewCase): Promise<boolean> {
       received_on: c.receivedOn,
       decided_on: c.decidedOn ?? null,
       created_by: c.createdBy,
+      workflow_input: c.workflowInput === undefined ? null : JSON.stringify(c.workflowInput),
     })
     .onConflict('id')
     .ignore()
     .returning('id');
   return inserted.length > 0;
+}
+
+/** The case's workflow is known to exist (started by the API, or found by the reconciliation job). */
+export async function confirmWorkflowStarted(db: Db, id: string): Promise<void> {
+  await db('cases').where({ id }).whereNull('workflow_started_at').update({ workflow_started_at: db.fn.now() });
 }
 
 export function getCase(db: Db, id: string) {
@@ -52,13 +61,27 @@ export interface CaseProgress {
   returnedMissing?: string[];
 }
 
+/** A change of status is audited in the same transaction (a retried write finds the status already set: no row). */
 export async function recordProgress(db: Db, p: CaseProgress): Promise<void> {
-  const patch: Record<string, unknown> = { active_steps: JSON.stringify(p.activeSteps), updated_at: db.fn.now() };
-  if (p.status) patch.status = p.status;
-  if (p.acceptedOn) patch.accepted_on = p.acceptedOn;
-  if (p.decidedOn) patch.decided_on = p.decidedOn;
-  if (p.returnedMissing) patch.returned_missing = JSON.stringify(p.returnedMissing);
-  await db('cases').where({ id: p.caseId }).update(patch);
+  await inTransaction(db, async (trx) => {
+    const patch: Record<string, unknown> = { active_steps: JSON.stringify(p.activeSteps), updated_at: trx.fn.now() };
+    if (p.status) patch.status = p.status;
+    if (p.acceptedOn) patch.accepted_on = p.acceptedOn;
+    if (p.decidedOn) patch.decided_on = p.decidedOn;
+    if (p.returnedMissing) patch.returned_missing = JSON.stringify(p.returnedMissing);
+    const before = p.status ? await trx('cases').where({ id: p.caseId }).forUpdate().first('status') : undefined;
+    await trx('cases').where({ id: p.caseId }).update(patch);
+    if (before && before.status !== p.status)
+      await audit(trx, {
+        ...SYSTEM_ACTOR,
+        action: 'case.status',
+        caseId: p.caseId,
+        entity: 'case',
+        entityId: p.caseId,
+        before: { status: before.status },
+        after: { status: p.status },
+      });
+  });
 }
 
 export async function updateCase(db: Db, id: string, patch: Record<string, unknown>): Promise<void> {

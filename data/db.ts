@@ -14,6 +14,11 @@ export function createKnex(databaseUrl: string, pool = { min: 0, max: 10 }): Kne
   return knexFactory({ client: 'pg', connection: databaseUrl, pool });
 }
 
+/** Runs fn in the caller's transaction, or in a new one when given the pool. */
+export function inTransaction<T>(db: Db, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db as Knex.Transaction) : db.transaction(fn);
+}
+
 /** ISO string of a timestamp column (pg returns Date), or null. */
 export const iso = (v: unknown): string | null => (v == null ? null : v instanceof Date ? v.toISOString() : String(v));
 

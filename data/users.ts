@@ -1,5 +1,6 @@
 // Console user accounts (table `users`, migrations/008_users.ts): Argon2id password hashes, and the claims a signed-in
 // user's token carries. Shared by the sign-in and admin routes and by `npm start`'s development users.
+import type { Db } from './db';
 import { randomUUID } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Knex } from 'knex';
@@ -79,7 +80,7 @@ export interface NewUser {
   password: string;
 }
 
-export async function createUser(db: Knex, u: NewUser): Promise<UserRow> {
+export async function createUser(db: Db, u: NewUser): Promise<UserRow> {
   const [row] = await db('users')
     .insert({
       id: randomUUID(),

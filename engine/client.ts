@@ -1,7 +1,13 @@
 // The API's side of Temporal: open a case (start its workflow and wait for its first tasks in one round trip), send
 // Updates and Signals, ask queries, run a job. Routes reach Temporal only through this class.
-import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import {
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+} from '@temporalio/client';
 import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import type { AnyProcess } from './definition';
 import {
   activeStepsQuery,
@@ -35,6 +41,34 @@ export class CaseEngine {
       return await this.client.workflow.executeUpdateWithStart(settledUpdate, { startWorkflowOperation });
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * Starts the case's workflow unless it exists (running or closed), without waiting for it: the reconciliation job's
+   * repair of a case row whose workflow never started. Same id and policies as start(), so a race with a retried
+   * request starts one workflow.
+   */
+  async ensureStarted<I>(definition: AnyProcess, caseId: string, input: I): Promise<'STARTED' | 'EXISTS'> {
+    const workflowId = definition.workflowId(caseId);
+    try {
+      await this.client.workflow.getHandle(workflowId).describe();
+      return 'EXISTS';
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+    try {
+      await this.client.workflow.start(definition.name, {
+        workflowId,
+        taskQueue: this.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+      return 'STARTED';
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return 'EXISTS';
       throw err;
     }
   }
@@ -81,12 +115,43 @@ export class CaseEngine {
     return this.client.workflow.execute(workflowType, { taskQueue: this.taskQueue, workflowId, args }) as Promise<R>;
   }
 
-  async healthy(): Promise<boolean> {
+  /**
+   * For /readyz: whether the Temporal server answers, and how many workers poll the task queue for workflow tasks
+   * (the server's DescribeTaskQueue pollers seen in the last 90 s). Bounded by `timeoutMs` per question,
+   * so a dead server makes the probe slow by that much, not by the SDK's retries.
+   */
+  async health(timeoutMs = 1_500): Promise<{ temporal: boolean; workerPollers?: number }> {
+    const ask = <T>(fn: () => Promise<T>) =>
+      withTimeout(this.client.connection.withDeadline(Date.now() + timeoutMs, fn), timeoutMs + 100);
     try {
-      await this.client.workflowService.getSystemInfo({});
-      return true;
+      await ask(() => this.client.workflowService.getSystemInfo({}));
     } catch {
-      return false;
+      return { temporal: false };
+    }
+    try {
+      const r = await ask(() =>
+        this.client.workflowService.describeTaskQueue({
+          namespace: this.client.options.namespace,
+          taskQueue: { name: this.taskQueue },
+          taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+        }),
+      );
+      // The server lists a poller for minutes after its worker died; a live one polls again at least every ~70 s.
+      const since = Date.now() - 90_000;
+      const live = (r.pollers ?? []).filter((p) => Number(p.lastAccessTime?.seconds ?? 0) * 1_000 >= since);
+      return { temporal: true, workerPollers: live.length };
+    } catch {
+      return { temporal: true };
     }
   }
+}
+
+export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    }),
+  ]);
 }

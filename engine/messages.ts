@@ -56,7 +56,10 @@ export interface ObjectionRequest {
   reason: string;
   actor: Actor;
 }
-export const fileObjectionUpdate = defineUpdate<{ accepted: true }, [ObjectionRequest]>('fileObjection');
+/** `audited`: the workflow wrote the audit row with the change (CaseContext.auditWithTransition), else the caller. */
+export const fileObjectionUpdate = defineUpdate<{ accepted: true; audited?: true }, [ObjectionRequest]>(
+  'fileObjection',
+);
 
 /** An admin loaded a calendar year: every running case reloads it and recomputes its open deadlines. */
 export const calendarUpdatedSignal = defineSignal('calendarUpdated');

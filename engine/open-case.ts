@@ -4,7 +4,7 @@
 // insertCase from the activity before the workflow starts its child.
 import type { Knex } from 'knex';
 import { audit, type AuditEntry } from '../data/audit';
-import { getCase, insertCase, type NewCase } from '../data/cases';
+import { confirmWorkflowStarted, getCase, insertCase, type NewCase } from '../data/cases';
 import type { Db } from '../data/db';
 import type { CaseEngine } from './client';
 import type { AnyProcess } from './definition';
@@ -44,11 +44,15 @@ export async function openCase<I>(deps: { db: Knex; engine: CaseEngine }, spec: 
       process: definition.name,
       workflowId: definition.workflowId(row.id),
       status: definition.statuses[0],
+      workflowInput: spec.input,
     });
     await spec.after?.(trx);
     await audit(trx, { ...spec.audit, caseId: row.id, entity: 'case', entityId: row.id });
     return true;
   });
+  // Temporal down, or this process killed, from here on: the row stays unconfirmed and the reconciliation job
+  // (scripts/lib/reconcile.ts) starts the workflow, with the same id, unless a retried request does it first.
   const snapshot = await deps.engine.start(definition, row.id, spec.input);
+  await confirmWorkflowStarted(deps.db, row.id);
   return { caseId: row.id, created, snapshot };
 }

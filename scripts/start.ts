@@ -1,13 +1,14 @@
 // `npm start`: the whole system on embedded defaults, in one terminal with prefixed logs.
 // Embedded PostgreSQL (unless DATABASE_URL is set) → Temporal dev server (unless TEMPORAL_ADDRESS is set) →
-// migrations and seed → worker and API as child processes. Ctrl-C stops everything; data stays under .data/.
-import { spawn, ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+// migrations and seed → worker and API as child processes, all watched by the supervisor (scripts/lib/supervisor.ts):
+// one that dies is restarted. The API and worker connect as the application role (scripts/lib/app-role.ts). Ctrl-C
+// stops everything, the API first; data stays under .data/.
 import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { loadConfig, PROJECT_ROOT } from '../config';
-import { prefixer, pipeLines } from './lib/log';
-import { startEmbeddedPostgres, ensureDatabase, EmbeddedDb } from './lib/postgres';
-import { startTemporalDevServer, DevServer } from './lib/temporal';
+import { prefixer } from './lib/log';
+import { startEmbeddedPostgres, ensureDatabase, type EmbeddedDb } from './lib/postgres';
+import { startTemporalDevServer } from './lib/temporal';
 import { migrateAndSeed } from './migrate';
 import { signToken } from '../api/http/auth';
 import { ensureDevIntegrator } from './lib/dev-integrator';
@@ -15,6 +16,10 @@ import { ensureDevUsers, DevUser } from './lib/dev-users';
 import { ensureWebBundle } from './lib/web-bundle';
 import { ROLE_ZH } from '../domain/glossary-zh';
 import { loadPayloadKeys } from '../engine/payload-codec';
+import { createKnex } from '../data/db';
+import { appRolePassword, appRoleUrl, ensureAppRole } from './lib/app-role';
+import { spawnTs, waitForLine } from './lib/processes';
+import { Supervisor, type Running } from './lib/supervisor';
 
 const say = prefixer('start');
 
@@ -26,13 +31,13 @@ async function main(): Promise<void> {
   // The payload key (engine/payload-codec.ts): DOUDI_PAYLOAD_KEY, else made once in the data folder, here, before the
   // worker and the API both look for it.
   loadPayloadKeys(env);
-  const stops: (() => Promise<void>)[] = [];
+  const supervisor = new Supervisor(say);
   let stopping = false;
   const stopAll = async (code: number) => {
     if (stopping) return;
     stopping = true;
     say('stopping…');
-    for (const stop of stops.reverse()) await stop().catch((e) => say(`stop failed: ${(e as Error).message}`));
+    await supervisor.stopAll();
     say('stopped');
     process.exit(code);
   };
@@ -40,57 +45,61 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
 
   try {
+    let ownerUrl = env.DATABASE_URL;
     if (!config.databaseUrl) {
       const port = Number(process.env.DOUDI_PG_PORT ?? 5433);
-      const pg: EmbeddedDb = await startEmbeddedPostgres({
-        dataDir: join(config.dataDir, 'pg'),
-        port,
-        log: prefixer('postgres'),
+      const dataDir = join(config.dataDir, 'pg');
+      let pg: EmbeddedDb | undefined;
+      await supervisor.add({
+        name: 'postgres',
+        start: async () => {
+          if (pg) await pg.restart();
+          else pg = await startEmbeddedPostgres({ dataDir, port, log: prefixer('postgres') });
+          const db = pg;
+          return { exited: db.exited(), stop: () => db.stop(), describe: `127.0.0.1:${port}` };
+        },
       });
-      stops.push(() => pg.stop());
-      await ensureDatabase(pg.adminUrl, 'doudi');
-      env.DATABASE_URL = pg.url('doudi');
-      say(`embedded PostgreSQL on 127.0.0.1:${port} (data in ${join(config.dataDir, 'pg')})`);
+      await ensureDatabase(pg!.adminUrl, 'doudi');
+      ownerUrl = pg!.url('doudi');
+      say(`embedded PostgreSQL on 127.0.0.1:${port} (data in ${dataDir})`);
     }
     if (!process.env.TEMPORAL_ADDRESS) {
       const port = Number(process.env.DOUDI_TEMPORAL_PORT ?? 7233);
       const uiPort = Number(process.env.DOUDI_TEMPORAL_UI_PORT ?? 8233);
-      const server: DevServer = await startTemporalDevServer({
-        port,
-        uiPort,
-        dbFile: join(config.dataDir, 'temporal.db'),
-        namespace: config.temporalNamespace,
-        codecEndpoint: `${config.publicBaseUrl}/codec`,
-        log: prefixer('temporal'),
+      await supervisor.add({
+        name: 'temporal',
+        start: async () => {
+          const server = await startTemporalDevServer({
+            port,
+            uiPort,
+            dbFile: join(config.dataDir, 'temporal.db'),
+            namespace: config.temporalNamespace,
+            codecEndpoint: `${config.publicBaseUrl}/codec`,
+            log: prefixer('temporal'),
+          });
+          const exited = new Promise((r) => server.process.once('exit', r));
+          return { exited, stop: () => server.stop(), describe: `pid ${server.process.pid}, ${server.address}` };
+        },
       });
-      stops.push(() => server.stop());
-      env.TEMPORAL_ADDRESS = server.address;
-      say(`Temporal dev server on ${server.address}`);
+      env.TEMPORAL_ADDRESS = `127.0.0.1:${port}`;
+      say(`Temporal dev server on ${env.TEMPORAL_ADDRESS}`);
     }
     // The console's bundle builds (when stale) while the servers come up; the API serves it once ready.
     const bundle = ensureWebBundle(prefixer('web'));
     bundle.catch(() => undefined);
-    await migrateAndSeed(env.DATABASE_URL!, prefixer('migrate'));
-    devIntegrator = await ensureDevIntegrator(
-      env.DATABASE_URL!,
-      config.jwtSecret,
-      process.env.DEV_INTEGRATOR_WEBHOOK_URL,
-    );
-    devUsers = await ensureDevUsers(env.DATABASE_URL!, config.dataDir);
-    await bundle;
-    for (const [name, entry] of [
-      ['worker', 'worker.ts'],
-      ['api', 'api/server.ts'],
-    ] as const) {
-      const child = runChild(name, entry, env);
-      stops.unshift(() => stopChild(child)); // app processes stop before the servers they use
-      child.once('exit', (code) => {
-        if (!stopping) {
-          say(`${name} exited with ${code}`);
-          void stopAll(1);
-        }
-      });
+    if (!config.databaseUrl) {
+      // The embedded database's owner may create roles: the API and worker get the append-only one.
+      const owner = createKnex(ownerUrl!, { min: 0, max: 1 });
+      const password = appRolePassword(config.dataDir);
+      await ensureAppRole(owner, password).finally(() => owner.destroy());
+      env.DATABASE_URL = appRoleUrl(ownerUrl!, password);
     }
+    await migrateAndSeed(ownerUrl!, prefixer('migrate'));
+    devIntegrator = await ensureDevIntegrator(ownerUrl!, config.jwtSecret, process.env.DEV_INTEGRATOR_WEBHOOK_URL);
+    devUsers = await ensureDevUsers(ownerUrl!, config.dataDir);
+    await bundle;
+    await supervisor.add(appService('worker', 'worker.ts', env, /worker polling task queue/));
+    await supervisor.add(appService('api', 'api/server.ts', env, /API listening on/));
     await waitReady(`http://127.0.0.1:${config.port}/readyz`, 90_000);
     printWelcome(config, Date.now() - t0);
   } catch (err) {
@@ -99,32 +108,28 @@ async function main(): Promise<void> {
   }
 }
 
-function runChild(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), join(PROJECT_ROOT, entry)], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    cwd: PROJECT_ROOT,
-  });
-  const out = prefixer(name);
-  pipeLines(child.stdout, out);
-  pipeLines(child.stderr, out);
-  return child;
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(t);
+/** The worker or the API as a child process (node --import tsx: the pid is the program's, a kill reaches it). */
+function appService(name: string, entry: string, env: NodeJS.ProcessEnv, ready: RegExp) {
+  return {
+    name,
+    start: async (): Promise<Running> => {
+      const proc = spawnTs(name, join(PROJECT_ROOT, entry), { env, cwd: PROJECT_ROOT, log: prefixer(name) });
+      try {
+        await waitForLine(proc, ready, 120_000);
+      } catch (err) {
+        await proc.kill();
+        throw err;
+      }
+      return { exited: proc.exited, stop: () => proc.stop(), describe: `pid ${proc.pid}` };
+    },
+  };
 }
 
 async function waitReady(url: string, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     try {
-      if ((await fetch(url)).ok) return;
+      if ((await fetch(url, { signal: AbortSignal.timeout(3_000) })).ok) return;
     } catch {
       /* not listening yet */
     }

@@ -1,7 +1,7 @@
 // One error shape for every client: { "error": { "code", "message", "messageZh", "details" } }. `message` is English
 // (unchanged for existing clients), `messageZh` the same in Chinese (api/i18n.ts) for people.
 import type { ErrorRequestHandler } from 'express';
-import { WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/client';
+import { isGrpcServiceError, WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { ZodError } from 'zod';
 import { REJECTIONS } from '../../engine/messages';
@@ -47,7 +47,25 @@ export function fromTemporal(err: unknown): HttpError | undefined {
   }
   if (err instanceof WorkflowNotFoundError)
     return new HttpError(409, 'CASE_NOT_RUNNING', 'the case process is no longer running');
+  if (temporalUnreachable(err))
+    return new HttpError(
+      503,
+      'TEMPORAL_UNAVAILABLE',
+      'the workflow service is unreachable; retry with the same Idempotency-Key (a case row already written is ' +
+        'started by the reconciliation job)',
+    );
   return undefined;
+}
+
+/** gRPC UNAVAILABLE or DEADLINE_EXCEEDED anywhere in the cause chain, or the connection could not be made. */
+function temporalUnreachable(err: unknown): boolean {
+  for (let e = err as { code?: unknown; name?: unknown; cause?: unknown } | undefined, i = 0; e && i < 5; i++) {
+    if (isGrpcServiceError(e) && (e.code === 14 || e.code === 4)) return true;
+    if (e.name === 'TransportError' || (e instanceof Error && /Failed to connect before the deadline/.test(e.message)))
+      return true;
+    e = e.cause as typeof e;
+  }
+  return false;
 }
 
 export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {

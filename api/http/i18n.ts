@@ -19,6 +19,7 @@ const CODE_ZH: Record<string, string> = {
   INVALID_COMPLETION: '办理结果或所填信息不符合要求',
   PAYLOAD_TOO_LARGE: '提交的内容过大',
   INTERNAL: '系统内部错误，请稍后再试',
+  TEMPORAL_UNAVAILABLE: '流程引擎暂时不可用，已受理的内容不会丢失，请稍后重试',
   INVALID_DATE: '日期不正确',
   INVALID_ID_NUMBER: '身份证号码不正确',
   INVALID_PEOPLE: '家庭成员信息不一致',

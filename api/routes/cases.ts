@@ -169,16 +169,18 @@ export const caseRoutes: RouteModule = (api, { db, engine }) => {
     },
     async ({ user, params, body }) => {
       const c = await loadCase(db, user, params.id);
-      await engine.update(c.workflow_id, fileObjectionUpdate, { reason: body.reason, actor: actorOf(user) });
-      await audit(db, {
-        actor: user.sub,
-        role: user.role,
-        action: 'case.objection',
-        caseId: c.id,
-        entity: 'case',
-        entityId: c.id,
-        reason: body.reason,
-      });
+      const r = await engine.update(c.workflow_id, fileObjectionUpdate, { reason: body.reason, actor: actorOf(user) });
+      // The workflow wrote the row with the reopened steps; a case older than that writes it here, as before.
+      if (!r.audited)
+        await audit(db, {
+          actor: user.sub,
+          role: user.role,
+          action: 'case.objection',
+          caseId: c.id,
+          entity: 'case',
+          entityId: c.id,
+          reason: body.reason,
+        });
       return { caseId: c.id, accepted: true };
     },
   );

@@ -100,14 +100,22 @@ export const userRoutes: RouteModule = (api, { db }) => {
       checkDepartment(body.role, body.department);
       if (await db('users').where({ username: body.username }).first('id'))
         throw new HttpError(409, 'USERNAME_TAKEN', `user name ${body.username} is taken`);
-      const row = await createUser(db, body);
-      await audit(db, {
-        actor: user.sub,
-        role: user.role,
-        action: 'user.create',
-        entity: 'user',
-        entityId: row.id,
-        after: { username: row.username, role: row.role, regionCode: row.region_code, department: row.department },
+      const row = await db.transaction(async (trx) => {
+        const created = await createUser(trx, body);
+        await audit(trx, {
+          actor: user.sub,
+          role: user.role,
+          action: 'user.create',
+          entity: 'user',
+          entityId: created.id,
+          after: {
+            username: created.username,
+            role: created.role,
+            regionCode: created.region_code,
+            department: created.department,
+          },
+        });
+        return created;
       });
       return toUserView(row);
     },
@@ -146,15 +154,18 @@ export const userRoutes: RouteModule = (api, { db }) => {
         patch.department = role === 'department' ? department : null;
       if (body.active !== undefined) patch.active = body.active;
       if (body.password !== undefined) patch.password_hash = await hashPassword(body.password);
-      const [updated] = await db('users').where({ id: row.id }).update(patch).returning('*');
       const { password: _pw, ...changed } = body;
-      await audit(db, {
-        actor: user.sub,
-        role: user.role,
-        action: 'user.update',
-        entity: 'user',
-        entityId: row.id,
-        after: { ...changed, ...(body.password ? { passwordReset: true } : {}) },
+      const updated = await db.transaction(async (trx) => {
+        const [u] = await trx('users').where({ id: row.id }).update(patch).returning('*');
+        await audit(trx, {
+          actor: user.sub,
+          role: user.role,
+          action: 'user.update',
+          entity: 'user',
+          entityId: row.id,
+          after: { ...changed, ...(body.password ? { passwordReset: true } : {}) },
+        });
+        return u;
       });
       return toUserView(updated);
     },

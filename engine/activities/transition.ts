@@ -4,6 +4,7 @@
 // makes (closeTask, openTask, recordCaseProgress, upsertDeadline, settleDeadline), so a retried batch changes nothing
 // that was already written. The name is Temporal-visible: never renamed.
 import { recordProgress } from '../../data/cases';
+import { auditOnce, type KeyedAuditEntry } from '../../data/audit';
 import { loadCalendarYears } from '../../data/calendar';
 import { settleDeadline, upsertDeadline } from '../../data/deadlines';
 import { closeTask, insertTask } from '../../data/tasks';
@@ -17,7 +18,9 @@ export type ReadModelWrite =
   | { closeTask: CloseTaskInput }
   | { recordCaseProgress: CaseProgressInput }
   | { upsertDeadline: DeadlineInput }
-  | { settleDeadline: SettleDeadlineInput };
+  | { settleDeadline: SettleDeadlineInput }
+  // An act's audit row, committed with the rows the act changes (CaseContext.auditWithTransition).
+  | { audit: KeyedAuditEntry };
 
 export interface TransitionInput {
   writes: ReadModelWrite[];
@@ -38,6 +41,7 @@ export function transitionActivities({ db }: ActivityDeps) {
           else if ('closeTask' in w) await closeTask(trx, w.closeTask);
           else if ('recordCaseProgress' in w) await recordProgress(trx, w.recordCaseProgress);
           else if ('settleDeadline' in w) await settleDeadline(trx, w.settleDeadline);
+          else if ('audit' in w) await auditOnce(trx, w.audit);
           else {
             const { calendarFingerprint: used, ...d } = w.upsertDeadline;
             if (used !== undefined) {

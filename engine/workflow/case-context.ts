@@ -9,6 +9,7 @@ import {
   patched,
   setHandler,
   upsertSearchAttributes,
+  uuid4,
 } from '@temporalio/workflow';
 import { shanghaiDate, type IsoDate } from '../../domain/calendar';
 import { type Department, type Role } from '../../domain/glossary';
@@ -26,6 +27,8 @@ import {
   type CompleteTaskRequest,
   type OpenDeadline,
   type RejectionCode,
+  type Actor,
+  type ObjectionRequest,
   type TaskCompletion,
 } from '../messages';
 import { CASE_STATUS_KEY, PROCESS_KEY, REGION_KEY } from '../search-attributes';
@@ -41,6 +44,13 @@ const writer = activities<EngineActivities>({}, { unordered: true });
  * by one activity when the process rests, instead of one activity each as they come.
  */
 export const ONE_WRITE_PER_TRANSITION_PATCH = 'one-write-per-transition';
+
+/**
+ * Patched: the audit row of an act sent as an Update (an objection, an extension) is queued with the transition's
+ * writes and commits with them, instead of being written by the API after the Update answered (and lost when the API
+ * failed in between).
+ */
+export const AUDIT_IN_TRANSITION_PATCH = 'audit-in-transition';
 
 /** Refuses an Update in its validator: the API answers with the status of REJECTIONS (engine/messages.ts). */
 export function reject(type: RejectionCode, message: string, details?: unknown): never {
@@ -270,6 +280,30 @@ export class CaseContext<D extends AnyProcess> {
 
   private get drained(): boolean {
     return this.queued.length === 0 && !this.flushing;
+  }
+
+  /**
+   * Queues the audit row of an act into the transition's next write, so it commits with the rows the act changes;
+   * the caller settles before answering. False for a case whose history predates this (AUDIT_IN_TRANSITION_PATCH):
+   * its caller writes the row itself, as it did.
+   */
+  auditWithTransition(
+    actor: Actor,
+    e: { action: string; entity: string; entityId: string; after?: unknown; reason?: string },
+  ): boolean {
+    if (!this.batched || !patched(AUDIT_IN_TRANSITION_PATCH)) return false;
+    this.queue({ audit: { ...e, actor: actor.sub, role: actor.role, caseId: this.caseId, key: uuid4() } });
+    return true;
+  }
+
+  /** An objection's audit row (fileObjectionUpdate), as auditWithTransition. */
+  auditObjection(req: ObjectionRequest): boolean {
+    return this.auditWithTransition(req.actor, {
+      action: 'case.objection',
+      entity: 'case',
+      entityId: this.caseId,
+      reason: req.reason,
+    });
   }
 
   /** Queues a write; resolves once it is written — true when a deadline row was left unwritten (a stale calendar). */

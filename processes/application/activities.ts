@@ -254,9 +254,14 @@ export async function adoptVerifiedHousehold(db: Db, caseId: string): Promise<vo
     const h = await trx('households').where({ id: c.household_id }).forUpdate().first('economy');
     if (JSON.stringify(h.economy) === JSON.stringify(verified.data.household)) return;
     await setEconomy(trx, c.household_id, verified.data.household, caseId);
+    // The role is the one the completion was audited with (a county officer investigates a staff relative's case).
+    const completion = await trx('audit_log')
+      .where({ entity: 'task', entity_id: verified.id, action: 'task.complete' })
+      .orderBy('chain_seq', 'desc')
+      .first('actor', 'role');
     await audit(trx, {
-      actor: verified.completed_by ?? SYSTEM_ACTOR.actor,
-      role: 'caseworker',
+      actor: completion?.actor ?? verified.completed_by ?? SYSTEM_ACTOR.actor,
+      role: completion?.role ?? SYSTEM_ACTOR.role,
       action: 'household.verify',
       caseId,
       entity: 'household',

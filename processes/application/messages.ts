@@ -21,4 +21,5 @@ export interface ExtensionRequest {
   reason: string;
   actor: Actor;
 }
-export const extendCaseUpdate = defineUpdate<{ dueOn: IsoDate }, [ExtensionRequest]>('extendCase');
+/** `audited`: as fileObjectionUpdate's (engine/messages.ts). */
+export const extendCaseUpdate = defineUpdate<{ dueOn: IsoDate; audited?: true }, [ExtensionRequest]>('extendCase');

@@ -66,10 +66,11 @@ export async function application(input: ApplicationInput): Promise<{ status: st
   let objections = 0;
   setHandler(
     fileObjectionUpdate,
-    async () => {
+    async (req) => {
+      const audited = ctx.auditObjection(req);
       objections++;
       await ctx.settle(); // answer once the investigation has reopened
-      return { accepted: true as const };
+      return { accepted: true as const, ...(audited ? { audited: true as const } : {}) };
     },
     {
       validator: (req) => {
@@ -84,7 +85,17 @@ export async function application(input: ApplicationInput): Promise<{ status: st
       wholeCase.extend(APPLICATION_LIMITS.wholeCaseExtensionWorkingDays, req.reason);
       ctx.logInfo('whole-case deadline extended', { by: req.actor.sub });
       const days = wholeCase.spec.workingDays + APPLICATION_LIMITS.wholeCaseExtensionWorkingDays;
-      return { dueOn: ctx.calendar.calendar.addWorkingDays(acceptedOn, days).due };
+      const dueOn = ctx.calendar.calendar.addWorkingDays(acceptedOn, days).due;
+      const audited = ctx.auditWithTransition(req.actor, {
+        action: 'case.extend',
+        entity: 'case',
+        entityId: input.caseId,
+        after: { dueOn },
+        reason: req.reason,
+      });
+      if (!audited) return { dueOn };
+      await ctx.settle(); // answer once the row and the moved deadline are written
+      return { dueOn, audited: true as const };
     },
     {
       validator: (req) => {

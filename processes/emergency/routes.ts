@@ -19,7 +19,7 @@ import type { EvidenceRef } from './activities';
 import { emergencyProcess } from './definition';
 import { EmergencyBody, reportEmergency } from './report';
 import { ConferenceRequestSchema } from './schemas';
-import type { Row } from '../../data/db';
+import { inTransaction, type Row } from '../../data/db';
 
 const JUSTIFICATION_OUTCOMES = Object.keys(emergencyProcess.tasks.justification.outcomes) as [string, ...string[]];
 
@@ -84,31 +84,34 @@ async function storeAttachment(
 ): Promise<{ ref: EvidenceRef; created: boolean }> {
   const { content, sha256 } = decode(file, path);
   const id = idempotentUuid(caseId, sha256);
-  const inserted = await db('emergency_attachments')
-    .insert({
-      id,
-      case_id: caseId,
-      file_name: file.fileName,
-      content_type: file.contentType,
-      size_bytes: content.length,
-      sha256,
-      content,
-      uploaded_by: user.sub,
-    })
-    .onConflict('id')
-    .ignore()
-    .returning('id');
-  if (inserted.length) {
-    await audit(db, {
-      actor: user.sub,
-      role: user.role,
-      action: 'attachment.upload',
-      caseId,
-      entity: 'attachment',
-      entityId: id,
-      after: { fileName: file.fileName, sizeBytes: content.length, sha256 },
-    });
-  }
+  const inserted = await inTransaction(db, async (trx) => {
+    const rows = await trx('emergency_attachments')
+      .insert({
+        id,
+        case_id: caseId,
+        file_name: file.fileName,
+        content_type: file.contentType,
+        size_bytes: content.length,
+        sha256,
+        content,
+        uploaded_by: user.sub,
+      })
+      .onConflict('id')
+      .ignore()
+      .returning('id');
+    if (rows.length) {
+      await audit(trx, {
+        actor: user.sub,
+        role: user.role,
+        action: 'attachment.upload',
+        caseId,
+        entity: 'attachment',
+        entityId: id,
+        after: { fileName: file.fileName, sizeBytes: content.length, sha256 },
+      });
+    }
+    return rows;
+  });
   return {
     ref: {
       attachmentId: id,

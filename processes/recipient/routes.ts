@@ -6,7 +6,6 @@ import { actorOf, inScope, scopedRegion } from '../../api/http/auth';
 import { conflict, notFound } from '../../api/http/errors';
 import { loadCase } from '../../api/http/scope';
 import { page } from '../../api/http/paging';
-import { audit } from '../../data/audit';
 import { getCase } from '../../data/cases';
 import { shanghaiDate } from '../../domain/calendar';
 import { monthOf } from '../../domain/dates';
@@ -186,17 +185,8 @@ export const recipientRoutes: RouteModule = (api, { db, engine }) => {
       } else if (c.process !== recipientProcess.name) {
         throw conflict(`change reports are for recipient households; this is a ${c.process} case`);
       }
+      // The check's own row (check.open: the reporter, the report) is written with the check, by the workflow.
       const opened = await engine.update(c.workflow_id, reportChangeUpdate, { report: body, actor: actorOf(user) });
-      await audit(db, {
-        actor: user.sub,
-        role: user.role,
-        action: 'case.change-report',
-        caseId: c.id,
-        entity: 'check',
-        entityId: opened.checkId,
-        after: body,
-        reason: body.description,
-      });
       return { caseId: c.id, ...opened };
     },
   );

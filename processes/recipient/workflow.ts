@@ -135,10 +135,11 @@ export async function recipient(input: RecipientInput): Promise<{ status: string
   );
   setHandler(
     fileObjectionUpdate,
-    async () => {
+    async (req) => {
+      const audited = ctx.auditObjection(req);
       s.objections++;
       await ctx.settle(); // answer once the check has reopened
-      return { accepted: true as const };
+      return { accepted: true as const, ...(audited ? { audited: true as const } : {}) };
     },
     {
       validator: (req) => {

@@ -1,4 +1,5 @@
 // Embedded PostgreSQL for development and tests: no system service, data kept in a project-local folder.
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { getuid } from 'node:process';
 import { Client } from 'pg';
@@ -12,6 +13,10 @@ const dynamicImport = new Function('m', 'return import(m)') as (m: string) => Pr
 export interface EmbeddedDb {
   url(database: string): string;
   adminUrl: string;
+  /** Resolves when the server process exits: stopped, or crashed. */
+  exited(): Promise<void>;
+  /** Starts the server again on the same data (after a crash; PostgreSQL recovers from its WAL). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -47,7 +52,26 @@ export async function startEmbeddedPostgres(opts: {
   if (!existsSync(`${dataDir}/PG_VERSION`)) await pg.initialise();
   await pg.start();
   const url = (database: string) => `postgres://${user}:${password}@127.0.0.1:${opts.port}/${database}`;
-  return { url, adminUrl: url('postgres'), stop: () => pg.stop() };
+  // The library keeps its server process in `process` and offers no exit event; the supervisor needs one.
+  const server = () => (pg as { process?: ChildProcess }).process;
+  return {
+    url,
+    adminUrl: url('postgres'),
+    exited: () => {
+      const p = server();
+      if (!p || p.exitCode !== null || p.signalCode !== null) return Promise.resolve();
+      return new Promise((r) => p.once('exit', () => r()));
+    },
+    restart: async () => {
+      (pg as { process?: ChildProcess }).process = undefined; // gone: stop() would wait for an exit already past
+      await pg.start();
+    },
+    stop: async () => {
+      const p = server();
+      if (p && (p.exitCode !== null || p.signalCode !== null)) return;
+      await pg.stop();
+    },
+  };
 }
 
 export async function ensureDatabase(adminUrl: string, name: string, template?: string): Promise<boolean> {

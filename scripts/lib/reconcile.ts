@@ -4,6 +4,7 @@
 import type { Knex } from 'knex';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { openDeadlinesQuery, type OpenDeadline } from '../../engine/messages';
+import { withTimeout } from '../../engine/client';
 
 export type DifferenceKind =
   | 'MISSING_ROW' // the workflow holds a deadline open that has no row
@@ -199,14 +200,4 @@ async function pass(db: Knex, client: Client, opts: ReconcileOptions): Promise<R
       });
   }
   return { checkedWorkflows: workflows.size, checkedRows: rows.length, differences };
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    p.finally(() => clearTimeout(timer)),
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    }),
-  ]);
 }

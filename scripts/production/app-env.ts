@@ -9,6 +9,7 @@ export const APP_ENV_NAMES = [
   'AUTH_JWT_SECRET',
   'DOUDI_PAYLOAD_KEY',
   'DOUDI_CODEC_CORS_ORIGINS',
+  'DOUDI_RECONCILE_INTERVAL_SECONDS',
   'PORT',
   'PUBLIC_BASE_URL',
   'DOUDI_DATA_DIR',
@@ -42,6 +43,7 @@ export function appEnv(
     // Empty: the key file in the shared DOUDI_DATA_DIR (engine/payload-codec.ts), one key for api and workers.
     DOUDI_PAYLOAD_KEY: or('DOUDI_PAYLOAD_KEY', ''),
     DOUDI_CODEC_CORS_ORIGINS: or('DOUDI_CODEC_CORS_ORIGINS', 'http://localhost:8080'),
+    DOUDI_RECONCILE_INTERVAL_SECONDS: or('DOUDI_RECONCILE_INTERVAL_SECONDS', '60'),
     PUBLIC_BASE_URL: or('PUBLIC_BASE_URL', `http://localhost:${set.PORT}`),
     LOG_LEVEL: or('LOG_LEVEL', 'INFO'),
     SMTP_HOST: or('SMTP_HOST', ''),

@@ -10,6 +10,9 @@ import { migrateAndSeed } from '../../scripts/migrate';
 import { freePort } from '../../scripts/lib/ports';
 import { generateKeySet } from '../../data/id-keys';
 import { generatePayloadKey } from '../../engine/payload-codec';
+import { appRoleUrl, ensureAppRole } from '../../scripts/lib/app-role';
+import { createKnex } from '../../data/db';
+import { randomBytes } from 'node:crypto';
 
 export const E2E_ENV_FILE = join(PROJECT_ROOT, '.tmp', 'e2e-env.json');
 
@@ -39,10 +42,18 @@ export default async function globalSetup(): Promise<void> {
   process.env.DOUDI_ID_KEYS = idKeys;
   const payloadKey = process.env.DOUDI_PAYLOAD_KEY ?? generatePayloadKey('e2e');
   process.env.DOUDI_PAYLOAD_KEY = payloadKey;
+  // The API and workers of the tests connect as the application role, as in production (scripts/lib/app-role.ts).
+  const appPassword = randomBytes(16).toString('hex');
+  const owner = createKnex(databaseUrl, { min: 0, max: 1 });
+  await ensureAppRole(owner, appPassword).finally(() => owner.destroy());
   await migrateAndSeed(databaseUrl, quiet);
+  const appDatabaseUrl = appRoleUrl(databaseUrl, appPassword);
   const temporal = await startTemporalDevServer({ port: await freePort(), namespace: 'default', log: quiet });
   stops.push(() => temporal.stop());
-  writeFileSync(E2E_ENV_FILE, JSON.stringify({ databaseUrl, temporalAddress: temporal.address, idKeys, payloadKey }));
+  writeFileSync(
+    E2E_ENV_FILE,
+    JSON.stringify({ databaseUrl, appDatabaseUrl, temporalAddress: temporal.address, idKeys, payloadKey }),
+  );
   (globalThis as { __doudiStops?: typeof stops }).__doudiStops = stops;
   console.log(`\ne2e: PostgreSQL and Temporal dev server up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }

@@ -15,7 +15,7 @@ import { startDispatcher } from '../../engine/notifications/dispatcher';
 import { createApp } from '../../api/app';
 import { CaseEngine } from '../../engine/client';
 import { signToken } from '../../api/http/auth';
-import { loadConfig } from '../../config';
+import { loadConfig, type Config } from '../../config';
 import { type Role } from '../../domain/glossary';
 import { workflowBundle } from '../workflow/bundle';
 import { E2E_ENV_FILE } from './global-setup';
@@ -35,8 +35,12 @@ export function useE2eIdKeys(): void {
 
 export interface Stack {
   baseUrl: string;
+  /** The database as its owner, for fixtures and checks; the API and worker use the application role. */
   db: Knex;
   client: Client;
+  /** The API's engine and configuration (its task queue), for tests that run a second API beside it. */
+  engine: CaseEngine;
+  config: Config;
   dataDir: string;
   token(role: Role, region?: string, sub?: string): string;
   call(
@@ -56,7 +60,11 @@ export async function startStack(opts: { taskQueue?: string; worker?: boolean } 
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
   }
-  const env = JSON.parse(readFileSync(E2E_ENV_FILE, 'utf8')) as { databaseUrl: string; temporalAddress: string };
+  const env = JSON.parse(readFileSync(E2E_ENV_FILE, 'utf8')) as {
+    databaseUrl: string;
+    appDatabaseUrl: string;
+    temporalAddress: string;
+  };
   useE2eIdKeys();
   const dataDir = mkdtempSync(join(tmpdir(), 'doudi-e2e-'));
   const config = {
@@ -66,7 +74,8 @@ export async function startStack(opts: { taskQueue?: string; worker?: boolean } 
     taskQueue: opts.taskQueue ?? `e2e-${process.pid}`,
   };
   const db = createKnex(env.databaseUrl);
-  const transports = withIntegratorWebhooks(transportsFromEnv({ WEBHOOK_ALLOW_HTTP: 'true' }, dataDir), db, {
+  const appDb = createKnex(env.appDatabaseUrl);
+  const transports = withIntegratorWebhooks(transportsFromEnv({ WEBHOOK_ALLOW_HTTP: 'true' }, dataDir), appDb, {
     WEBHOOK_ALLOW_HTTP: 'true',
   });
   // Workers and clients encrypt payloads as in production (engine/payload-codec.ts).
@@ -82,15 +91,16 @@ export async function startStack(opts: { taskQueue?: string; worker?: boolean } 
           taskQueue: config.taskQueue,
           workflowBundle: await workflowBundle(),
           dataConverter,
-          activities: createActivities({ db, transports }),
+          activities: createActivities({ db: appDb, transports }),
           interceptors: { activity: activityInterceptors },
         });
   const running = worker?.run();
   const connection = await Connection.connect({ address: env.temporalAddress });
   const client = new Client({ connection, namespace: 'default', dataConverter });
+  const engine = new CaseEngine(client, config.taskQueue);
   const app = createApp({
-    db,
-    engine: new CaseEngine(client, config.taskQueue),
+    db: appDb,
+    engine,
     config,
     payloadCodec: new AesGcmPayloadCodec(payloadKeys),
   });
@@ -101,7 +111,7 @@ export async function startStack(opts: { taskQueue?: string; worker?: boolean } 
   // The outbox dispatcher, started last so a failed start leaves nothing running; it polls often and retries fast
   // (200 ms, 400 ms … capped at 1 s) so tests see deliveries and retries soon.
   const stopDispatcher = startDispatcher(
-    db,
+    appDb,
     transports,
     100,
     () => undefined,
@@ -112,6 +122,8 @@ export async function startStack(opts: { taskQueue?: string; worker?: boolean } 
     baseUrl,
     db,
     client,
+    engine,
+    config,
     dataDir,
     token: (role, region = '410721100', sub = `test-${role}`) => signToken(config.jwtSecret, { sub, role, region }),
     async call(method, path, opts = {}) {
@@ -137,6 +149,7 @@ export async function startStack(opts: { taskQueue?: string; worker?: boolean } 
       await running;
       await nativeConnection.close();
       await connection.close();
+      await appDb.destroy();
       await db.destroy();
     },
   };

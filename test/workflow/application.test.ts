@@ -129,7 +129,16 @@ describe('application workflow', () => {
         await c.handle.executeUpdate(fileObjectionUpdate, {
           args: [{ reason: 'neighbour says they own a car', actor: actor('caseworker') }],
         }),
-      ).toEqual({ accepted: true });
+      ).toEqual({ accepted: true, audited: true });
+      // its audit row went with the reopened steps' writes, as the caseworker who filed it
+      expect(store.audits).toContainEqual(
+        expect.objectContaining({
+          caseId: c.caseId,
+          action: 'case.objection',
+          role: 'caseworker',
+          reason: 'neighbour says they own a car',
+        }),
+      );
       const snap = await c.handle.query(snapshotQuery);
       expect(snap.status).toBe('IN_REVIEW');
       expect(snap.activeSteps).toEqual(['homeVisit', 'economicCheck']);
@@ -383,7 +392,10 @@ describe('application workflow', () => {
         args: [{ reason: 'cross-department data delayed', actor: actor('county_officer') }],
       });
       const expected = cal.addWorkingDays(acceptedOn, 45);
-      expect(extended).toEqual({ dueOn: expected.due });
+      expect(extended).toEqual({ dueOn: expected.due, audited: true });
+      expect(store.audits).toContainEqual(
+        expect.objectContaining({ caseId: c.caseId, action: 'case.extend', role: 'county_officer' }),
+      );
       await eventually(() =>
         expect(store.deadline(c.caseId, 'wholeCase')).toMatchObject({
           status: 'pending',

@@ -117,6 +117,8 @@ export class FakeStore {
   readonly notifications: FakeNotification[] = [];
   /** Every activity call in order, arguments as received. */
   readonly calls: { name: keyof Activities; input: unknown }[] = [];
+  /** Audit rows the workflow queued with its writes (CaseContext.auditWithTransition). */
+  readonly audits: unknown[] = [];
 
   case(caseId: string): FakeCase {
     let c = this.cases.get(caseId);
@@ -179,6 +181,7 @@ export function createFakeActivities(store: FakeStore): Activities {
         else if ('closeTask' in w) await acts.closeTask(w.closeTask);
         else if ('recordCaseProgress' in w) await acts.recordCaseProgress(w.recordCaseProgress);
         else if ('settleDeadline' in w) await acts.settleDeadline(w.settleDeadline);
+        else if ('audit' in w) store.audits.push(clone(w.audit));
         else if ((await acts.upsertDeadline(w.upsertDeadline)).stale) stale.push(w.upsertDeadline.deadlineId);
       }
       return { stale };
