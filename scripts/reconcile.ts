@@ -1,7 +1,7 @@
 // `npm run reconcile`: starts the workflow of every case row that has none (scripts/lib/reconcile-starts.ts; the worker
 // does it every DOUDI_RECONCILE_INTERVAL_SECONDS too; `--dry-run` only lists them), then compares open deadline rows
 // with the timers the workflows hold and prints every difference. Exit code 0: nothing to report; 1: cases started or
-// differences (listed); 2: could not run. `--case <uuid>` (repeatable) checks single cases' deadlines.
+// differences (listed); 2: could not run. `--case <uuid>` (repeatable) checks single cases.
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig, requireDatabaseUrl } from '../config';
@@ -31,6 +31,7 @@ async function main(): Promise<number> {
     const starts = await reconcileUnstartedCases(db, new CaseEngine(client, config.taskQueue), {
       graceMs: 10_000,
       repair: !values['dry-run'],
+      caseIds: values.case,
     });
     const report = await reconcileDeadlines(db, client, {
       caseIds: values.case,

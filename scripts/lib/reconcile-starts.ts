@@ -26,14 +26,16 @@ export interface StartReport {
 export async function reconcileUnstartedCases(
   db: Knex,
   engine: CaseEngine,
-  opts: { graceMs?: number; repair?: boolean; limit?: number } = {},
+  opts: { graceMs?: number; repair?: boolean; limit?: number; caseIds?: string[] } = {},
 ): Promise<StartReport> {
-  const rows = await db('cases')
+  const query = db('cases')
     .whereNull('workflow_started_at')
     .where('created_at', '<', new Date(Date.now() - (opts.graceMs ?? 30_000)))
     .orderBy('created_at')
     .limit(opts.limit ?? 500)
     .select('id', 'process', 'workflow_id', 'workflow_input');
+  if (opts.caseIds) query.whereIn('id', opts.caseIds);
+  const rows = await query;
   const cases: UnstartedCase[] = [];
   for (const r of rows) {
     const base = { caseId: r.id as string, workflowId: r.workflow_id as string, process: r.process as string };

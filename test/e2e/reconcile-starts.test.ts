@@ -82,10 +82,11 @@ it('starts the workflow of a case row that has none, once, and npm run reconcile
     .db('cases')
     .where({ id: row.id })
     .update({ created_at: new Date(Date.now() - 60_000) });
-  const dry = await script('--dry-run');
+  // --case: the other test files' rows in this shared database are theirs to mind
+  const dry = await script('--dry-run', '--case', row.id);
   expect(dry.stdout).toContain(`case ${row.id}`);
   expect((await stack.db('cases').where({ id: row.id }).first('workflow_started_at')).workflow_started_at).toBeNull();
-  const repaired = await script();
+  const repaired = await script('--case', row.id);
   expect(repaired.stdout).toMatch(new RegExp(`STARTED\\s+case ${row.id}`));
   expect(repaired.status).toBe(1);
 
@@ -98,7 +99,7 @@ it('starts the workflow of a case row that has none, once, and npm run reconcile
   expect(await stack.db('tasks').where({ case_id: row.id, type: 'accept' })).toHaveLength(1);
 
   // Idempotent: confirmed, so the job finds nothing; a second start attempt finds the workflow.
-  expect((await reconcileUnstartedCases(stack.db, stack.engine, { graceMs: 0 })).cases).toEqual([]);
+  expect((await reconcileUnstartedCases(stack.db, stack.engine, { graceMs: 0, caseIds: [row.id] })).cases).toEqual([]);
   const definition = (await import('../../processes')).processByName('application')!;
   const { workflow_input } = await stack.db('cases').where({ id: row.id }).first('workflow_input');
   expect(await stack.engine.ensureStarted(definition, row.id, workflow_input)).toBe('EXISTS');
