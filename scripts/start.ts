@@ -9,8 +9,8 @@ import { prefixer, pipeLines } from './lib/log';
 import { startEmbeddedPostgres, ensureDatabase, EmbeddedDb } from './lib/postgres';
 import { startTemporalDevServer, DevServer } from './lib/temporal';
 import { migrateAndSeed } from './migrate';
-import { signToken } from '../api/http/auth';
-import { ensureDevIntegrator } from './lib/dev-integrator';
+import { ensureDevIntegrator, type DevIntegrator } from './lib/dev-integrator';
+import { startSecrets } from './lib/secrets';
 import { ensureDevUsers, DevUser } from './lib/dev-users';
 import { ensureWebBundle } from './lib/web-bundle';
 import { ROLE_ZH } from '../domain/glossary-zh';
@@ -22,6 +22,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   mkdirSync(config.dataDir, { recursive: true });
   const env: NodeJS.ProcessEnv = { ...process.env, DOUDI_DATA_DIR: config.dataDir };
+  startSecrets(config, env);
   const stops: (() => Promise<void>)[] = [];
   let stopping = false;
   const stopAll = async (code: number) => {
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
     await migrateAndSeed(env.DATABASE_URL!, prefixer('migrate'));
     devIntegrator = await ensureDevIntegrator(
       env.DATABASE_URL!,
-      config.jwtSecret,
+      config.dataDir,
       process.env.DEV_INTEGRATOR_WEBHOOK_URL,
     );
     devUsers = await ensureDevUsers(env.DATABASE_URL!, config.dataDir);
@@ -128,24 +129,11 @@ async function waitReady(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`${url} not ready after ${timeoutMs / 1000} s`);
 }
 
-let devIntegrator: { id: string; apiKey: string; webhookSecret: string } | undefined;
+let devIntegrator: DevIntegrator | undefined;
 let devUsers: { password: string; users: DevUser[] } | undefined;
 
 function printWelcome(config: ReturnType<typeof loadConfig>, ms: number): void {
   const base = config.publicBaseUrl;
-  const tokens = (
-    [
-      ['caseworker', '410721100'],
-      ['reviewer', '410721100'],
-      ['county_officer', '410721'],
-      ['supervisor', '410721'],
-      ['integrator', '410721'],
-      ['admin', '410721'],
-    ] as const
-  ).map(
-    ([role, region]) =>
-      `  ${role.padEnd(15)} ${region.padEnd(10)} ${signToken(config.jwtSecret, { sub: `dev-${role}`, role, region })}`,
-  );
   const lines = [
     `Doudi is ready in ${(ms / 1000).toFixed(1)} s`,
     `  Console      ${base}/   (控制台)`,
@@ -165,12 +153,11 @@ function printWelcome(config: ReturnType<typeof loadConfig>, ms: number): void {
           ),
         ]
       : []),
-    'Development tokens (role, region, token), valid 12 h:',
-    ...tokens,
+    'Bearer tokens on request: npm run token -- --role caseworker --region 410721100',
     ...(devIntegrator
       ? [
-          `Development integrator "${devIntegrator.id}" (X-Api-Key): ${devIntegrator.apiKey}`,
-          `  webhook secret ${devIntegrator.webhookSecret}; webhook URL from DEV_INTEGRATOR_WEBHOOK_URL ` +
+          `Development integrator "${devIntegrator.id}": X-Api-Key and webhook secret in ${devIntegrator.file}; ` +
+            `webhook URL from DEV_INTEGRATOR_WEBHOOK_URL ` +
             `(${process.env.DEV_INTEGRATOR_WEBHOOK_URL ?? 'unset: no webhooks'})`,
         ]
       : []),

@@ -7,6 +7,8 @@ export const APP_ENV_NAMES = [
   'TEMPORAL_NAMESPACE',
   'TEMPORAL_TASK_QUEUE',
   'AUTH_JWT_SECRET',
+  'AUTH_TOKEN_MAX_HOURS',
+  'DOUDI_DEV',
   'PORT',
   'PUBLIC_BASE_URL',
   'DOUDI_DATA_DIR',
@@ -38,6 +40,8 @@ export function appEnv(
     TEMPORAL_NAMESPACE: or('TEMPORAL_NAMESPACE', 'default'),
     TEMPORAL_TASK_QUEUE: or('TEMPORAL_TASK_QUEUE', 'doudi'),
     PUBLIC_BASE_URL: or('PUBLIC_BASE_URL', `http://localhost:${set.PORT}`),
+    AUTH_TOKEN_MAX_HOURS: or('AUTH_TOKEN_MAX_HOURS', '12'),
+    DOUDI_DEV: '', // a production topology never runs in development mode
     LOG_LEVEL: or('LOG_LEVEL', 'INFO'),
     SMTP_HOST: or('SMTP_HOST', ''),
     SMTP_PORT: or('SMTP_PORT', ''),
