@@ -1,5 +1,5 @@
 // The read matrix (domain/access.ts) as it masks, and docs/access.md as rendered from it and from /openapi.json.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../config';
 import {
@@ -70,5 +70,18 @@ describe('docs/access.md', () => {
     );
     if (process.env.UPDATE_DOCS === '1') writeFileSync(file, expected);
     else expect(doc).toBe(expected);
+  });
+});
+
+describe('one place', () => {
+  it('masks personal data only in domain/access.ts (and on the payment roster, which always masks ID numbers)', () => {
+    const files = (dir: string): string[] =>
+      readdirSync(join(PROJECT_ROOT, dir), { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : [],
+      );
+    const importers = ['api', 'processes', 'data', 'engine', 'domain', 'scripts', 'web/src']
+      .flatMap(files)
+      .filter((f) => /from '[./]*(domain\/)?masking'/.test(readFileSync(join(PROJECT_ROOT, f), 'utf8')));
+    expect(importers.sort()).toEqual(['domain/access.ts', 'processes/roster/export.ts']);
   });
 });
