@@ -2,7 +2,7 @@
 // `npm run worker` against TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE / DATABASE_URL; `npm start` runs it for you.
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { loadConfig, requireDatabaseUrl } from './config';
+import { loadConfig, requireDatabaseUrl, startupJwtSecret } from './config';
 import { notifyMissingCalendarYears } from './data/calendar-warning';
 import { createKnex } from './data/db';
 import { activityInterceptors } from './engine/activities/interceptors';
@@ -17,6 +17,7 @@ import { startReconciler } from './scripts/lib/reconcile-starts';
 
 export async function runWorker(): Promise<void> {
   const config = loadConfig();
+  startupJwtSecret(config); // refuses to start without a real secret outside development (docs: README.md)
   Runtime.install({ logger: new DefaultLogger((process.env.LOG_LEVEL as 'INFO') ?? 'INFO') });
   const db = createKnex(requireDatabaseUrl(config));
   const dataConverter = payloadDataConverter();

@@ -3,6 +3,7 @@
 import './http/zod-openapi';
 import express, { type Express } from 'express';
 import swaggerUi from 'swagger-ui-express';
+import { tokenRules } from '../config';
 import { calendarStatus } from '../data/calendar-warning';
 import { PROCESSES } from '../processes';
 import { authenticate } from './http/auth';
@@ -49,11 +50,20 @@ const SHARED_ROUTES: RouteModule[] = [
   populationReportRoutes,
 ];
 
-export function createApp(deps: ApiDeps): Express {
+function registerRoutes(deps: ApiDeps): ApiBuilder {
   const api = new ApiBuilder();
   for (const register of [...SHARED_ROUTES, ...PROCESSES.flatMap((p) => (p.routes ? [p.routes] : []))])
     register(api, deps);
-  const openapi = withTaskCompletions(
+  return api;
+}
+
+/** /openapi.json without a database or Temporal: registering routes does no I/O (docs/access.md renders it). */
+export function apiDocument(deps: ApiDeps = { db: {}, engine: {}, config: {} } as ApiDeps) {
+  return openApiDocument(registerRoutes(deps));
+}
+
+function openApiDocument(api: ApiBuilder) {
+  return withTaskCompletions(
     api.document({
       title: 'Doudi (兜底) API',
       version: '0.1.0',
@@ -65,6 +75,11 @@ export function createApp(deps: ApiDeps): Express {
         'Lists answer { items, total, nextCursor }: pass nextCursor back as ?cursor= for the next page.',
     }),
   );
+}
+
+export function createApp(deps: ApiDeps): Express {
+  const api = registerRoutes(deps);
+  const openapi = openApiDocument(api);
 
   const app = express();
   app.disable('x-powered-by');
@@ -76,7 +91,7 @@ export function createApp(deps: ApiDeps): Express {
       codecRoutes({
         db: deps.db,
         codec: deps.payloadCodec,
-        jwtSecret: deps.config.jwtSecret,
+        tokenRules: tokenRules(deps.config, deps.config.jwtSecret),
         corsOrigins: deps.config.codecCorsOrigins,
       }),
     );
@@ -109,7 +124,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi));
 
   app.use('/api/v1', api.publicRouter);
-  app.use('/api/v1', apiKeyAuth(deps.db), authenticate(deps.config.jwtSecret), api.router);
+  app.use('/api/v1', apiKeyAuth(deps.db), authenticate(tokenRules(deps.config, deps.config.jwtSecret)), api.router);
   app.use(consoleRoutes());
   app.use((_req, _res, next) => next(new HttpError(404, 'NOT_FOUND', 'no such route')));
   app.use(errorHandler);

@@ -1,6 +1,6 @@
 // The API process: `npm run api` against DATABASE_URL and TEMPORAL_ADDRESS; `npm start` runs it for you.
 import { Client, Connection } from '@temporalio/client';
-import { loadConfig, requireDatabaseUrl } from '../config';
+import { loadConfig, requireDatabaseUrl, startupJwtSecret } from '../config';
 import { calendarStatus } from '../data/calendar-warning';
 import { createKnex } from '../data/db';
 import { CaseEngine } from '../engine/client';
@@ -8,9 +8,8 @@ import { AesGcmPayloadCodec, loadPayloadKeys, payloadDataConverter } from '../en
 import { createApp } from './app';
 
 export async function runApi(): Promise<void> {
-  const config = loadConfig();
-  if (config.jwtSecretIsDevDefault)
-    console.warn('AUTH_JWT_SECRET is not set: using the development secret (never in production)');
+  const loaded = loadConfig();
+  const config = { ...loaded, jwtSecret: startupJwtSecret(loaded) };
   const db = createKnex(requireDatabaseUrl(config));
   const connection = await Connection.connect({ address: config.temporalAddress });
   const payloadKeys = loadPayloadKeys();

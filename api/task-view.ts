@@ -1,16 +1,11 @@
-// What the inbox shows beside a task row: whom it is about (the applicant's name, masked unless the role handles the
-// case itself), the township's name, the due date in working days. Read in two small queries per page, so the
-// inbox's own filters and order stay those of the tasks table.
+// What the inbox shows beside a task row: whom it is about (the applicant's name, which the API layer masks for the
+// roles docs/access.md says), the township's name, the due date in working days. Read in two small queries per page,
+// so the inbox's own filters and order stay those of the tasks table.
 import type { Knex } from 'knex';
 import type { Row } from '../data/db';
-import type { User } from './http/auth';
 import { toTask } from './http/schemas';
 import { loadCalendarYears } from '../data/calendar';
 import { WorkingDayCalendar, shanghaiDate } from '../domain/calendar';
-import { maskName } from '../domain/masking';
-
-/** Roles that handle the case itself see names in full (as api/routes/cases.ts shows ID numbers). */
-export const SEES_FULL_NAME = new Set(['caseworker', 'reviewer', 'county_officer', 'admin']);
 
 // The calendar changes when an admin loads a year; a minute's staleness only shifts a colour in the inbox.
 let calendar: { at: number; value: Promise<WorkingDayCalendar> } | undefined;
@@ -60,7 +55,7 @@ export async function caseSubjects(
   return new Map(rows.map((r) => [r.id, { name: r.name ?? null, process: r.process, status: r.status }]));
 }
 
-export async function taskViews(db: Knex, user: User, rows: Row[], now = Date.now()) {
+export async function taskViews(db: Knex, rows: Row[], now = Date.now()) {
   const [subjects, names, cal] = await Promise.all([
     caseSubjects(
       db,
@@ -70,14 +65,13 @@ export async function taskViews(db: Knex, user: User, rows: Row[], now = Date.no
     workingDays(db),
   ]);
   const today = shanghaiDate(now);
-  const full = SEES_FULL_NAME.has(user.role);
   return rows.map((r) => {
     const s = subjects.get(r.case_id);
     const dueOn = r.due_at ? shanghaiDate(r.due_at) : null;
     return {
       ...toTask(r, now),
       process: s?.process ?? null,
-      subjectName: s?.name == null ? null : full ? s.name : maskName(s.name),
+      subjectName: s?.name ?? null,
       regionName: townshipName(names, r.region_code),
       dueOn,
       // 0: due today; negative: working days overdue.

@@ -2,6 +2,7 @@
 // as `npm start` runs it), a Temporal dev server, a worker and the API in this process. `npx tsx
 // bench/emergency-advance.ts [N]`.
 // Prints figures, asserts nothing.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
   const db = createKnex(databaseUrl);
   const config = {
     ...loadConfig({ PORT: '0', DOUDI_DATA_DIR: dir }),
+    jwtSecret: randomBytes(32).toString('hex'),
     databaseUrl,
     temporalAddress: temporal.address,
     taskQueue: 'bench',

@@ -4,6 +4,7 @@
 // (createApp) in this process, called over HTTP. Each list is timed without the indexes of
 // migrations/007_list_indexes.ts, then with them, on the same data, with EXPLAIN (ANALYZE, BUFFERS) of the exact
 // query the route sent. Prints figures, asserts nothing.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
@@ -135,7 +136,7 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     const counts = await populateLists(db, { [BIG_TOWNSHIP]: BIG, [SMALL_TOWNSHIP]: SMALL }, OTHERS);
     const populateS = (Date.now() - t0) / 1000;
-    const config = { ...loadConfig({ PORT: '0' }), databaseUrl };
+    const config = { ...loadConfig({ PORT: '0' }), databaseUrl, jwtSecret: randomBytes(32).toString('hex') };
     const app = createApp({ db, engine: new CaseEngine(new Client({ connection }), 'unused'), config });
     server = await new Promise<Server>((r) => {
       const s = app.listen(0, '127.0.0.1', () => r(s));

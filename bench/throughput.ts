@@ -15,7 +15,7 @@
 import { cpus, totalmem } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT, loadConfig } from '../config';
+import { PROJECT_ROOT, loadConfig, resolveJwtSecret } from '../config';
 import { parseArgs, numberList, table } from './lib/args';
 import { startLocalStack, type Target } from './lib/local-stack';
 import { STEPS, COMPLETIONS_PER_CASE } from './throughput/cases';
@@ -66,7 +66,7 @@ async function targets(): Promise<{ name: string; start: () => Promise<Target> }
           apiBase: api.replace(/\/+$/, '').replace(/\/api\/v1$/, ''),
           temporalAddress,
           namespace: args.get('namespace') ?? loadConfig().temporalNamespace,
-          jwtSecret: loadConfig().jwtSecret,
+          jwtSecret: resolveJwtSecret(loadConfig(), false),
           bareDatabaseUrl: databaseUrl,
           stop: async () => undefined,
         }),

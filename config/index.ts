@@ -1,5 +1,7 @@
 // Every setting comes from the environment, with defaults for the embedded one-command set-up.
 // The same variable names work in docker-compose.yml and on a bare machine.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const PROJECT_ROOT = resolve(__dirname, '..');
@@ -10,8 +12,12 @@ export interface Config {
   temporalNamespace: string;
   taskQueue: string;
   port: number;
+  /** AUTH_JWT_SECRET; '' when unset (resolveJwtSecret says whether a process may start without it). */
   jwtSecret: string;
-  jwtSecretIsDevDefault: boolean;
+  /** The longest lifetime (exp − iat) a bearer token may have, in seconds. */
+  tokenMaxLifetimeSeconds: number;
+  /** DOUDI_DEV=1: the API and the worker may start without AUTH_JWT_SECRET (using the data folder's). */
+  devMode: boolean;
   dataDir: string;
   publicBaseUrl: string;
   /** Origins of the Temporal UI allowed to call the API's payload codec (api/http/codec.ts). */
@@ -20,7 +26,7 @@ export interface Config {
   reconcileIntervalMs: number;
 }
 
-const DEV_JWT_SECRET = 'doudi-development-secret-change-me';
+export const MIN_JWT_SECRET_BYTES = 32;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
@@ -30,8 +36,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue: env.TEMPORAL_TASK_QUEUE ?? 'doudi',
     port,
-    jwtSecret: env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET,
-    jwtSecretIsDevDefault: !env.AUTH_JWT_SECRET,
+    jwtSecret: env.AUTH_JWT_SECRET ?? '',
+    tokenMaxLifetimeSeconds: Math.round(3600 * (Number(env.AUTH_TOKEN_MAX_HOURS ?? 12) || 12)),
+    devMode: env.DOUDI_DEV === '1',
     dataDir: resolve(env.DOUDI_DATA_DIR ?? join(PROJECT_ROOT, '.data')),
     publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${port}`,
     // npm start's Temporal dev server UI (port 8233) and docker-compose.yml's temporal-ui (8080).
@@ -46,4 +53,60 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 export function requireDatabaseUrl(config: Config): string {
   if (!config.databaseUrl) throw new Error('DATABASE_URL is not set (npm start sets it for the embedded database)');
   return config.databaseUrl;
+}
+
+/** Why AUTH_JWT_SECRET cannot sign tokens, or undefined when it can. */
+export function jwtSecretProblem(secret: string): string | undefined {
+  if (!secret) return 'AUTH_JWT_SECRET is not set';
+  if (Buffer.byteLength(secret, 'utf8') < MIN_JWT_SECRET_BYTES)
+    return `AUTH_JWT_SECRET is shorter than ${MIN_JWT_SECRET_BYTES} bytes`;
+  return undefined;
+}
+
+/**
+ * The secret of the bearer tokens: AUTH_JWT_SECRET when it is long enough; otherwise, where `useDataFolder`
+ * (development mode, `npm start`, `npm run token`), a random one generated once into <data dir>/auth-jwt-secret
+ * (mode 600) and reused.
+ * Anything else throws: a production process never signs with a secret someone else may know.
+ */
+export function resolveJwtSecret(config: Config, useDataFolder: boolean): string {
+  const problem = jwtSecretProblem(config.jwtSecret);
+  if (!problem) return config.jwtSecret;
+  if (!useDataFolder)
+    throw new Error(
+      `${problem}: set it to at least ${MIN_JWT_SECRET_BYTES} random bytes (openssl rand -hex 32), ` +
+        'or set DOUDI_DEV=1 to use a development secret from the data folder',
+    );
+  return dataFolderSecret(config.dataDir, 'auth-jwt-secret');
+}
+
+/** A random secret kept in the data folder: created on first use, the same on every later start. */
+export function dataFolderSecret(dataDir: string, name: string): string {
+  const file = join(dataDir, name);
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    try {
+      writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e; // another process wrote it first: use theirs
+    }
+    chmodSync(file, 0o600);
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+/** The rules api/http/auth.ts checks tokens against, with the secret resolved. */
+export function tokenRules(config: Config, secret: string) {
+  return {
+    secret,
+    maxLifetimeSeconds: config.tokenMaxLifetimeSeconds,
+  };
+}
+
+/** `npm run api` / `npm run worker`: the secret, or a refusal to start (outside development mode), said once. */
+export function startupJwtSecret(config: Config): string {
+  const problem = jwtSecretProblem(config.jwtSecret);
+  const secret = resolveJwtSecret(config, config.devMode);
+  if (problem) console.warn(`${problem}: development mode, using the data folder's secret (never in production)`);
+  return secret;
 }

@@ -29,7 +29,7 @@ export interface Person {
   created: boolean;
 }
 
-/** The full ID number of a people row (for roles that see it: api/http/auth.ts seesFullId). */
+/** The full ID number of a people row; the API layer masks it for the roles that may not read it (domain/access.ts). */
 export const idNumberOf = (p: Row): string => openIdNumber({ cipher: p.id_cipher, keyId: p.id_key });
 
 /**

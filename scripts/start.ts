@@ -10,8 +10,8 @@ import { prefixer } from './lib/log';
 import { startEmbeddedPostgres, ensureDatabase, type EmbeddedDb } from './lib/postgres';
 import { startTemporalDevServer } from './lib/temporal';
 import { migrateAndSeed } from './migrate';
-import { signToken } from '../api/http/auth';
-import { ensureDevIntegrator } from './lib/dev-integrator';
+import { ensureDevIntegrator, type DevIntegrator } from './lib/dev-integrator';
+import { startSecrets } from './lib/secrets';
 import { ensureDevUsers, DevUser } from './lib/dev-users';
 import { ensureWebBundle } from './lib/web-bundle';
 import { ROLE_ZH } from '../domain/glossary-zh';
@@ -28,8 +28,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   mkdirSync(config.dataDir, { recursive: true });
   const env: NodeJS.ProcessEnv = { ...process.env, DOUDI_DATA_DIR: config.dataDir };
-  // The payload key (engine/payload-codec.ts): DOUDI_PAYLOAD_KEY, else made once in the data folder, here, before the
-  // worker and the API both look for it.
+  // The JWT secret (scripts/lib/secrets.ts) and the payload key (engine/payload-codec.ts): from the environment, else
+  // made once in the data folder, here, before the worker and the API both look for them.
+  startSecrets(config, env);
   loadPayloadKeys(env);
   const supervisor = new Supervisor(say);
   let stopping = false;
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
       env.DATABASE_URL = appRoleUrl(ownerUrl!, password);
     }
     await migrateAndSeed(ownerUrl!, prefixer('migrate'));
-    devIntegrator = await ensureDevIntegrator(ownerUrl!, config.jwtSecret, process.env.DEV_INTEGRATOR_WEBHOOK_URL);
+    devIntegrator = await ensureDevIntegrator(ownerUrl!, config.dataDir, process.env.DEV_INTEGRATOR_WEBHOOK_URL);
     devUsers = await ensureDevUsers(ownerUrl!, config.dataDir);
     await bundle;
     await supervisor.add(appService('worker', 'worker.ts', env, /worker polling task queue/));
@@ -138,24 +139,11 @@ async function waitReady(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`${url} not ready after ${timeoutMs / 1000} s`);
 }
 
-let devIntegrator: { id: string; apiKey: string; webhookSecret: string } | undefined;
+let devIntegrator: DevIntegrator | undefined;
 let devUsers: { password: string; users: DevUser[] } | undefined;
 
 function printWelcome(config: ReturnType<typeof loadConfig>, ms: number): void {
   const base = config.publicBaseUrl;
-  const tokens = (
-    [
-      ['caseworker', '410721100'],
-      ['reviewer', '410721100'],
-      ['county_officer', '410721'],
-      ['supervisor', '410721'],
-      ['integrator', '410721'],
-      ['admin', '410721'],
-    ] as const
-  ).map(
-    ([role, region]) =>
-      `  ${role.padEnd(15)} ${region.padEnd(10)} ${signToken(config.jwtSecret, { sub: `dev-${role}`, role, region })}`,
-  );
   const lines = [
     `Doudi is ready in ${(ms / 1000).toFixed(1)} s`,
     `  Console      ${base}/   (控制台)`,
@@ -175,12 +163,11 @@ function printWelcome(config: ReturnType<typeof loadConfig>, ms: number): void {
           ),
         ]
       : []),
-    'Development tokens (role, region, token), valid 12 h:',
-    ...tokens,
+    'Bearer tokens on request: npm run token -- --role caseworker --region 410721100',
     ...(devIntegrator
       ? [
-          `Development integrator "${devIntegrator.id}" (X-Api-Key): ${devIntegrator.apiKey}`,
-          `  webhook secret ${devIntegrator.webhookSecret}; webhook URL from DEV_INTEGRATOR_WEBHOOK_URL ` +
+          `Development integrator "${devIntegrator.id}": X-Api-Key and webhook secret in ${devIntegrator.file}; ` +
+            `webhook URL from DEV_INTEGRATOR_WEBHOOK_URL ` +
             `(${process.env.DEV_INTEGRATOR_WEBHOOK_URL ?? 'unset: no webhooks'})`,
         ]
       : []),

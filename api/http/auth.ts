@@ -1,5 +1,5 @@
-// Bearer JWT (HS256) with claims sub, role, region. Scope: a user acts inside its region; region codes nest by prefix
-// (county 6 digits ⊃ township 9 ⊃ village 12), so "inside" is a prefix test.
+// Bearer JWT (HS256) with claims sub, role, region (+ iss, aud, iat, exp: verifyToken). Scope: a user acts inside its
+// region; region codes nest by prefix (county 6 digits ⊃ township 9 ⊃ village 12), so "inside" is a prefix test.
 import type { RequestHandler, Request } from 'express';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
@@ -24,9 +24,47 @@ const ClaimsSchema = z.object({
   role: z.enum(ROLES),
   region: z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/),
   department: z.enum(DEPARTMENTS).optional(),
+  iat: z.number().int(),
+  exp: z.number().int(),
 });
 
-export function authenticate(secret: string): RequestHandler {
+/** What a bearer token must satisfy (config/index.ts: AUTH_JWT_*, AUTH_TOKEN_MAX_HOURS). */
+export interface TokenRules {
+  secret: string;
+  issuer?: string;
+  audience?: string;
+  /** Longest `exp - iat` accepted, in seconds. */
+  maxLifetimeSeconds?: number;
+}
+export const JWT_ISSUER = 'doudi';
+export const JWT_AUDIENCE = 'doudi-api';
+export const DEFAULT_MAX_TOKEN_SECONDS = 12 * 3600;
+/** Clocks of the signer and the API may differ by this much before an `iat` counts as "in the future". */
+const CLOCK_SKEW_SECONDS = 60;
+/** Subjects the system itself acts as (timers, workflows): no token may claim them. */
+const RESERVED_SUBJECT = /^system(:|$)/i;
+
+/**
+ * The user a token names, or an Error saying why it is refused: HS256 only, issuer and audience ours, `exp` present
+ * and at most `maxLifetimeSeconds` after `iat`, `iat` not in the future, no reserved subject; the `department` claim
+ * counts only for the department role (a caseworker's token cannot narrow or widen an inbox with it).
+ */
+export function verifyToken(token: string, rules: TokenRules, nowMs = Date.now()): User {
+  const payload = jwt.verify(token, rules.secret, {
+    algorithms: ['HS256'],
+    issuer: rules.issuer ?? JWT_ISSUER,
+    audience: rules.audience ?? JWT_AUDIENCE,
+    clockTimestamp: Math.floor(nowMs / 1000),
+  });
+  const { department, iat, exp, ...claims } = ClaimsSchema.parse(payload);
+  const now = Math.floor(nowMs / 1000);
+  if (iat > now + CLOCK_SKEW_SECONDS) throw new Error('token issued in the future');
+  if (exp - iat > (rules.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_SECONDS)) throw new Error('token lives too long');
+  if (RESERVED_SUBJECT.test(claims.sub)) throw new Error('reserved subject');
+  return department && claims.role === 'department' ? { ...claims, department } : claims;
+}
+
+export function authenticate(rules: TokenRules): RequestHandler {
   return (req, _res, next) => {
     // Already authenticated by an integrator's API key (api/http/integrators.ts).
     if ((req as AuthedRequest).user) return next();
@@ -34,8 +72,7 @@ export function authenticate(secret: string): RequestHandler {
     const m = /^Bearer (.+)$/.exec(header);
     if (!m) return next(new HttpError(401, 'UNAUTHENTICATED', 'missing bearer token'));
     try {
-      const { department, ...claims } = ClaimsSchema.parse(jwt.verify(m[1], secret, { algorithms: ['HS256'] }));
-      (req as AuthedRequest).user = department ? { ...claims, department } : claims;
+      (req as AuthedRequest).user = verifyToken(m[1], rules);
       next();
     } catch {
       next(new HttpError(401, 'UNAUTHENTICATED', 'invalid or expired token'));
@@ -43,11 +80,22 @@ export function authenticate(secret: string): RequestHandler {
   };
 }
 
-export function signToken(secret: string, user: User, expiresIn: jwt.SignOptions['expiresIn'] = '12h'): string {
+export function signToken(
+  secret: string,
+  user: User,
+  expiresIn: jwt.SignOptions['expiresIn'] = '12h',
+  claims: { issuer?: string; audience?: string } = {},
+): string {
   return jwt.sign(
     { role: user.role, region: user.region, ...(user.department ? { department: user.department } : {}) },
     secret,
-    { algorithm: 'HS256', subject: user.sub, expiresIn },
+    {
+      algorithm: 'HS256',
+      subject: user.sub,
+      expiresIn,
+      issuer: claims.issuer ?? JWT_ISSUER,
+      audience: claims.audience ?? JWT_AUDIENCE,
+    },
   );
 }
 
@@ -84,7 +132,3 @@ export function actorOf(user: User): Actor {
     ...(user.department ? { department: user.department } : {}),
   };
 }
-
-/** Roles that handle the case itself see full names and ID numbers; every other role sees them masked. */
-const SEES_FULL_ID: ReadonlySet<Role> = new Set<Role>(['caseworker', 'reviewer', 'county_officer', 'admin']);
-export const seesFullId = (user: User): boolean => SEES_FULL_ID.has(user.role);

@@ -9,7 +9,7 @@ import type { Knex } from 'knex';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { checkPassword, claimsOf } from '../../data/users';
 import { audit } from '../../data/audit';
-import { authenticate, signToken, userOf } from './auth';
+import { authenticate, signToken, userOf, type TokenRules } from './auth';
 import { HttpError, forbidden } from './errors';
 
 export const CODEC_COOKIE = 'doudi_codec';
@@ -42,7 +42,8 @@ function cookieToken(req: Request): string | undefined {
 export function codecRoutes(deps: {
   db: Knex;
   codec: PayloadCodec;
-  jwtSecret: string;
+  /** How bearer tokens are checked (config/index.ts tokenRules): the API's rules, the codec's own sessions included. */
+  tokenRules: TokenRules;
   corsOrigins: readonly string[];
 }): Router {
   const router = express.Router();
@@ -62,7 +63,9 @@ export function codecRoutes(deps: {
     }
     next();
   };
-  const bearer = authenticate(deps.jwtSecret);
+  const bearer = authenticate(deps.tokenRules);
+  // A codec session never outlives the longest token the API accepts (AUTH_TOKEN_MAX_HOURS).
+  const sessionSeconds = Math.min(SESSION_HOURS * 3600, deps.tokenRules.maxLifetimeSeconds ?? Infinity);
   const admin: RequestHandler = (req, res, next) => {
     const token = cookieToken(req);
     if (!req.headers.authorization && token) req.headers.authorization = `Bearer ${token}`;
@@ -114,11 +117,11 @@ export function codecRoutes(deps: {
         entityId: row.id,
         after: { ip: req.ip ?? null },
       });
-      const token = signToken(deps.jwtSecret, claims, `${SESSION_HOURS}h`);
+      const token = signToken(deps.tokenRules.secret, claims, sessionSeconds);
       res.setHeader(
         'Set-Cookie',
         `${CODEC_COOKIE}=${encodeURIComponent(token)}; Path=/codec; HttpOnly; SameSite=Lax; ` +
-          `Max-Age=${SESSION_HOURS * 3600}`,
+          `Max-Age=${sessionSeconds}`,
       );
       res.type('text').send('signed in: the Temporal UI can now decode payloads (已登录)');
     } catch (err) {

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Knex } from 'knex';
+import { projectForRole } from '../../domain/access';
 import type { User } from './auth';
 import { unprocessable } from './errors';
 
@@ -65,7 +66,7 @@ export async function idempotent<T>(
   if (key) {
     const earlier = await replayed(ctx.db, ctx.user.sub, key, route, hash);
     if (earlier) {
-      ctx.res.status(earlier.status).json(earlier.body);
+      ctx.res.status(earlier.status).json(projectForRole(earlier.body, ctx.user.role));
       return undefined;
     }
   }

@@ -1,8 +1,9 @@
 // Integrators (对接系统): machine clients that authenticate with an API key (X-Api-Key) instead of a JWT, trigger
-// escalations and receive signed webhooks. Only the key's SHA-256 is stored.
+// escalations and receive signed webhooks. Only the key's SHA-256 is stored; the webhook secret encrypted.
 import { createHash, randomBytes } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Knex } from 'knex';
+import { sealSecret } from '../../data/secrets';
 import type { AuthedRequest, User } from './auth';
 import { HttpError } from './errors';
 
@@ -59,7 +60,7 @@ export async function saveIntegrator(db: Knex, i: IntegratorSpec): Promise<void>
       region_code: i.regionCode,
       api_key_hash: hashApiKey(i.apiKey),
       webhook_url: i.webhookUrl ?? null,
-      webhook_secret: i.webhookSecret ?? null,
+      webhook_secret: i.webhookSecret ? sealSecret(i.webhookSecret) : null, // stored encrypted (data/secrets.ts)
       active: true,
     })
     .onConflict('id')

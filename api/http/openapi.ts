@@ -3,6 +3,7 @@ import express, { Request, Response, Router } from 'express';
 import { OpenAPIRegistry, OpenApiGeneratorV3 } from '@asteasolutions/zod-to-openapi';
 import { z, ZodType } from 'zod';
 import './zod-openapi';
+import { projectForRole } from '../../domain/access';
 import { type Role } from '../../domain/glossary';
 import { requireRole, userOf, User } from './auth';
 import { badRequest, zodDetails } from './errors';
@@ -131,6 +132,8 @@ export class ApiBuilder {
       tags: [spec.tag],
       security: spec.auth === 'none' ? [] : apiKey ? [{ bearer: [] }, { apiKey: [] }] : [{ bearer: [] }],
       description: spec.roles ? `Roles: ${spec.roles.join(', ')}` : undefined,
+      // Machine-readable for docs/access.md and test/e2e/access-matrix.test.ts; absent: any authenticated role.
+      ...(spec.roles ? { 'x-roles': [...spec.roles] } : {}),
       request: {
         ...(spec.body
           ? {
@@ -165,7 +168,8 @@ export class ApiBuilder {
         const params = parse(spec.params, req.params, 'path') as z.infer<P>;
         const result = await handler({ req, res, user, body, query, params });
         if (res.headersSent) return;
-        res.status(ok.status).json(result);
+        // The one place personal data is masked for a role (domain/access.ts, docs/access.md): every JSON answer.
+        res.status(ok.status).json(user ? projectForRole(result, user.role) : result);
       } catch (err) {
         next(err);
       }

@@ -6,6 +6,12 @@ import { notFound } from './errors';
 import { getCase } from '../../data/cases';
 import type { Db } from '../../data/db';
 
+/** An object of another township looks absent: 404, the answer a made-up id gets (docs/access.md). */
+export function requireVisible<T extends { region_code?: string }>(user: User, row: T | undefined, what: string): T {
+  if (!row || !inScope(user, row.region_code ?? '')) throw notFound(what);
+  return row;
+}
+
 export async function loadCase(db: Db, user: User, id: string, process?: string) {
   const c = await getCase(db, id);
   if (!c || !inScope(user, c.region_code) || (process && c.process !== process)) throw notFound(process ?? 'case');

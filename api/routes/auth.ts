@@ -2,6 +2,7 @@
 // short-lived; the console refreshes it while the person works, and signs in again after a pause longer than that.
 import { z } from 'zod';
 import type { Knex } from 'knex';
+import type { Config } from '../../config';
 import type { RouteModule } from '../http/context';
 import { signToken, User } from '../http/auth';
 import { HttpError, notFound } from '../http/errors';
@@ -38,10 +39,11 @@ async function me(db: Knex, row: Pick<UserRow, 'username' | 'name' | 'role' | 'r
   };
 }
 
-function session(secret: string, user: User) {
-  const minutes = sessionMinutes();
+function session(config: Config, user: User) {
+  // A session never outlives what the API accepts of any token (AUTH_TOKEN_MAX_HOURS).
+  const minutes = Math.min(sessionMinutes(), Math.floor(config.tokenMaxLifetimeSeconds / 60));
   return {
-    token: signToken(secret, user, `${minutes}m`),
+    token: signToken(config.jwtSecret, user, `${minutes}m`),
     expiresAt: new Date(Date.now() + minutes * 60_000).toISOString(),
   };
 }
@@ -81,7 +83,7 @@ export const authRoutes: RouteModule = (api, { db, config }) => {
         entityId: row.id,
         after: { ip: req.ip ?? null },
       });
-      return { ...session(config.jwtSecret, claimsOf(row)), user: await me(db, row) };
+      return { ...session(config, claimsOf(row)), user: await me(db, row) };
     },
   );
 
@@ -96,7 +98,7 @@ export const authRoutes: RouteModule = (api, { db, config }) => {
     },
     async ({ user }) => {
       const row = await activeUser(db, user.sub);
-      return { ...session(config.jwtSecret, claimsOf(row)), user: await me(db, row) };
+      return { ...session(config, claimsOf(row)), user: await me(db, row) };
     },
   );
 

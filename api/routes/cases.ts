@@ -3,14 +3,13 @@ import { z } from 'zod';
 import type { RouteModule } from '../http/context';
 import { CaseIdParams, RegionCodeSchema, toDeadline, toTask, iso } from '../http/schemas';
 import { CaseSummarySchema } from '../schemas';
-import { actorOf, scopedRegion, seesFullId } from '../http/auth';
+import { actorOf, scopedRegion } from '../http/auth';
 import { loadCase } from '../http/scope';
 import { audit, caseTimeline } from '../../data/audit';
 import { casesQuery } from '../../data/cases';
 import { deadlinesOfCase } from '../../data/deadlines';
 import { casePeopleOf, getHousehold, idNumberOf } from '../../data/people';
 import { tasksOfCase } from '../../data/tasks';
-import { maskIdNumber } from '../../domain/masking';
 import { fileObjectionUpdate } from '../../engine/messages';
 import { CASE_STATUSES } from '../../processes';
 import type { Row } from '../../data/db';
@@ -36,17 +35,6 @@ function toSummary(r: Row) {
     decidedOn: r.decided_on ?? null,
     applicantName: r.applicant_name ?? null,
   };
-}
-
-/** Birth dates would give back the digits a masked ID number hides (410721********0021): dropped everywhere. */
-function withoutBirthDates(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(withoutBirthDates);
-  if (!v || typeof v !== 'object') return v;
-  return Object.fromEntries(
-    Object.entries(v)
-      .filter(([k]) => k !== 'birthDate')
-      .map(([k, x]) => [k, withoutBirthDates(x)]),
-  );
 }
 
 export const caseRoutes: RouteModule = (api, { db, engine }) => {
@@ -89,7 +77,6 @@ export const caseRoutes: RouteModule = (api, { db, engine }) => {
           engine.activeSteps(c.workflow_id),
           db('staff_relative_registrations').where({ case_id: c.id }).first('staff_role', 'relation', 'registered_at'),
         ]);
-      const fullId = seesFullId(user);
       return {
         ...toSummary({ ...c, applicant_name: members.find((m) => m.relation === 'APPLICANT')?.name ?? null }),
         activeSteps: activeSteps ?? c.active_steps,
@@ -99,16 +86,16 @@ export const caseRoutes: RouteModule = (api, { db, engine }) => {
           regionCode: household.region_code,
           villageCode: household.village_code,
           residence: household.residence,
-          economy: fullId ? (c.economy ?? household.economy) : withoutBirthDates(c.economy ?? household.economy),
+          economy: c.economy ?? household.economy,
           members: members.map((m) => ({
             memberId: m.member_key,
             personId: m.person_id,
             name: m.name,
-            idNumber: fullId ? idNumberOf(m) : maskIdNumber(idNumberOf(m)),
+            idNumber: idNumberOf(m),
             relation: m.relation,
-            birthDate: fullId ? m.birth_date : null,
+            birthDate: m.birth_date,
             sex: m.sex,
-          })), // a birth date would unmask the ID number
+          })), // masked for the roles that may not read them by the API layer (domain/access.ts)
         },
         assessment: c.assessment ?? null,
         tasks: tasks.map((t) => toTask(t)),
@@ -148,7 +135,7 @@ export const caseRoutes: RouteModule = (api, { db, engine }) => {
           action: e.action,
           entity: e.entity,
           entityId: e.entity_id,
-          after: fullId ? e.after : withoutBirthDates(e.after),
+          after: e.after,
           reason: e.reason,
         })),
       };

@@ -1,19 +1,17 @@
 // Written notices (书面告知书): metadata and the PDF as delivered.
 import { z } from 'zod';
 import type { RouteModule } from '../http/context';
-import { requireScope } from '../http/auth';
-import { notFound } from '../http/errors';
+import type { User } from '../http/auth';
+import { requireVisible } from '../http/scope';
+import type { Row } from '../../data/db';
+import { FULL_RECORD_ROLES } from '../../domain/access';
 import { iso } from '../http/schemas';
 
 const NoticeParams = z.object({ id: z.string().min(1).max(120) });
 
 export const noticeRoutes: RouteModule = (api, { db }) => {
-  const load = async (id: string, region: string, columns: string[]) => {
-    const n = await db('notices').where({ id }).first(columns);
-    if (!n) throw notFound('notice');
-    requireScope({ region } as never, n.region_code);
-    return n;
-  };
+  const load = async (id: string, user: User, columns: string[]) =>
+    requireVisible<Row>(user, await db('notices').where({ id }).first(columns), 'notice');
 
   api.route(
     {
@@ -25,7 +23,7 @@ export const noticeRoutes: RouteModule = (api, { db }) => {
       errors: [403, 404],
     },
     async ({ user, params }) => {
-      const n = await load(params.id, user.region, [
+      const n = await load(params.id, user, [
         'id',
         'case_id',
         'kind',
@@ -58,12 +56,14 @@ export const noticeRoutes: RouteModule = (api, { db }) => {
       path: '/notices/:id/pdf',
       tag: 'notices',
       summary: 'The notice as PDF',
+      // The document as delivered carries the full name and ID number: only for the roles that read them.
+      roles: FULL_RECORD_ROLES,
       params: NoticeParams,
       errors: [403, 404],
       response: { status: 200, description: 'PDF', schema: z.string(), contentType: 'application/pdf' },
     },
     async ({ res, user, params }) => {
-      const n = await load(params.id, user.region, ['notice_no', 'region_code', 'pdf']);
+      const n = await load(params.id, user, ['notice_no', 'region_code', 'pdf']);
       res
         .status(200)
         .type('application/pdf')

@@ -45,16 +45,9 @@ const InboxItemSchema = z.object({
 
 /**
  * In-app recipients a user answers to: itself (`user:<sub>`), its role at exactly its level of government
- * (`role:supervisor@410721100` is the township's supervisors, not the county's), and its department.
+ * (`role:supervisor@410721100` is the township's supervisors, not the county's), and — for the department role only —
+ * its department, for messages about its own region: a department's inbox does not cross regions (docs/access.md).
  */
-export function inboxAddresses(user: User): string[] {
-  return [
-    `user:${user.sub}`,
-    `role:${user.role}@${user.region}`,
-    ...(user.department ? [`department:${user.department}`] : []),
-  ];
-}
-
 function inbox(db: Knex, user: User) {
   return db('notifications')
     .leftJoin('notification_reads', function () {
@@ -64,7 +57,15 @@ function inbox(db: Knex, user: User) {
       );
     })
     .where('notifications.channel', 'IN_APP')
-    .whereIn('notifications.recipient', inboxAddresses(user));
+    .where((q) => {
+      q.whereIn('notifications.recipient', [`user:${user.sub}`, `role:${user.role}@${user.region}`]);
+      if (user.role === 'department' && user.department)
+        q.orWhere((d) =>
+          d
+            .where('notifications.recipient', `department:${user.department}`)
+            .andWhere('notifications.region_code', 'like', `${user.region}%`),
+        );
+    });
 }
 
 export const notificationRoutes: RouteModule = (api, { db }) => {

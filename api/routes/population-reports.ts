@@ -2,12 +2,11 @@
 // and links to the person (GET /people/:id).
 import { z } from 'zod';
 import type { RouteModule } from '../http/context';
-import { scopedRegion, seesFullId } from '../http/auth';
+import { scopedRegion } from '../http/auth';
 import { RegionCodeSchema } from '../http/schemas';
 import { duplicates, omissions } from '../../data/assistance-reports';
 import { policyFor } from '../../data/policy';
 import { shanghaiDate } from '../../domain/calendar';
-import { maskName } from '../../domain/masking';
 
 const READERS = ['supervisor', 'county_officer'] as const;
 const OmissionQuery = z.object({
@@ -36,13 +35,11 @@ export const populationReportRoutes: RouteModule = (api, { db }) => {
       const year = query.year ?? today.slice(0, 4);
       const policy = await policyFor(db, region, today);
       const lines = await omissions(db, { region, year, today, parameters: policy?.parameters });
-      const full = seesFullId(user);
       return {
         region,
         year,
         items: lines.map((l) => ({
           ...l,
-          name: full ? l.name : maskName(l.name),
           person: `/api/v1/people/${l.personId}`,
         })),
       };
@@ -62,12 +59,10 @@ export const populationReportRoutes: RouteModule = (api, { db }) => {
     async ({ user, query }) => {
       const region = scopedRegion(user, query.region);
       const lines = await duplicates(db, { region });
-      const full = seesFullId(user);
       return {
         region,
         items: lines.map((l) => ({
           ...l,
-          name: full ? l.name : maskName(l.name),
           person: `/api/v1/people/${l.personId}`,
         })),
       };

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import type { RouteModule } from '../http/context';
 import { SnapshotSchema, toTask, IsoDateSchema, RegionCodeSchema } from '../http/schemas';
-import { actorOf, requireScope, User, scopedRegion } from '../http/auth';
+import { actorOf, User, scopedRegion } from '../http/auth';
+import { requireVisible } from '../http/scope';
 import { conflict, forbidden, notFound } from '../http/errors';
 import { page } from '../http/paging';
 import { TaskSchema } from '../schemas';
@@ -60,10 +61,9 @@ async function loadTask(db: Db, user: User, id: string, lock = false) {
 }
 
 function inScope<T extends Row>(user: User, t: T | undefined): T {
-  if (!t) throw notFound('task');
-  requireScope(user, t.region_code);
-  if (user.role === 'department' && t.department && t.department !== user.department) throw notFound('task');
-  return t;
+  const v = requireVisible(user, t, 'task');
+  if (user.role === 'department' && v.department && v.department !== user.department) throw notFound('task');
+  return v;
 }
 
 export const taskRoutes: RouteModule = (api, { db, engine }) => {
@@ -88,7 +88,7 @@ export const taskRoutes: RouteModule = (api, { db, engine }) => {
         dueBefore: query.dueBefore ? endOfDayShanghai(query.dueBefore) : undefined,
       });
       const p = await page(q, query, (r: Row) => r);
-      return { ...p, items: await taskViews(db, user, p.items) };
+      return { ...p, items: await taskViews(db, p.items) };
     },
   );
 
@@ -104,7 +104,7 @@ export const taskRoutes: RouteModule = (api, { db, engine }) => {
     },
     async ({ user, params }) => {
       const t = await loadTask(db, user, params.id);
-      const [view] = await taskViews(db, user, [t]);
+      const [view] = await taskViews(db, [t]);
       return { ...view, form: taskForm(t.type) };
     },
   );

@@ -1,6 +1,8 @@
-// Webhooks to integrators are signed with that integrator's own secret (integrators.webhook_secret, looked up by the
-// registered URL at send time, so a rotated secret applies to the next attempt); WEBHOOK_SECRETS covers other URLs.
+// Webhooks to integrators are signed with that integrator's own secret (integrators.webhook_secret, sealed by
+// data/secrets.ts, looked up by the registered URL at send time, so a rotated secret applies to the next attempt);
+// WEBHOOK_SECRETS covers other URLs.
 import type { Knex } from 'knex';
+import { openSecret } from '../../data/secrets';
 import {
   WebhookTransport,
   webhookSecretsFromJson,
@@ -28,7 +30,8 @@ export class IntegratorWebhookTransport implements Transport {
       .whereNotNull('webhook_secret')
       .orderBy('id')
       .first('webhook_secret');
-    const secret = (row?.webhook_secret as string | undefined) ?? this.fallback(msg.recipient);
+    const stored = row?.webhook_secret as string | undefined;
+    const secret = stored ? openSecret(stored) : this.fallback(msg.recipient);
     return new WebhookTransport(() => secret, this.options).send(msg);
   }
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Knex } from 'knex';
 import type { RouteModule } from '../../api/http/context';
 import { IsoDateSchema, RegionCodeSchema, toDeadline, toPayment, toTask, iso } from '../../api/http/schemas';
-import { actorOf, requireScope, seesFullId, User, scopedRegion } from '../../api/http/auth';
+import { actorOf, requireScope, User, scopedRegion } from '../../api/http/auth';
 import { conflict, notFound, unprocessable } from '../../api/http/errors';
 import { idempotent, idempotentUuid } from '../../api/http/idempotency';
 import { loadCase } from '../../api/http/scope';
@@ -13,7 +13,6 @@ import { idNumberOf } from '../../data/people';
 import { StagePlanSchema } from '../../domain/emergency';
 import { HouseholdSchema } from '../../domain/household';
 import { page } from '../../api/http/paging';
-import { maskIdNumber, maskName } from '../../domain/masking';
 import { positiveYuan } from '../../domain/money';
 import type { EvidenceRef } from './activities';
 import { emergencyProcess } from './definition';
@@ -126,7 +125,7 @@ async function storeAttachment(
 
 const loadEmergency = (db: Knex, user: User, id: string) => loadCase(db, user, id, emergencyProcess.name);
 
-function toSummary(r: Row, user: User) {
+function toSummary(r: Row) {
   return {
     caseId: r.case_id,
     status: r.status,
@@ -143,7 +142,7 @@ function toSummary(r: Row, user: User) {
     followUpCaseId: r.follow_up_case_id ?? null,
     conferenceId: r.conference_id ?? null,
     householdId: r.household_id,
-    personName: r.name == null ? null : seesFullId(user) ? r.name : maskName(r.name),
+    personName: r.name ?? null,
     receivedOn: r.received_on,
   };
 }
@@ -190,7 +189,7 @@ export const emergencyRoutes: RouteModule = (api, { db, engine }) => {
       return page(
         q.orderBy([{ column: 'emergencies.created_at', order: 'desc' }, { column: 'emergencies.case_id' }]),
         query,
-        (r: Row) => toSummary(r, user),
+        toSummary,
       );
     },
   );
@@ -228,16 +227,17 @@ export const emergencyRoutes: RouteModule = (api, { db, engine }) => {
         db('deadlines').where({ case_id: c.id }).orderBy('created_at'),
         engine.activeSteps(c.workflow_id),
       ]);
-      const full = seesFullId(user);
       return {
-        ...toSummary(
-          { ...e, status: c.status, active_steps: activeSteps ?? c.active_steps, received_on: c.received_on },
-          user,
-        ),
+        ...toSummary({
+          ...e,
+          status: c.status,
+          active_steps: activeSteps ?? c.active_steps,
+          received_on: c.received_on,
+        }),
         person: {
-          name: full ? e.name : maskName(e.name),
-          idNumber: full ? idNumberOf(e) : maskIdNumber(idNumberOf(e)),
-          birthDate: full ? e.birth_date : null,
+          name: e.name,
+          idNumber: idNumberOf(e),
+          birthDate: e.birth_date,
           sex: e.sex,
         },
         description: e.description,

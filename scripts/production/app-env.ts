@@ -10,6 +10,8 @@ export const APP_ENV_NAMES = [
   'DOUDI_PAYLOAD_KEY',
   'DOUDI_CODEC_CORS_ORIGINS',
   'DOUDI_RECONCILE_INTERVAL_SECONDS',
+  'AUTH_TOKEN_MAX_HOURS',
+  'DOUDI_DEV',
   'PORT',
   'PUBLIC_BASE_URL',
   'DOUDI_DATA_DIR',
@@ -45,6 +47,8 @@ export function appEnv(
     DOUDI_CODEC_CORS_ORIGINS: or('DOUDI_CODEC_CORS_ORIGINS', 'http://localhost:8080'),
     DOUDI_RECONCILE_INTERVAL_SECONDS: or('DOUDI_RECONCILE_INTERVAL_SECONDS', '60'),
     PUBLIC_BASE_URL: or('PUBLIC_BASE_URL', `http://localhost:${set.PORT}`),
+    AUTH_TOKEN_MAX_HOURS: or('AUTH_TOKEN_MAX_HOURS', '12'),
+    DOUDI_DEV: '', // a production topology never runs in development mode
     LOG_LEVEL: or('LOG_LEVEL', 'INFO'),
     SMTP_HOST: or('SMTP_HOST', ''),
     SMTP_PORT: or('SMTP_PORT', ''),

@@ -192,7 +192,7 @@ describe('the inbox and task forms', () => {
     expect(
       (await stack.call('GET', `/api/v1/tasks/${encodeURIComponent(row.id)}`, { token: otherTown })).body.error
         .messageZh,
-    ).toBe('该地区不在您的辖区内');
+    ).toBe('未找到（或不在您的辖区内）'); // another township's task looks absent (docs/access.md)
   });
 
   it('lists regions with their names', async () => {

@@ -6,9 +6,7 @@
 import { startStack, Stack } from '../support/stack';
 import { singlePersonApplication } from '../support/fixtures';
 import { extractText, squash } from '../support/pdf-text';
-import { signToken } from '../../api/http/auth';
 import { notifyMissingCalendarYears } from '../../data/calendar-warning';
-import { loadConfig } from '../../config';
 import { addCalendarDays, shanghaiDate } from '../../domain/calendar';
 import { monthAfter } from '../../domain/dates';
 import { type Department } from '../../domain/glossary';
@@ -27,7 +25,7 @@ const COUNTY_CONFIRMS = '410721102'; // 古固寨镇: a policy version with conf
 const NOTICES = '410721105'; // 小冀镇: refusals numbered here
 
 const departmentToken = (department: Department) =>
-  signToken(loadConfig({}).jwtSecret, { sub: `dept-${department}`, role: 'department', region: '410721', department });
+  stack.sign({ sub: `dept-${department}`, role: 'department', region: '410721', department });
 
 beforeAll(async () => {
   stack = await startStack();

@@ -4,10 +4,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { startStack, Stack } from '../support/stack';
 import { singlePersonApplication } from '../support/fixtures';
-import { signToken } from '../../api/http/auth';
 import { newApiKey, newWebhookSecret, saveIntegrator } from '../../api/http/integrators';
 import { verifyWebhook } from '../../engine/notifications/transports';
-import { loadConfig } from '../../config';
 import { type Department } from '../../domain/glossary';
 
 jest.setTimeout(90_000);
@@ -17,7 +15,7 @@ let caseworker: string;
 let officer: string;
 let supervisor: string;
 const departmentToken = (department: Department) =>
-  signToken(loadConfig({}).jwtSecret, { sub: `dept-${department}`, role: 'department', region: '410721', department });
+  stack.sign({ sub: `dept-${department}`, role: 'department', region: '410721', department });
 
 beforeAll(async () => {
   stack = await startStack();

@@ -1,4 +1,5 @@
 // The real stack for one end-to-end test file: a worker with the real activities, the API on a free port.
+import { randomBytes } from 'node:crypto';
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ import { withIntegratorWebhooks } from '../../engine/notifications/integrator-we
 import { startDispatcher } from '../../engine/notifications/dispatcher';
 import { createApp } from '../../api/app';
 import { CaseEngine } from '../../engine/client';
-import { signToken } from '../../api/http/auth';
+import { signToken, type User } from '../../api/http/auth';
 import { loadConfig, type Config } from '../../config';
 import { type Role } from '../../domain/glossary';
 import { workflowBundle } from '../workflow/bundle';
@@ -43,6 +44,8 @@ export interface Stack {
   config: Config;
   dataDir: string;
   token(role: Role, region?: string, sub?: string): string;
+  /** A token for any claims (a department's, say), signed as the stack's API expects. */
+  sign(user: User): string;
   call(
     method: string,
     path: string,
@@ -69,6 +72,7 @@ export async function startStack(opts: { taskQueue?: string; worker?: boolean } 
   const dataDir = mkdtempSync(join(tmpdir(), 'doudi-e2e-'));
   const config = {
     ...loadConfig({ PORT: '0', DOUDI_DATA_DIR: dataDir }),
+    jwtSecret: randomBytes(32).toString('hex'),
     databaseUrl: env.databaseUrl,
     temporalAddress: env.temporalAddress,
     taskQueue: opts.taskQueue ?? `e2e-${process.pid}`,
@@ -126,6 +130,7 @@ export async function startStack(opts: { taskQueue?: string; worker?: boolean } 
     config,
     dataDir,
     token: (role, region = '410721100', sub = `test-${role}`) => signToken(config.jwtSecret, { sub, role, region }),
+    sign: (user) => signToken(config.jwtSecret, user),
     async call(method, path, opts = {}) {
       const res = await fetch(`${baseUrl}${path}`, {
         method,
