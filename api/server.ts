@@ -14,8 +14,10 @@ export async function runApi(): Promise<void> {
   const connection = await Connection.connect({ address: config.temporalAddress });
   const client = new Client({ connection, namespace: config.temporalNamespace });
   const app = createApp({ db, engine: new CaseEngine(client, config.taskQueue), config });
-  const server = app.listen(config.port, () =>
-    console.log(`API listening on ${config.publicBaseUrl} (docs ${config.publicBaseUrl}/docs)`),
+  const server = app.listen(config.port, config.host, () =>
+    console.log(
+      `API listening on ${config.host}:${config.port} as ${config.publicBaseUrl} (docs ${config.publicBaseUrl}/docs)`,
+    ),
   );
   // Start-up warning when a year's working-day schedule is missing (docs/policy.md §1.3); also in /readyz.
   void calendarStatus(db).then(

@@ -10,6 +10,12 @@ export interface Config {
   temporalNamespace: string;
   taskQueue: string;
   port: number;
+  /** The address the API listens on; loopback unless the operator opens it (docker-compose.yml sets 0.0.0.0). */
+  host: string;
+  /** Failed authentications per client IP and 15 minutes before it is locked (api/http/rate-limit.ts). */
+  authFailureLimit: number;
+  /** express's `trust proxy`: who may name the client's IP in X-Forwarded-For (unset: the TCP peer is the client). */
+  trustProxy?: string;
   jwtSecret: string;
   jwtSecretIsDevDefault: boolean;
   dataDir: string;
@@ -26,11 +32,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue: env.TEMPORAL_TASK_QUEUE ?? 'doudi',
     port,
+    host: env.API_HOST || '127.0.0.1',
+    authFailureLimit: positiveInt(env.AUTH_FAILURE_LIMIT) ?? 20,
+    trustProxy: env.TRUST_PROXY || undefined,
     jwtSecret: env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET,
     jwtSecretIsDevDefault: !env.AUTH_JWT_SECRET,
     dataDir: resolve(env.DOUDI_DATA_DIR ?? join(PROJECT_ROOT, '.data')),
     publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${port}`,
   };
+}
+
+function positiveInt(v: string | undefined): number | undefined {
+  const n = Number(v);
+  return v && Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
 export function requireDatabaseUrl(config: Config): string {
