@@ -63,8 +63,11 @@ export function fromTemporal(err: unknown): HttpError | undefined {
   return undefined;
 }
 
-/** The JSON body parser's refusals (express.json): each its own 4xx, never a 500. */
-function fromBodyParser(err: unknown): HttpError | undefined {
+/** The refusals of express itself (the JSON body parser, the router's URL decoding): each its 4xx, never a 500. */
+function fromExpress(err: unknown): HttpError | undefined {
+  // A path parameter whose percent-encoding is not UTF-8 (%ED%A0%80): the router cannot decode it.
+  if (err instanceof URIError && (err as { status?: unknown }).status === 400)
+    return badRequest('malformed percent-encoding in the URL');
   const e = err as { type?: unknown; status?: unknown; expose?: unknown; message?: unknown };
   if (typeof e?.type !== 'string') return undefined;
   if (e.type === 'entity.parse.failed') return badRequest('malformed JSON body');
@@ -82,7 +85,7 @@ export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
       ? err
       : err instanceof ZodError
         ? badRequest('invalid input', zodDetails(err))
-        : (fromTemporal(err) ?? fromBodyParser(err));
+        : (fromTemporal(err) ?? fromExpress(err));
   // A client locked for its failed authentications hears 429 for each further failure (api/http/rate-limit.ts).
   const locked = res.locals.authLockedUntil as number | undefined;
   const e = found?.status === 401 && locked ? tooManyFailures(locked) : found;

@@ -62,6 +62,7 @@ const MESSAGE_ZH: [RegExp, string][] = [
   [/malformed JSON body/, '请求内容不是有效的 JSON'],
   [/no such route/, '没有这个接口'],
   [/contains a NUL character/, '内容含有不允许的空字符（NUL）'],
+  [/malformed percent-encoding/, '网址编码有误'],
   [/this case has no such step/, '该案件没有这个办理环节'],
   [/departs from the assessment/, '审批结果与系统评估不一致，须填写理由（deviationReason）'],
   [/raised the amount to/, '一事一议已提高救助金额，批准金额不得低于该金额'],

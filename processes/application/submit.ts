@@ -11,7 +11,7 @@ import { shanghaiDate } from '../../domain/calendar';
 import { ageOn } from '../../domain/dates';
 import { APPLICATION_SOURCES } from '../../domain/glossary';
 import { STAFF_ROLES } from './messages';
-import { HouseholdSchema } from '../../domain/household';
+import { HouseholdSchema, membersBornAfter } from '../../domain/household';
 import { parseIdNumber } from '../../domain/idNumber';
 import { isoDate, text, token } from '../../domain/schemas';
 import type { CaseEngine } from '../../engine/client';
@@ -71,6 +71,11 @@ export async function submitApplication(
   if (receivedOn > today) throw unprocessable('INVALID_DATE', 'receivedOn is in the future');
   const region = await db('regions').where({ code: body.regionCode, level: 'TOWNSHIP' }).first('code');
   if (!region) throw unprocessable('UNKNOWN_REGION', `${body.regionCode} is not a township of this county`);
+  const unborn = membersBornAfter(body.household, receivedOn);
+  if (unborn.length)
+    throw unprocessable('INVALID_DATE', `members born after receivedOn ${receivedOn}: ${unborn.join(', ')}`, {
+      memberIds: unborn,
+    });
   const people = checkPeople(body, today);
 
   const caseId = idempotencyKey ? idempotentUuid(actor.sub, idempotencyKey) : randomUUID();

@@ -110,6 +110,47 @@ describe('item 1: no input wedges a case', () => {
     expect(ok.status).toBe(200);
   });
 
+  it('refuses a household member born after the act recording it (422): the assessment cannot age them', async () => {
+    const caseId = await inInvestigation();
+    const before = await counts();
+    const household = singlePersonApplication().household;
+    household.members[0].birthDate = addCalendarDays(today, 1);
+    const r = await complete(`${caseId}:economicCheck:1`, caseworker, { outcome: 'DONE', data: { household } });
+    expectError(r, 422, 'INVALID_COMPLETION');
+    household.members[0].birthDate = daysAgo(1);
+    const backdated = await complete(`${caseId}:economicCheck:1`, caseworker, {
+      outcome: 'DONE',
+      data: { household, effectiveOn: daysAgo(2) },
+    });
+    expectError(backdated, 422, 'INVALID_COMPLETION');
+    // A newborn applying with a receivedOn before the birth.
+    const newborn = singlePersonApplication({ receivedOn: daysAgo(10) });
+    newborn.household.members[0].birthDate = daysAgo(5);
+    newborn.people[0].idNumber = idNumber(daysAgo(5), 'F');
+    expectError(
+      await stack.call('POST', '/api/v1/applications', { token: caseworker, body: newborn }),
+      422,
+      'INVALID_DATE',
+    );
+    expectError(
+      await stack.call('POST', '/api/v1/assessments', {
+        token: caseworker,
+        body: { regionCode: '410721100', asOf: daysAgo(10), household: newborn.household },
+      }),
+      422,
+      'INVALID_DATE',
+    );
+    expect(await counts()).toEqual(before);
+    expect(
+      (
+        await stack
+          .db('tasks')
+          .where({ id: `${caseId}:economicCheck:1` })
+          .first('status')
+      ).status,
+    ).toBe('OPEN');
+  });
+
   it('refuses a NUL byte in a task comment, in a finding, in an objection reason and in a name (400)', async () => {
     const caseId = await inInvestigation();
     const before = await counts();
@@ -285,5 +326,22 @@ describe('item 2: no 500 for a client mistake', () => {
     expect(rows[0].before).toEqual({ assignee: null });
     const task = await stack.db('tasks').where({ id: taskId }).first('assignee');
     expect(task.assignee).toBe(won[0].body.assignee);
+  });
+});
+
+describe('found by the fuzz suite (test/e2e/fuzz.test.ts)', () => {
+  it('answers malformed percent-encoding in a path with 400', async () => {
+    expectError(await stack.call('GET', '/api/v1/recipients/%ED%A0%80', { token: caseworker }), 400);
+  });
+
+  it('answers a department file the reader cannot read (an unclosed quote) with 400 and imports nothing', async () => {
+    const batches = Number((await stack.db('assistance_batches').count({ n: '*' }).first())!.n);
+    const r = await stack.call('POST', '/api/v1/assistance-reports/files?fileName=x.csv&department=COURT', {
+      token: stack.token('integrator', '410721'),
+      body: 'reference,idNumber,name,kind,period,grantedOn,amount\r\n"unclosed',
+      headers: { 'content-type': 'text/csv' },
+    });
+    expectError(r, 400);
+    expect(Number((await stack.db('assistance_batches').count({ n: '*' }).first())!.n)).toBe(batches);
   });
 });
