@@ -1,7 +1,9 @@
 // The HTTP application: /api/v1 behind authentication (every process's routes from the registry, processes/index.ts,
 // plus the shared resources of api/routes/), health probes and docs outside it.
 import './http/zod-openapi';
+import { createHash } from 'node:crypto';
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
 import { tokenRules } from '../config';
 import { calendarStatus } from '../data/calendar-warning';
@@ -10,8 +12,10 @@ import { authenticate } from './http/auth';
 import type { ApiDeps, RouteModule } from './http/context';
 import { errorHandler, HttpError } from './http/errors';
 import { withTimeout } from '../engine/client';
+import { refuseNul } from './http/input-guard';
 import { apiKeyAuth } from './http/integrators';
 import { codecRoutes } from './http/codec';
+import { limitAuthFailures } from './http/rate-limit';
 import { ApiBuilder } from './http/openapi';
 import { assessmentRoutes } from './routes/assessments';
 import { assistanceChainRoutes } from './routes/assistance-chain';
@@ -50,6 +54,23 @@ const SHARED_ROUTES: RouteModule[] = [
   populationReportRoutes,
 ];
 
+/** The console's one inline script (web/index.html), allowed by its hash rather than by 'unsafe-inline'. */
+const CONSOLE_INLINE_SCRIPT = "performance.mark('console-start');";
+
+/**
+ * Security headers on every answer (nosniff, frame-ancestors, referrer policy, HSTS behind TLS …). Scripts only from
+ * this origin; styles may be inline (the console's component library and /docs inject them). No upgrade of insecure
+ * requests: a development machine serves plain HTTP on localhost.
+ */
+const HELMET: Parameters<typeof helmet>[0] = {
+  contentSecurityPolicy: {
+    directives: {
+      'script-src': ["'self'", `'sha256-${createHash('sha256').update(CONSOLE_INLINE_SCRIPT).digest('base64')}'`],
+      'upgrade-insecure-requests': null,
+    },
+  },
+};
+
 function registerRoutes(deps: ApiDeps): ApiBuilder {
   const api = new ApiBuilder();
   for (const register of [...SHARED_ROUTES, ...PROCESSES.flatMap((p) => (p.routes ? [p.routes] : []))])
@@ -84,6 +105,8 @@ export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  if (deps.config.trustProxy) app.set('trust proxy', deps.config.trustProxy);
+  app.use(helmet(HELMET));
   // Before the API's body parser: payload batches of a long history exceed its limit.
   if (deps.payloadCodec)
     app.use(
@@ -96,6 +119,7 @@ export function createApp(deps: ApiDeps): Express {
       }),
     );
   app.use(express.json({ limit: '1mb' }));
+  app.use(refuseNul);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -123,6 +147,7 @@ export function createApp(deps: ApiDeps): Express {
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi));
 
+  app.use('/api/v1', limitAuthFailures({ limit: deps.config.authFailureLimit, windowMs: 15 * 60_000 }));
   app.use('/api/v1', api.publicRouter);
   app.use('/api/v1', apiKeyAuth(deps.db), authenticate(tokenRules(deps.config, deps.config.jwtSecret)), api.router);
   app.use(consoleRoutes());

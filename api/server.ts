@@ -24,8 +24,10 @@ export async function runApi(): Promise<void> {
     config,
     payloadCodec: new AesGcmPayloadCodec(payloadKeys),
   });
-  const server = app.listen(config.port, () =>
-    console.log(`API listening on ${config.publicBaseUrl} (docs ${config.publicBaseUrl}/docs)`),
+  const server = app.listen(config.port, config.host, () =>
+    console.log(
+      `API listening on ${config.host}:${config.port} as ${config.publicBaseUrl} (docs ${config.publicBaseUrl}/docs)`,
+    ),
   );
   // Start-up warning when a year's working-day schedule is missing (docs/policy.md §1.3); also in /readyz.
   void calendarStatus(db).then(

@@ -12,6 +12,12 @@ export interface Config {
   temporalNamespace: string;
   taskQueue: string;
   port: number;
+  /** The address the API listens on; loopback unless the operator opens it (docker-compose.yml sets 0.0.0.0). */
+  host: string;
+  /** Failed authentications per client IP and 15 minutes before it is locked (api/http/rate-limit.ts). */
+  authFailureLimit: number;
+  /** express's `trust proxy`: who may name the client's IP in X-Forwarded-For (unset: the TCP peer is the client). */
+  trustProxy?: string;
   /** AUTH_JWT_SECRET; '' when unset (resolveJwtSecret says whether a process may start without it). */
   jwtSecret: string;
   /** The longest lifetime (exp − iat) a bearer token may have, in seconds. */
@@ -36,6 +42,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue: env.TEMPORAL_TASK_QUEUE ?? 'doudi',
     port,
+    host: env.API_HOST || '127.0.0.1',
+    authFailureLimit: positiveInt(env.AUTH_FAILURE_LIMIT) ?? 20,
+    trustProxy: env.TRUST_PROXY || undefined,
     jwtSecret: env.AUTH_JWT_SECRET ?? '',
     tokenMaxLifetimeSeconds: Math.round(3600 * (Number(env.AUTH_TOKEN_MAX_HOURS ?? 12) || 12)),
     devMode: env.DOUDI_DEV === '1',
@@ -48,6 +57,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     reconcileIntervalMs: Number(env.DOUDI_RECONCILE_INTERVAL_SECONDS ?? 60) * 1_000,
   };
+}
+
+function positiveInt(v: string | undefined): number | undefined {
+  const n = Number(v);
+  return v && Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
 export function requireDatabaseUrl(config: Config): string {

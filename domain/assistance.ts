@@ -1,7 +1,7 @@
 // Assistance kinds of the assistance chain (docs/glossary.md "Assistance kinds"; docs/policy.md §7.4, §7.5) and the
 // shape of one assistance a department reports, by API or file. Pure: the import, the API and the reports share it.
 import { z } from 'zod';
-import { isIsoDate } from './calendar';
+import { isoDate, text } from './schemas';
 import type { Department } from './glossary';
 import { parseIdNumber } from './idNumber';
 
@@ -45,11 +45,11 @@ export const AssistanceRecordSchema = z
       .max(64)
       .regex(/^[^:\s]+$/, 'no spaces or colons')
       .describe("the department's own record id: sending it again changes nothing"),
-    idNumber: z.string().trim().min(1).max(20),
-    name: z.string().trim().min(1).max(50).optional().describe('needed when the person is not yet in the database'),
+    idNumber: text(20),
+    name: text(50).optional().describe('needed when the person is not yet in the database'),
     kind: z.enum(ASSISTANCE_KINDS),
     period: z.string().regex(PERIOD, 'YYYY or YYYY-MM'),
-    grantedOn: z.string().refine(isIsoDate, 'a real date YYYY-MM-DD'),
+    grantedOn: isoDate(),
     amount: z.number().finite().nonnegative().max(10_000_000).multipleOf(0.01).optional(),
     details: z.record(z.string(), z.union([z.string().max(500), z.number(), z.boolean()])).optional(),
   })

@@ -4,7 +4,7 @@
 // Temporal workflow code, so no Node built-ins and no clock reads here.
 
 import { z } from 'zod';
-import { isIsoDate } from './calendar';
+import { isoDate, token } from './schemas';
 import { RETURN_RISK_TYPES } from './glossary';
 import { yuan } from './money';
 
@@ -48,8 +48,6 @@ export const DAILY_ACTIVITIES = [
 ] as const;
 export type DailyActivity = (typeof DAILY_ACTIVITIES)[number];
 
-const isoDate = z.string().refine(isIsoDate, 'must be a real calendar date YYYY-MM-DD');
-
 export const DisabilitySchema = z.object({
   category: z.enum(DISABILITY_CATEGORIES),
   grade: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
@@ -67,9 +65,9 @@ export const DailyActivitiesSchema = z.object({
 export type DailyActivities = z.infer<typeof DailyActivitiesSchema>;
 
 export const MemberSchema = z.object({
-  memberId: z.string().min(1),
+  memberId: token(50),
   relation: z.enum(MEMBER_RELATIONS),
-  birthDate: isoDate,
+  birthDate: isoDate(),
   laborCapacity: z.enum(LABOR_CAPACITIES),
   disability: DisabilitySchema.optional(),
   seriousIllness: z.boolean(),
@@ -81,7 +79,7 @@ export const MemberSchema = z.object({
 export type Member = z.infer<typeof MemberSchema>;
 
 export const IncomeSchema = z.object({
-  memberId: z.string().min(1),
+  memberId: token(50),
   kind: z.enum(INCOME_KINDS),
   monthlyAmount: yuan(),
   /** Who pays a support payment, so the sibling / aged-60+ exemption can be applied. */
@@ -112,7 +110,7 @@ export const RigidExpenditureSchema = z.object({
 export type RigidExpenditure = z.infer<typeof RigidExpenditureSchema>;
 
 export const LegalSupporterSchema = z.object({
-  supporterId: z.string().min(1),
+  supporterId: token(50),
   isTekun: z.boolean(),
   isDibaoRecipient: z.boolean(),
   age: z.number().int().nonnegative(),
@@ -166,3 +164,11 @@ export const HouseholdSchema = z
     });
   });
 export type Household = z.infer<typeof HouseholdSchema>;
+
+/**
+ * Members born after `on`: a household recorded on a date cannot hold them (the assessment counts ages on that date),
+ * so every edge that records a household refuses them.
+ */
+export function membersBornAfter(h: { members: readonly { memberId: string; birthDate: string }[] }, on: string) {
+  return h.members.filter((m) => m.birthDate > on).map((m) => m.memberId);
+}

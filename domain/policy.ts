@@ -5,6 +5,7 @@
 // Pure: imported by Temporal workflow code.
 
 import { z } from 'zod';
+import { isoDate } from './schemas';
 import { isIsoDate, type IsoDate } from './calendar';
 import { COUNTY_REGION } from './glossary';
 import { type Residence } from './household';
@@ -139,7 +140,7 @@ export const PolicyParametersSchema = z
 export const PolicyVersionSchema = z.object({
   id: z.string().min(1),
   regionCode: z.string().regex(/^(\d{6}|\d{9}|\d{12})$/, '6, 9 or 12 digits'),
-  effectiveFrom: z.string().refine(isIsoDate, 'must be a real calendar date YYYY-MM-DD'),
+  effectiveFrom: isoDate(),
   parameters: PolicyParametersSchema,
   sample: z.boolean(),
 });

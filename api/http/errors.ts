@@ -25,6 +25,11 @@ export const conflict = (message: string, details?: unknown) => new HttpError(40
 export const unprocessable = (code: string, message: string, details?: unknown) =>
   new HttpError(422, code, message, details);
 
+export const tooManyFailures = (until: number) =>
+  new HttpError(429, 'TOO_MANY_REQUESTS', 'too many failed sign-ins from this address; try again later', {
+    retryAfterSeconds: Math.max(1, Math.ceil((until - Date.now()) / 1000)),
+  });
+
 export function zodDetails(err: ZodError) {
   return zodDetailsZh(err);
 }
@@ -45,6 +50,14 @@ export function fromTemporal(err: unknown): HttpError | undefined {
     const status = (REJECTIONS as Record<string, number>)[err.cause.type];
     if (status) return new HttpError(status, err.cause.type, err.cause.message, err.cause.details?.[0]);
   }
+  // A workflow that has no handler for the Update: the case's process has no such step (an objection on an
+  // emergency). The client asked for something this case does not do; nothing changed.
+  if (
+    err instanceof WorkflowUpdateFailedError &&
+    err.cause instanceof ApplicationFailure &&
+    /^No registered handler for update/.test(err.cause.message)
+  )
+    return new HttpError(409, 'WRONG_STATE', 'this case has no such step');
   if (err instanceof WorkflowNotFoundError)
     return new HttpError(409, 'CASE_NOT_RUNNING', 'the case process is no longer running');
   if (temporalUnreachable(err))
@@ -68,18 +81,32 @@ function temporalUnreachable(err: unknown): boolean {
   return false;
 }
 
+/** The refusals of express itself (the JSON body parser, the router's URL decoding): each its 4xx, never a 500. */
+function fromExpress(err: unknown): HttpError | undefined {
+  // A path parameter whose percent-encoding is not UTF-8 (%ED%A0%80): the router cannot decode it.
+  if (err instanceof URIError && (err as { status?: unknown }).status === 400)
+    return badRequest('malformed percent-encoding in the URL');
+  const e = err as { type?: unknown; status?: unknown; expose?: unknown; message?: unknown };
+  if (typeof e?.type !== 'string') return undefined;
+  if (e.type === 'entity.parse.failed') return badRequest('malformed JSON body');
+  if (e.type === 'entity.too.large') return new HttpError(413, 'PAYLOAD_TOO_LARGE', 'request body too large');
+  if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported')
+    return new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json in UTF-8');
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500 && e.expose === true)
+    return new HttpError(e.status, 'BAD_REQUEST', typeof e.message === 'string' ? e.message : 'bad request');
+  return undefined;
+}
+
 export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
-  const e =
+  const found =
     err instanceof HttpError
       ? err
       : err instanceof ZodError
         ? badRequest('invalid input', zodDetails(err))
-        : (fromTemporal(err) ??
-          ((err as { type?: string }).type === 'entity.parse.failed'
-            ? badRequest('malformed JSON body')
-            : (err as { type?: string }).type === 'entity.too.large'
-              ? new HttpError(413, 'PAYLOAD_TOO_LARGE', 'request body too large')
-              : undefined));
+        : (fromTemporal(err) ?? fromExpress(err));
+  // A client locked for its failed authentications hears 429 for each further failure (api/http/rate-limit.ts).
+  const locked = res.locals.authLockedUntil as number | undefined;
+  const e = found?.status === 401 && locked ? tooManyFailures(locked) : found;
   if (e) {
     res.status(e.status).json({
       error: {

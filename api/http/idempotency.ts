@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import type { Knex } from 'knex';
 import { projectForRole } from '../../domain/access';
 import type { User } from './auth';
-import { unprocessable } from './errors';
+import { badRequest, HttpError, unprocessable } from './errors';
 
 export function requestHash(body: unknown): string {
   return createHash('sha256')
@@ -19,40 +19,37 @@ export function idempotentUuid(actor: string, key: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-export async function replayed(
-  db: Knex,
-  actor: string,
-  key: string,
-  route: string,
-  hash: string,
-): Promise<{ status: number; body: unknown } | undefined> {
-  const row = await db('idempotency_keys').where({ actor, key }).first();
-  if (!row) return undefined;
-  if (row.route !== route || row.request_hash !== hash) {
-    throw unprocessable('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request');
-  }
-  return row.status_code ? { status: row.status_code, body: row.response } : undefined;
-}
+/** A reservation older than this belongs to a request that died half-way: a retry with the same key takes it over. */
+const ABANDONED_AFTER_S = 120;
+/** How long a request waits for a same-key request in flight before answering 409 (the client retries later). */
+const WAIT_FOR_FIRST_MS = 15_000;
 
-export async function remember(
-  db: Knex | Knex.Transaction,
-  actor: string,
-  key: string,
-  route: string,
-  hash: string,
-  status: number,
-  body: unknown,
-): Promise<void> {
-  await db('idempotency_keys')
-    .insert({ actor, key, route, request_hash: hash, status_code: status, response: JSON.stringify(body) })
+/**
+ * Reserves (actor, key) for this request: true when the row was inserted now, or an abandoned reservation of the same
+ * request was taken over. The primary key (actor, key) makes exactly one of parallel requests win.
+ */
+async function reserve(db: Knex, actor: string, key: string, route: string, hash: string): Promise<boolean> {
+  const inserted = await db('idempotency_keys')
+    .insert({ actor, key, route, request_hash: hash })
     .onConflict(['actor', 'key'])
-    .merge(['status_code', 'response']);
+    .ignore()
+    .returning('actor');
+  if (inserted.length) return true;
+  const takenOver = await db('idempotency_keys')
+    .where({ actor, key, route, request_hash: hash })
+    .whereNull('status_code')
+    .where('created_at', '<', db.raw(`now() - interval '${ABANDONED_AFTER_S} seconds'`))
+    .update({ created_at: db.fn.now() })
+    .returning('actor');
+  return takenOver.length > 0;
 }
 
 /**
- * Runs a creating POST once per (caller, Idempotency-Key): a retry gets the first answer back, the same key with a
- * different body is refused (422). `run` receives the key, so ids derived from it make a retry after a crash
- * recreate the same records rather than new ones.
+ * Runs a creating POST once per (caller, Idempotency-Key). The key is reserved before the work starts, so of parallel
+ * requests with one key exactly one runs; the others wait for its answer and get the stored answer back (or 409 when it
+ * takes longer than WAIT_FOR_FIRST_MS). The same key with a different body or route is refused (422), in parallel too.
+ * A request that fails releases the key: nothing was stored under it, so the client may retry. `run` receives the key,
+ * so ids derived from it make a retry after a crash recreate the same records rather than new ones.
  */
 export async function idempotent<T>(
   ctx: { db: Knex; req: Request; res: Response; user: User },
@@ -62,15 +59,37 @@ export async function idempotent<T>(
   run: (key: string | undefined) => Promise<T>,
 ): Promise<T | undefined> {
   const key = ctx.req.header('Idempotency-Key');
+  if (key === undefined) return run(undefined);
+  if (!/^[\x21-\x7e]{1,200}$/.test(key))
+    throw badRequest('invalid Idempotency-Key', [
+      { path: 'Idempotency-Key', message: '1 to 200 printable ASCII characters' },
+    ]);
+  const { db } = ctx;
+  const actor = ctx.user.sub;
   const hash = requestHash(body);
-  if (key) {
-    const earlier = await replayed(ctx.db, ctx.user.sub, key, route, hash);
-    if (earlier) {
-      ctx.res.status(earlier.status).json(projectForRole(earlier.body, ctx.user.role));
+  const giveUpAt = Date.now() + WAIT_FOR_FIRST_MS;
+  while (!(await reserve(db, actor, key, route, hash))) {
+    const row = await db('idempotency_keys').where({ actor, key }).first();
+    if (!row) continue; // released by a request that failed: try to reserve it again
+    if (row.route !== route || row.request_hash !== hash)
+      throw unprocessable('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request');
+    if (row.status_code != null) {
+      ctx.res.status(row.status_code).json(projectForRole(row.response, ctx.user.role));
       return undefined;
     }
+    if (Date.now() > giveUpAt)
+      throw new HttpError(409, 'IDEMPOTENCY_IN_PROGRESS', 'a request with this Idempotency-Key is still in progress');
+    await new Promise((r) => setTimeout(r, 100));
   }
-  const answer = await run(key);
-  if (key) await remember(ctx.db, ctx.user.sub, key, route, hash, status, answer);
+  let answer: T;
+  try {
+    answer = await run(key);
+  } catch (err) {
+    await db('idempotency_keys').where({ actor, key }).whereNull('status_code').del();
+    throw err;
+  }
+  await db('idempotency_keys')
+    .where({ actor, key })
+    .update({ status_code: status, response: JSON.stringify(answer) });
   return answer;
 }

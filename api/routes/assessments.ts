@@ -6,7 +6,7 @@ import { requireScope, scopedRegion } from '../http/auth';
 import { conflict, unprocessable } from '../http/errors';
 import { audit } from '../../data/audit';
 import { loadPolicyVersions, toPolicyVersion } from '../../data/policy';
-import { HouseholdSchema } from '../../domain/household';
+import { HouseholdSchema, membersBornAfter } from '../../domain/household';
 import { assessHousehold } from '../../domain/assessment';
 import { PolicyParametersSchema, policyInForce } from '../../domain/policy';
 import { shanghaiDate } from '../../domain/calendar';
@@ -41,6 +41,11 @@ export const assessmentRoutes: RouteModule = (api, { db }) => {
       const asOf = body.asOf ?? shanghaiDate(Date.now());
       const policy = policyInForce(await versions(), body.regionCode, asOf);
       if (!policy) throw unprocessable('NO_POLICY', `no policy parameters in force for ${body.regionCode} on ${asOf}`);
+      const unborn = membersBornAfter(body.household, asOf);
+      if (unborn.length)
+        throw unprocessable('INVALID_DATE', `members born after asOf ${asOf}: ${unborn.join(', ')}`, {
+          memberIds: unborn,
+        });
       return { ...assessHousehold(body.household, asOf, policy), sampleParameters: policy.sample };
     },
   );

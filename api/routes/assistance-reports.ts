@@ -8,7 +8,7 @@ import type { RouteModule } from '../http/context';
 import { type User } from '../http/auth';
 import { badRequest, forbidden, HttpError } from '../http/errors';
 import { importAssistance, type ImportSummary } from '../../data/import/assistance';
-import { formatOf, readDepartmentFile } from '../../data/import/department-file';
+import { formatOf, readDepartmentFile, type FileRow } from '../../data/import/department-file';
 import { recordFromFileRow } from '../../domain/assistance';
 import { shanghaiDate } from '../../domain/calendar';
 import { DEPARTMENTS, type Department } from '../../domain/glossary';
@@ -127,12 +127,6 @@ export const assistanceReportRoutes: RouteModule = (api, { db }) => {
         fallbackRegion: user.region,
         today: shanghaiDate(Date.now()),
         rows: fileRows(file, format),
-      }).catch((err: unknown) => {
-        // exceljs refuses a file that is not what it says it is: the client's input, not our failure.
-        if (err instanceof HttpError) throw err;
-        if (/zip|end of data|invalid|signature|corrupt/i.test((err as Error)?.message ?? ''))
-          throw badRequest(`the ${format.toUpperCase()} file could not be read`);
-        throw err;
       });
       // A batch seen before answers 200 with its first summary (the builder answers 201 otherwise).
       if (summary.alreadyImported) res.status(200).json(summary);
@@ -141,7 +135,20 @@ export const assistanceReportRoutes: RouteModule = (api, { db }) => {
   );
 };
 
+/**
+ * The file's rows. Whatever the reader throws is about the file (not a zip, an unclosed quote, a broken sheet): the
+ * client's input, answered 400, while errors of the import itself (the database) stay what they are.
+ */
 async function* fileRows(file: Buffer, format: 'csv' | 'xlsx') {
-  for await (const row of readDepartmentFile(Readable.from([file]), format))
-    yield { line: row.line, raw: recordFromFileRow(row.cells) };
+  const rows = readDepartmentFile(Readable.from([file]), format);
+  for (;;) {
+    let next: IteratorResult<FileRow>;
+    try {
+      next = await rows.next();
+    } catch {
+      throw badRequest(`the ${format.toUpperCase()} file could not be read`);
+    }
+    if (next.done) return;
+    yield { line: next.value.line, raw: recordFromFileRow(next.value.cells) };
+  }
 }

@@ -1,5 +1,6 @@
 // Cases of every process: list and detail for caseworkers and supervisors; objections during a publicity.
 import { z } from 'zod';
+import { text } from '../../domain/schemas';
 import type { RouteModule } from '../http/context';
 import { CaseIdParams, RegionCodeSchema, toDeadline, toTask, iso } from '../http/schemas';
 import { CaseSummarySchema } from '../schemas';
@@ -21,7 +22,7 @@ const CaseQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
-const ReasonBody = z.object({ reason: z.string().trim().min(1).max(2000) }).strict();
+const ReasonBody = z.object({ reason: text(2000) }).strict();
 
 function toSummary(r: Row) {
   return {

@@ -2,6 +2,7 @@
 // up — or by name within one's region; the answer shows their households, cases, recipient status and chain.
 // A person outside the caller's region looks absent (404), as a case does (api/http/scope.ts).
 import { z } from 'zod';
+import { text } from '../../domain/schemas';
 import type { Knex } from 'knex';
 import type { RouteModule } from '../http/context';
 import { inScope, scopedRegion, type User } from '../http/auth';
@@ -19,7 +20,7 @@ const SEARCHERS: readonly Role[] = ['caseworker', 'village_assistant', 'reviewer
 const Params = z.object({ id: z.string().uuid() });
 const LookupBody = z.object({ idNumber: z.string().trim().min(1).max(20) }).strict();
 const NameQuery = z.object({
-  name: z.string().trim().min(1).max(50),
+  name: text(50),
   region: RegionCodeSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });

@@ -1,5 +1,6 @@
 // The inbox: list, claim, unclaim, complete. Completion is a workflow Update, answered once the case moved on.
 import { z } from 'zod';
+import { text } from '../../domain/schemas';
 import type { RouteModule } from '../http/context';
 import { SnapshotSchema, toTask, IsoDateSchema, RegionCodeSchema } from '../http/schemas';
 import { actorOf, User, scopedRegion } from '../http/auth';
@@ -51,7 +52,7 @@ const CompleteBody = z
   .object({
     outcome: z.string().min(1),
     data: z.record(z.string(), z.unknown()).default({}),
-    comment: z.string().max(2000).optional(),
+    comment: text(2000).optional(),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 // User administration (用户管理) for admins, inside their own region: list, create, change role/region/department,
 // reset the password, deactivate. Password hashes never leave the server.
 import { z } from 'zod';
+import { text } from '../../domain/schemas';
 import type { RouteModule } from '../http/context';
 import { RegionCodeSchema, UuidSchema } from '../http/schemas';
 import { requireScope, scopedRegion } from '../http/auth';
@@ -17,7 +18,7 @@ const UserBody = z
       .string()
       .trim()
       .regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'lower-case letters, digits, . _ -'),
-    name: z.string().trim().min(1).max(100),
+    name: text(100),
     role: z.enum(ROLES),
     regionCode: RegionCodeSchema,
     department: z.enum(DEPARTMENTS).nullable().optional(),

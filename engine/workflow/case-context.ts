@@ -13,6 +13,7 @@ import {
 } from '@temporalio/workflow';
 import { shanghaiDate, type IsoDate } from '../../domain/calendar';
 import { type Department, type Role } from '../../domain/glossary';
+import { membersBornAfter, type Household } from '../../domain/household';
 import type { EngineActivities } from '../activities';
 import type { CaseProgressInput } from '../activities/cases';
 import type { ReadModelWrite } from '../activities/transition';
@@ -234,6 +235,11 @@ export class CaseContext<D extends AnyProcess> {
         reject('INVALID_COMPLETION', `effectiveOn ${effectiveOn} is before the previous act (${this.lastActOn})`);
       }
     }
+    // A household recorded by this act cannot hold a member born after it (the assessment would fail on its ages).
+    const household = req.data?.household as Household | undefined;
+    const unborn = Array.isArray(household?.members) ? membersBornAfter(household, effectiveOn ?? this.today()) : [];
+    if (unborn.length)
+      reject('INVALID_COMPLETION', `members born after the act: ${unborn.join(', ')}`, { memberIds: unborn });
     this.extraValidation[t.type]?.(req);
   }
 

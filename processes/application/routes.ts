@@ -1,6 +1,7 @@
 // POST /applications: a household applies (申请); the case and its workflow start, and the answer comes once the
 // first task (accept) exists. POST /cases/:id/extensions: the one extension of the whole-case limit.
 import { z } from 'zod';
+import { text } from '../../domain/schemas';
 import type { RouteModule } from '../../api/http/context';
 import { requireScope, actorOf } from '../../api/http/auth';
 import { conflict } from '../../api/http/errors';
@@ -12,7 +13,7 @@ import { applicationProcess } from './definition';
 import { extendCaseUpdate } from './messages';
 import { ApplicationSchema, submitApplication } from './submit';
 
-const ReasonBody = z.object({ reason: z.string().trim().min(1).max(2000) }).strict();
+const ReasonBody = z.object({ reason: text(2000) }).strict();
 
 /** The README's walk-through household, as the example in /docs. */
 const APPLICATION_EXAMPLE = {

@@ -11,9 +11,9 @@ import { shanghaiDate } from '../../domain/calendar';
 import { ageOn } from '../../domain/dates';
 import { APPLICATION_SOURCES } from '../../domain/glossary';
 import { STAFF_ROLES } from './messages';
-import { HouseholdSchema } from '../../domain/household';
+import { HouseholdSchema, membersBornAfter } from '../../domain/household';
 import { parseIdNumber } from '../../domain/idNumber';
-import { isoDate } from '../../domain/schemas';
+import { isoDate, text, token } from '../../domain/schemas';
 import type { CaseEngine } from '../../engine/client';
 import type { Actor } from '../../engine/messages';
 import { openCase } from '../../engine/open-case';
@@ -25,9 +25,9 @@ import type { ApplicationInput } from './messages';
 
 export const PersonSchema = z
   .object({
-    memberId: z.string().min(1),
-    name: z.string().min(1).max(50),
-    idNumber: z.string().min(1).max(20),
+    memberId: token(50),
+    name: text(50),
+    idNumber: text(20),
   })
   .strict();
 
@@ -38,7 +38,7 @@ export const ApplicationSchema = z
       .string()
       .regex(/^\d{12}$/)
       .optional(),
-    address: z.string().max(200).optional(),
+    address: text(200).optional(),
     source: z.enum(APPLICATION_SOURCES).default('SELF_DECLARED'),
     receivedOn: isoDate().optional(),
     people: z.array(PersonSchema).min(1).max(30),
@@ -50,8 +50,8 @@ export const ApplicationSchema = z
     staffRelative: z
       .object({
         staffRole: z.enum(STAFF_ROLES),
-        relation: z.string().trim().min(1).max(50).describe('e.g. 配偶, 父母, 子女, 兄弟姐妹'),
-        staffName: z.string().trim().min(1).max(50).optional(),
+        relation: text(50).describe('e.g. 配偶, 父母, 子女, 兄弟姐妹'),
+        staffName: text(50).optional(),
       })
       .strict()
       .optional(),
@@ -71,6 +71,11 @@ export async function submitApplication(
   if (receivedOn > today) throw unprocessable('INVALID_DATE', 'receivedOn is in the future');
   const region = await db('regions').where({ code: body.regionCode, level: 'TOWNSHIP' }).first('code');
   if (!region) throw unprocessable('UNKNOWN_REGION', `${body.regionCode} is not a township of this county`);
+  const unborn = membersBornAfter(body.household, receivedOn);
+  if (unborn.length)
+    throw unprocessable('INVALID_DATE', `members born after receivedOn ${receivedOn}: ${unborn.join(', ')}`, {
+      memberIds: unborn,
+    });
   const people = checkPeople(body, today);
 
   const caseId = idempotencyKey ? idempotentUuid(actor.sub, idempotencyKey) : randomUUID();

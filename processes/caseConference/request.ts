@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { text } from '../../domain/schemas';
 import type { User } from '../../api/http/auth';
 import { unprocessable } from '../../api/http/errors';
 import { idempotentUuid } from '../../api/http/idempotency';
@@ -20,7 +21,7 @@ import type { CaseConferenceInput } from './messages';
 
 export const ConferenceRequestBody = z
   .object({
-    reason: z.string().trim().min(1).max(2000),
+    reason: text(2000),
     requestedBy: z
       .string()
       .trim()
@@ -32,7 +33,7 @@ export const ConferenceRequestBody = z
       .min(1)
       .max(DEPARTMENTS.length)
       .refine((d) => new Set(d).size === d.length, 'each department once'),
-    proposal: z.string().trim().min(1).max(4000).optional(),
+    proposal: text(4000).optional(),
     opinionWorkingDays: z.number().int().min(1).max(30).optional(),
   })
   .strict();

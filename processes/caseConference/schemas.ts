@@ -2,14 +2,14 @@
 import { z } from 'zod';
 import { DEPARTMENTS } from '../../domain/glossary';
 import { positiveYuan } from '../../domain/money';
-import { effectiveOn as effectiveOnSchema } from '../../domain/schemas';
+import { effectiveOn as effectiveOnSchema, text } from '../../domain/schemas';
 
 const effectiveOn = effectiveOnSchema();
-const notes = z.string().trim().min(1).max(4000).optional();
+const notes = text(4000).optional();
 
 export const CONFERENCE_TASK_SCHEMAS = {
   conferenceOpinion: {
-    GIVEN: z.object({ opinion: z.string().trim().min(1).max(4000), effectiveOn }).strict(),
+    GIVEN: z.object({ opinion: text(4000), effectiveOn }).strict(),
   },
   caseConference: {
     RAISE_AMOUNT: z.object({ raisedAmount: positiveYuan(), notes, effectiveOn }).strict(),
@@ -17,6 +17,6 @@ export const CONFERENCE_TASK_SCHEMAS = {
     NO_CHANGE: z.object({ notes, effectiveOn }).strict(),
   },
   departmentTakeover: {
-    DONE: z.object({ feedback: z.string().trim().min(1).max(4000), effectiveOn }).strict(),
+    DONE: z.object({ feedback: text(4000), effectiveOn }).strict(),
   },
 } as const;

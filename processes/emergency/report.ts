@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { text } from '../../domain/schemas';
 import { HttpError, unprocessable } from '../../api/http/errors';
 import { collidingCase } from '../../api/http/scope';
 import { idempotentUuid } from '../../api/http/idempotency';
@@ -32,12 +33,12 @@ import type { EmergencyInput } from './messages';
 export const EmergencyBody = z
   .object({
     regionCode: z.string().regex(/^\d{9}$/, 'the 9-digit code of the township where the emergency happened'),
-    person: z.object({ name: z.string().trim().min(1).max(50), idNumber: z.string().min(1).max(20) }).strict(),
+    person: z.object({ name: text(50), idNumber: text(20) }).strict(),
     residence: z
       .enum(RESIDENCES)
       .describe('urban or rural: decides the cap (one month of that dibao standard by default)'),
     hardship: z.enum(HARDSHIP_TYPES),
-    description: z.string().trim().min(1).max(2000),
+    description: text(2000),
     requestedAmount: positiveYuan(),
   })
   .strict();

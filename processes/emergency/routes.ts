@@ -1,6 +1,7 @@
 // Emergency assistance (docs/policy.md §5): report and pay the small-amount advance at once, justify it afterwards.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { text } from '../../domain/schemas';
 import type { Knex } from 'knex';
 import type { RouteModule } from '../../api/http/context';
 import { IsoDateSchema, RegionCodeSchema, toDeadline, toPayment, toTask, iso } from '../../api/http/schemas';
@@ -27,7 +28,7 @@ export const MAX_ATTACHMENT_BYTES = 512 * 1024;
 
 const FileSchema = z
   .object({
-    fileName: z.string().trim().min(1).max(200),
+    fileName: text(200),
     contentType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'a MIME type'),
     contentBase64: z
       .string()
@@ -39,7 +40,7 @@ const FileSchema = z
 const JustificationBody = z
   .object({
     outcome: z.enum(JUSTIFICATION_OUTCOMES),
-    facts: z.string().trim().min(1).max(5000),
+    facts: text(5000),
     amountPaid: positiveYuan(),
     evidence: z.array(FileSchema).max(5).optional(),
     attachmentIds: z.array(z.string().uuid()).max(10).optional(),
@@ -47,7 +48,7 @@ const JustificationBody = z
     stages: StagePlanSchema.optional(),
     conference: ConferenceRequestSchema.optional(),
     effectiveOn: IsoDateSchema.optional(),
-    comment: z.string().max(2000).optional(),
+    comment: text(2000).optional(),
   })
   .strict();
 
@@ -306,7 +307,9 @@ export const emergencyRoutes: RouteModule = (api, { db, engine }) => {
       res
         .status(200)
         .type(a.content_type)
-        .setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.file_name)}`);
+        .setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.file_name)}`)
+        // A file a person uploaded is never run by the browser as a page, whatever type it claims (nosniff is global).
+        .setHeader('Content-Security-Policy', "sandbox; default-src 'none'");
       res.send(a.content);
     },
   );

@@ -5,7 +5,7 @@ import { StagePlanSchema } from '../../domain/emergency';
 import { DEPARTMENTS } from '../../domain/glossary';
 import { HouseholdSchema } from '../../domain/household';
 import { positiveYuan } from '../../domain/money';
-import { effectiveOn as effectiveOnSchema } from '../../domain/schemas';
+import { effectiveOn as effectiveOnSchema, text } from '../../domain/schemas';
 
 const effectiveOn = effectiveOnSchema();
 
@@ -16,7 +16,7 @@ const effectiveOn = effectiveOnSchema();
 export const EvidenceRefSchema = z
   .object({
     attachmentId: z.string().uuid(),
-    fileName: z.string().min(1).max(200),
+    fileName: text(200),
     contentType: z.string().min(1).max(100),
     sizeBytes: z.number().int().positive(),
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
@@ -24,7 +24,7 @@ export const EvidenceRefSchema = z
   .strict();
 
 const justification = {
-  facts: z.string().trim().min(1).max(5000),
+  facts: text(5000),
   /** Must equal the advance recorded (the workflow checks it against its own record). */
   amountPaid: positiveYuan(),
   evidence: z.array(EvidenceRefSchema).max(10).optional(),
@@ -33,8 +33,8 @@ const justification = {
 
 export const ConferenceRequestSchema = z
   .object({
-    reason: z.string().trim().min(1).max(2000),
-    proposal: z.string().trim().min(1).max(2000).optional(),
+    reason: text(2000),
+    proposal: text(2000).optional(),
     departments: z.array(z.enum(DEPARTMENTS)).min(1),
   })
   .strict();
@@ -48,10 +48,8 @@ export const EMERGENCY_TASK_SCHEMAS = {
     CASE_CONFERENCE: z.object({ ...justification, conference: ConferenceRequestSchema }).strict(),
   },
   stagedAssistance: {
-    CONTINUE: z.object({ note: z.string().max(2000).optional(), effectiveOn }).strict(),
-    CHANGE_AMOUNT: z
-      .object({ newAmount: positiveYuan(), reason: z.string().trim().min(1).max(2000), effectiveOn })
-      .strict(),
-    STOP: z.object({ reason: z.string().trim().min(1).max(2000), effectiveOn }).strict(),
+    CONTINUE: z.object({ note: text(2000).optional(), effectiveOn }).strict(),
+    CHANGE_AMOUNT: z.object({ newAmount: positiveYuan(), reason: text(2000), effectiveOn }).strict(),
+    STOP: z.object({ reason: text(2000), effectiveOn }).strict(),
   },
 } as const;

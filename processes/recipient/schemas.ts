@@ -3,13 +3,13 @@
 import { z } from 'zod';
 import { ASSISTANCE_CATEGORIES, HOUSEHOLD_TYPES } from '../../domain/glossary';
 import { MAX_YUAN, positiveYuan, yuan } from '../../domain/money';
-import { effectiveOn as effectiveOnSchema, isoDate } from '../../domain/schemas';
+import { effectiveOn as effectiveOnSchema, isoDate, text } from '../../domain/schemas';
 
 const effectiveOn = effectiveOnSchema();
 
 /** Fields every check outcome may carry: what was found, a reclassification of the household, the paper date. */
 const common = {
-  findings: z.string().max(5000).optional(),
+  findings: text(5000).optional(),
   /** Reclassifies the household for the periodic check frequency from now on. */
   householdType: z.enum(HOUSEHOLD_TYPES).optional(),
   effectiveOn,
@@ -19,19 +19,17 @@ const common = {
 const CHECK_OUTCOME_SCHEMAS = {
   KEEP: z.object(common).strict(),
   // The new amount applies from the month after the decision (no proration).
-  ADJUST: z
-    .object({ ...common, newMonthlyAmount: positiveYuan(), reason: z.string().trim().min(1).max(2000) })
-    .strict(),
+  ADJUST: z.object({ ...common, newMonthlyAmount: positiveYuan(), reason: text(2000) }).strict(),
   CHANGE_CATEGORY: z
     .object({
       ...common,
       category: z.enum(ASSISTANCE_CATEGORIES),
       newMonthlyAmount: yuan().max(MAX_YUAN),
-      reason: z.string().trim().min(1).max(2000),
+      reason: text(2000),
     })
     .strict(),
   // Reasons go into the written termination notice (plan 一(二)): at least one.
-  TERMINATE: z.object({ ...common, reasons: z.array(z.string().trim().min(1).max(500)).min(1).max(20) }).strict(),
+  TERMINATE: z.object({ ...common, reasons: z.array(text(500)).min(1).max(20) }).strict(),
 } as const;
 
 export const RECIPIENT_TASK_SCHEMAS = {
@@ -44,11 +42,11 @@ export const RECIPIENT_TASK_SCHEMAS = {
 /** A change in the household reported through the API (caseworker, village assistant or an integrated system). */
 export const ChangeReportSchema = z
   .object({
-    description: z.string().trim().min(1).max(5000),
+    description: text(5000),
     /** When the change happened, if known. */
     occurredOn: isoDate().optional(),
     /** The integrated system's own reference, for its records. */
-    externalRef: z.string().max(200).optional(),
+    externalRef: text(200).optional(),
   })
   .strict();
 export type ChangeReport = z.infer<typeof ChangeReportSchema>;

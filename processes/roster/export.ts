@@ -117,10 +117,17 @@ const CSV_HEADER = [
   '付款编号',
 ];
 
+/**
+ * A text as a spreadsheet cell that no spreadsheet evaluates (formula injection): a text starting with = + - @ or a
+ * tab or carriage return (which Excel strips before it looks for a formula) gets a leading apostrophe. Plain numbers
+ * such as -12.50 stay numbers.
+ */
+export function spreadsheetText(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s) ? `'${s}` : s;
+}
+
 function csvCell(v: unknown): string {
-  const s = v == null ? '' : String(v);
-  // Formula-looking cells are prefixed so a spreadsheet never evaluates them (CSV injection).
-  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
+  const safe = spreadsheetText(v == null ? '' : String(v));
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

@@ -3,7 +3,7 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Knex } from 'knex';
-import { rosterLines } from './export';
+import { rosterLines, spreadsheetText } from './export';
 import { CATEGORY_ZH } from '../../domain/glossary-zh';
 
 const COLUMNS: { header: string; key: string; width: number }[] = [
@@ -44,12 +44,12 @@ export async function writeRosterXlsx(
     totalFen += Math.round(l.amount * 100);
     const row = ws.addRow({
       n,
-      region: l.regionName ?? l.regionCode,
+      region: spreadsheetText(l.regionName ?? l.regionCode),
       code: l.regionCode,
-      name: l.headName ?? '',
+      name: spreadsheetText(l.headName ?? ''),
       id: l.headIdNumberMasked ?? '',
       size: l.householdSize ?? '',
-      category: CATEGORY_ZH[l.category as keyof typeof CATEGORY_ZH] ?? l.category,
+      category: spreadsheetText(CATEGORY_ZH[l.category as keyof typeof CATEGORY_ZH] ?? l.category),
       month: l.month,
       amount: l.amount,
       recipient: l.recipientId,

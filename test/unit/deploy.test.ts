@@ -147,6 +147,18 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('publishes the Temporal UI (no login, shows workflow inputs) on the loopback interface only', () => {
+    const ports = services['temporal-ui'].ports ?? [];
+    expect(ports.length).toBeGreaterThan(0);
+    for (const p of ports) expect(p).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
+    // Nothing else of Temporal is published either: only the API faces the network.
+    expect(services.temporal.ports ?? []).toEqual([]);
+  });
+
+  it('has the API listen on every interface inside its container, where the published port reaches it', () => {
+    expect(env(services.api).API_HOST).toBe('0.0.0.0');
+  });
+
   it('scales out by worker replicas', () => {
     expect(services.worker.deploy?.replicas).toBeGreaterThanOrEqual(2);
   });

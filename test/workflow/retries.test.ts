@@ -93,6 +93,17 @@ describe('activity retries', () => {
     expect(run.attempts()).toBe(1);
   });
 
+  it('fails at once when a rule finds the data invalid (an impossible date in domain arithmetic)', async () => {
+    const run = await runRoster(async () => {
+      throw new RangeError('birthDate must be a YYYY-MM-DD date, got "2026-11-31"');
+    });
+    expect(failureType(run.error)).toBe('InvalidDataError');
+    expect(((run.error as WorkflowFailedError).cause as ActivityFailure).cause!.message).toBe(
+      'invalid data (RangeError)',
+    );
+    expect(run.attempts()).toBe(1);
+  });
+
   it('tells permanent database errors from transient ones', () => {
     expect(isPermanentDatabaseError({ code: '22021' })).toBe(true); // a NUL byte in text
     expect(isPermanentDatabaseError({ code: '23505' })).toBe(true);
