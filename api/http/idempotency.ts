@@ -19,8 +19,14 @@ export function idempotentUuid(actor: string, key: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-/** A reservation older than this belongs to a request that died half-way: a retry with the same key takes it over. */
-const ABANDONED_AFTER_S = 120;
+/**
+ * A reservation is a lease: the request holding it renews it every LEASE_RENEW_MS while it runs, so one not renewed for
+ * LEASE_S belongs to a request that died half-way (the API killed mid-request, test/e2e/crash.test.ts) and a retry
+ * with the same key takes it over. Were a live request ever taken over, the ids it derives from the key
+ * (idempotentUuid) make both write the same records, not two cases.
+ */
+const LEASE_S = 20;
+const LEASE_RENEW_MS = 5_000;
 /** How long a request waits for a same-key request in flight before answering 409 (the client retries later). */
 const WAIT_FOR_FIRST_MS = 15_000;
 
@@ -38,7 +44,7 @@ async function reserve(db: Knex, actor: string, key: string, route: string, hash
   const takenOver = await db('idempotency_keys')
     .where({ actor, key, route, request_hash: hash })
     .whereNull('status_code')
-    .where('created_at', '<', db.raw(`now() - interval '${ABANDONED_AFTER_S} seconds'`))
+    .where('created_at', '<', db.raw(`now() - interval '${LEASE_S} seconds'`))
     .update({ created_at: db.fn.now() })
     .returning('actor');
   return takenOver.length > 0;
@@ -82,11 +88,20 @@ export async function idempotent<T>(
     await new Promise((r) => setTimeout(r, 100));
   }
   let answer: T;
+  const renew = setInterval(() => {
+    db('idempotency_keys')
+      .where({ actor, key })
+      .whereNull('status_code')
+      .update({ created_at: db.fn.now() })
+      .catch(() => undefined); // a missed renewal only lets a retry take over sooner
+  }, LEASE_RENEW_MS);
   try {
     answer = await run(key);
   } catch (err) {
     await db('idempotency_keys').where({ actor, key }).whereNull('status_code').del();
     throw err;
+  } finally {
+    clearInterval(renew);
   }
   await db('idempotency_keys')
     .where({ actor, key })
