@@ -1,6 +1,7 @@
 // Property-based fuzzing of the whole API (issue 13): requests generated from /openapi.json by fast-check
 // (test/support/openapi-fuzz.ts) against the real stack, every route, every role, own, other and county regions,
-// mostly well-formed and partly hostile. The property: no answer is a 5xx and none hangs. A bounded budget
+// mostly well-formed and partly hostile, plus completions of open tasks by their candidate roles. The property: no
+// answer is a 5xx, none hangs, and no case's workflow fails on what the API accepted. A bounded budget
 // (FUZZ_REQUESTS, default 1500) with a fixed seed (FUZZ_SEED) keeps the run short and repeatable; it prints the
 // number of requests and of 5xx. Routes that change reference data shared with the other test files (calendar, policy
 // versions, users, rosters, department imports) get only bodies they must refuse, so this file changes no other's
@@ -91,17 +92,29 @@ async function seedCases() {
   });
 }
 
-async function ids(table: string, column = 'id', limit = 6): Promise<string[]> {
-  const rows = await stack.db(table).select(column).orderByRaw('random()').limit(limit);
+async function ids(table: string, column = 'id', limit = 6, where: Record<string, unknown> = {}): Promise<string[]> {
+  const rows = await stack.db(table).where(where).select(column).orderByRaw('random()').limit(limit);
   return rows.map((r) => String(r[column]));
 }
 
+type Pools = Record<string, string[]> & {
+  openTasks: { id: string; type: string; candidate_role: string; region_code: string }[];
+};
+
 /** Real ids by the resource a path names, mixed with random ones. */
-async function idPools(): Promise<Record<string, string[]>> {
+async function idPools(): Promise<Pools> {
+  const openTasks = await stack
+    .db('tasks')
+    .where({ status: 'OPEN' })
+    .whereNull('department')
+    .select('id', 'type', 'candidate_role', 'region_code')
+    .orderByRaw('random()')
+    .limit(8);
   const processes = Object.keys(doc.paths).length ? ['application', 'emergency', 'recipient', 'caseConference'] : [];
   return {
     cases: await ids('cases'),
-    tasks: await ids('tasks', 'id', 10),
+    // Open tasks mostly, so completions and claims reach a workflow's validator, not only the row's status.
+    tasks: [...(await ids('tasks', 'id', 12, { status: 'OPEN' })), ...(await ids('tasks', 'id', 4))],
     notices: await ids('notices'),
     households: await ids('households'),
     people: await ids('people'),
@@ -113,7 +126,8 @@ async function idPools(): Promise<Record<string, string[]>> {
     users: [], // PATCH /users/{id} with a real id could deactivate a user another file signs in with
     processes: [...processes, 'roster'],
     'calendar/years': ['2095', '2096'],
-  };
+    openTasks,
+  } as Pools;
 }
 
 function operations(): Operation[] {
@@ -129,7 +143,7 @@ function resourceOf(path: string, param: string, pools: Record<string, string[]>
   return pools[twoSegments] ?? pools[segments[0]] ?? pools[segments[1]] ?? [];
 }
 
-function requestArbitrary(ctx: FuzzContext, pools: Record<string, string[]>): fc.Arbitrary<FuzzRequest> {
+function requestArbitrary(ctx: FuzzContext, pools: Pools): fc.Arbitrary<FuzzRequest> {
   const tokensOf = (roles: readonly Role[]) =>
     roles.flatMap((role) => REGIONS.map((region) => stack.token(role, region, `fuzz-${role}-${region}`)));
   const anyToken = tokensOf(ROLES);
@@ -191,7 +205,29 @@ function requestArbitrary(ctx: FuzzContext, pools: Record<string, string[]>): fc
       ),
     }) as fc.Arbitrary<FuzzRequest>;
   });
-  return fc.oneof(...perOperation);
+  return fc.oneof(...perOperation, ...completionsOfOpenTasks(ctx, pools));
+}
+
+/**
+ * Completions of the open tasks in `pools.openTasks`, each by its candidate role in its region with data generated
+ * from its type's completion schema: these get past the inbox checks and into the workflow's Update validator and, when
+ * accepted, move real cases on.
+ */
+function completionsOfOpenTasks(ctx: FuzzContext, pools: Pools): fc.Arbitrary<FuzzRequest>[] {
+  const complete = operations().find((o) => o.key === 'POST /tasks/{id}/complete')!;
+  return pools.openTasks.map((t) =>
+    fc.record({
+      operation: fc.constant(complete),
+      token: fc.constant(
+        stack.token(t.candidate_role as Role, t.region_code, `fuzz-${t.candidate_role}-${t.region_code}`),
+      ),
+      params: fc.constant({ id: t.id }),
+      query: fc.constant({}),
+      body: arbitraryFor(ctx, { $ref: `#/components/schemas/TaskCompletion_${t.type}` }),
+      wire: fc.constant('json' as const),
+      headers: fc.constant({}),
+    }),
+  );
 }
 
 const asQueryValue = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
@@ -309,6 +345,13 @@ describe('fuzzing the API from its OpenAPI document', () => {
     // FUZZ_VERBOSE=1: the answers per route, to see which routes the budget reaches past validation.
     if (process.env.FUZZ_VERBOSE) console.log(JSON.stringify({ byOperation, sample400 }, null, 1));
     expect(failures).toEqual([]);
+    // Nothing wedged either: no case's process failed on what it accepted.
+    const failed: string[] = [];
+    for await (const w of stack.client.workflow.list({
+      query: `ExecutionStatus = 'Failed' AND CloseTime > '${new Date(started).toISOString()}'`,
+    }))
+      failed.push(`${w.type} ${w.workflowId}`);
+    expect(failed).toEqual([]);
     // The budget reached past validation: some requests were accepted, not only refused.
     expect([...statuses.keys()].some((s) => s >= 200 && s < 300)).toBe(true);
   });

@@ -345,3 +345,48 @@ describe('found by the fuzz suite (test/e2e/fuzz.test.ts)', () => {
     expect(Number((await stack.db('assistance_batches').count({ n: '*' }).first())!.n)).toBe(batches);
   });
 });
+
+// Last in the file: the failure limit locks this process's address for the rest of the window.
+describe('item 8: hardening', () => {
+  it('sends security headers on every answer (nosniff, CSP, frame-ancestors, no X-Powered-By)', async () => {
+    for (const r of [
+      await stack.call('GET', '/healthz'),
+      await stack.call('GET', '/api/v1/cases', { token: caseworker }),
+      await stack.call('GET', '/api/v1/cases'),
+    ]) {
+      expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(r.headers.get('content-security-policy')).toMatch(/frame-ancestors 'self'/);
+      expect(r.headers.get('content-security-policy')).toMatch(/script-src 'self' 'sha256-/);
+      expect(r.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(r.headers.get('x-powered-by')).toBeNull();
+    }
+  });
+
+  it('serves an uploaded file as an attachment that the browser neither sniffs nor runs', async () => {
+    const caseId = await emergencyCase();
+    const page = '<script>alert(1)</script>';
+    const up = await stack.call('POST', `/api/v1/emergencies/${caseId}/attachments`, {
+      token: caseworker,
+      body: { fileName: 'x.html', contentType: 'text/html', contentBase64: Buffer.from(page).toString('base64') },
+    });
+    expect(up.status).toBe(201);
+    const r = await stack.call('GET', `/api/v1/emergencies/${caseId}/attachments/${up.body.attachmentId}`, {
+      token: caseworker,
+    });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-disposition')).toBe("attachment; filename*=UTF-8''x.html");
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(r.headers.get('content-security-policy')).toBe("sandbox; default-src 'none'");
+  });
+
+  it('locks an address after 20 failed sign-ins (429, Retry-After); valid tokens from it keep working', async () => {
+    const login = () =>
+      stack.call('POST', '/api/v1/auth/login', { body: { username: 'nobody-hostile', password: 'wrong-password' } });
+    for (let i = 0; i < 20; i++) expectError(await login(), 401, 'INVALID_CREDENTIALS');
+    const locked = await login();
+    expectError(locked, 429, 'TOO_MANY_REQUESTS');
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expectError(await stack.call('GET', '/api/v1/cases', { token: 'forged' }), 429, 'TOO_MANY_REQUESTS');
+    expect((await stack.call('GET', '/api/v1/cases', { token: caseworker })).status).toBe(200);
+  });
+});
