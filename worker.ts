@@ -19,18 +19,17 @@ export async function runWorker(): Promise<void> {
   const transports = withIntegratorWebhooks(transportsFromEnv(process.env, config.dataDir), db, process.env);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   // The monthly roster schedule exists wherever a worker runs; every worker tries, the first one creates it.
+  // Kept open: the comparison run's activity starts warning workflows through it.
   const clientConnection = await Connection.connect({ address: config.temporalAddress });
-  const created = await ensureSchedules(
-    new Client({ connection: clientConnection, namespace: config.temporalNamespace }),
-    config.taskQueue,
-  ).finally(() => clientConnection.close());
+  const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
+  const created = await ensureSchedules(client, config.taskQueue);
   if (created.length) console.log(`created schedules: ${created.join(', ')}`);
   const worker = await Worker.create({
     connection,
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     workflowsPath: require.resolve('./processes/workflows'),
-    activities: createActivities({ db, transports }),
+    activities: createActivities({ db, transports, temporal: { client, taskQueue: config.taskQueue } }),
     interceptors: { activity: activityInterceptors },
   });
   const stopDispatcher = startDispatcher(db, transports, 2_000, (e) =>
@@ -55,6 +54,7 @@ export async function runWorker(): Promise<void> {
     clearInterval(calendarTimer);
     await stopDispatcher();
     await connection.close();
+    await clientConnection.close();
     await db.destroy();
   }
 }

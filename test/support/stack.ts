@@ -65,6 +65,8 @@ export async function startStack(opts: { taskQueue?: string; worker?: boolean } 
     WEBHOOK_ALLOW_HTTP: 'true',
   });
   const nativeConnection = await NativeConnection.connect({ address: env.temporalAddress });
+  const connection = await Connection.connect({ address: env.temporalAddress });
+  const client = new Client({ connection, namespace: 'default' });
   const worker =
     opts.worker === false
       ? undefined
@@ -73,12 +75,10 @@ export async function startStack(opts: { taskQueue?: string; worker?: boolean } 
           namespace: 'default',
           taskQueue: config.taskQueue,
           workflowBundle: await workflowBundle(),
-          activities: createActivities({ db, transports }),
+          activities: createActivities({ db, transports, temporal: { client, taskQueue: config.taskQueue } }),
           interceptors: { activity: activityInterceptors },
         });
   const running = worker?.run();
-  const connection = await Connection.connect({ address: env.temporalAddress });
-  const client = new Client({ connection, namespace: 'default' });
   const app = createApp({ db, engine: new CaseEngine(client, config.taskQueue), config });
   const server: Server = await new Promise((r) => {
     const s = app.listen(0, '127.0.0.1', () => r(s));
