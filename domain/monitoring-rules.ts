@@ -1,7 +1,7 @@
 // The comparison rules (数据比对规则, docs/policy.md §7.2, §7.3): each a pure, versioned function of one person's
 // situation in the population database and their latest department rows, with the explanation of why it fired. The
-// comparison runs them as set-based SQL (data/monitoring/comparison.ts) built from the same thresholds; the unit tests
-// pin these functions at every boundary, the end-to-end test the SQL against them.
+// comparison (data/monitoring.ts) gathers each person's subject with set-based SQL and lets these functions decide;
+// test/e2e/monitoring.test.ts raises each class through them.
 // Pure: no I/O, no clock.
 import type { AssistanceCategory } from './glossary';
 import { HARDSHIP_DATASETS, type Dataset, type StoredFacts, type WarningClass } from './monitoring';
