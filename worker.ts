@@ -24,6 +24,7 @@ export async function runWorker(): Promise<void> {
   const transports = withIntegratorWebhooks(transportsFromEnv(process.env, config.dataDir), db, process.env);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   // The monthly roster schedule exists wherever a worker runs; every worker tries, the first one creates it.
+  // Kept open: the comparison run's activity starts warning workflows through it.
   const clientConnection = await Connection.connect({ address: config.temporalAddress });
   const client = new Client({ connection: clientConnection, namespace: config.temporalNamespace, dataConverter });
   const created = await ensureSchedules(client, config.taskQueue);
@@ -41,7 +42,7 @@ export async function runWorker(): Promise<void> {
     taskQueue: config.taskQueue,
     workflowsPath: require.resolve('./processes/workflows'),
     dataConverter,
-    activities: createActivities({ db, transports }),
+    activities: createActivities({ db, transports, temporal: { client, taskQueue: config.taskQueue } }),
     interceptors: { activity: activityInterceptors },
   });
   const stopDispatcher = startDispatcher(db, transports, 2_000, (e) =>
@@ -68,6 +69,7 @@ export async function runWorker(): Promise<void> {
     await stopDispatcher();
     await clientConnection.close();
     await connection.close();
+    await clientConnection.close();
     await db.destroy();
   }
 }

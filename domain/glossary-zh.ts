@@ -54,6 +54,8 @@ export const TASK_TYPE_ZH: Record<string, string> = {
   conferenceOpinion: '部门意见',
   caseConference: '一事一议决定',
   departmentTakeover: '部门接办反馈',
+  warningVerification: '预警核实',
+  departmentFeedback: '部门核查反馈',
 };
 
 /** Outcomes by name; a name means the same wherever it is allowed. */
@@ -81,6 +83,14 @@ export const OUTCOME_ZH: Record<string, string> = {
   RAISE_AMOUNT: '提高救助金额',
   DEPARTMENT_TAKES_OVER: '部门接手',
   NO_CHANGE: '不作调整',
+  FALSE_ALARM: '误报（说明理由）',
+  IMPLEMENTED: '已落实政策',
+  TRANSFERRED: '转办（一门受理、协同办理）',
+  PUSHED: '推送相关部门',
+  APPLICATION_STARTED: '启动救助申请',
+  RECIPIENT_CHECK: '启动对象核查',
+  ASSISTED: '已予救助',
+  NOT_APPLICABLE: '不符合本部门救助条件',
 };
 
 export const TASK_STATUS_ZH: Record<string, string> = { OPEN: '待办', COMPLETED: '已办结', CANCELLED: '已取消' };
@@ -102,6 +112,9 @@ export const CASE_STATUS_ZH: Record<string, string> = {
   IN_STAGES: '分阶段救助中',
   CONVENED: '议事中',
   DECIDED: '已决定',
+  RAISED: '待核实',
+  HANDLING: '处置中',
+  DISMISSED: '误报已销号',
 };
 
 export const DEADLINE_KIND_ZH: Record<string, string> = {
@@ -119,6 +132,8 @@ export const DEADLINE_KIND_ZH: Record<string, string> = {
   conferenceOpinion: '部门意见时限',
   conferenceDecision: '一事一议决定时限',
   departmentTakeover: '部门接办反馈时限',
+  warningVerification: '预警核实时限',
+  departmentFeedback: '部门反馈时限',
 };
 
 export const DEADLINE_STATUS_ZH: Record<string, string> = {
@@ -133,6 +148,7 @@ export const PROCESS_ZH: Record<string, string> = {
   recipient: '救助对象',
   emergency: '急难社会救助',
   caseConference: '一事一议',
+  warning: '预警处置',
 };
 
 export const STEP_ZH: Record<string, string> = {
@@ -150,6 +166,9 @@ export const STEP_ZH: Record<string, string> = {
   conferenceAction: '执行一事一议决定',
   reportDecision: '反馈决定',
   departmentTakeover: '部门接办反馈',
+  openApplication: '启动救助申请',
+  recipientCheck: '对象核查',
+  closeWarning: '预警办结',
 };
 
 export const RESIDENCE_ZH: Record<string, string> = { URBAN: '城市', RURAL: '农村' };
@@ -280,9 +299,25 @@ export const FIELD_ZH: Record<string, string> = {
   contentType: '文件类型',
   sizeBytes: '大小（字节）',
   sha256: '校验值',
+  applicationCaseId: '救助申请案件编号',
+  recipientId: '救助对象编号',
+  checkId: '核查编号',
+  assistanceKind: '救助类型',
 };
 
 /** Chinese for any enum value the console shows: one lookup over the tables above. */
+/** Assistance reported by departments (domain/assistance.ts ASSISTANCE_KINDS). */
+export const ASSISTANCE_KIND_ZH: Record<string, string> = {
+  MEDICAL_SUBSIDY: '参保资助',
+  MEDICAL_ASSISTANCE: '医疗救助',
+  EDUCATION_AID: '教育救助',
+  RENT_REDUCTION: '公租房租金减免',
+  HOUSE_RENOVATION: '危房改造',
+  EMPLOYMENT_SUPPORT: '就业帮扶',
+  DISASTER_RELIEF: '受灾人员救助',
+  CHARITY: '慈善帮扶',
+};
+
 export const VALUE_ZH: Record<string, string> = {
   ...CATEGORY_ZH,
   ...RESIDENCE_ZH,
@@ -295,4 +330,5 @@ export const VALUE_ZH: Record<string, string> = {
   ...RELATION_ZH,
   ...SOURCE_ZH,
   ...RETURN_RISK_ZH,
+  ...ASSISTANCE_KIND_ZH,
 };

@@ -6,9 +6,11 @@ import { engineActivities, type ActivityDeps, type EngineActivities } from '../e
 import { checkCompletion, type AnyProcess, type TaskCompletionProblem, type TaskSpec } from '../engine/definition';
 import { application } from './application';
 import { caseConference } from './caseConference';
+import { comparison } from './comparison';
 import { emergency } from './emergency';
 import { recipient } from './recipient';
 import { roster } from './roster';
+import { warning } from './warning';
 import type { ProcessSlice } from './slice';
 
 export const PROCESSES = [
@@ -16,7 +18,9 @@ export const PROCESSES = [
   recipient,
   emergency,
   caseConference,
+  warning,
   roster,
+  comparison,
 ] as const satisfies readonly ProcessSlice[];
 
 /** The case processes (those with cases, tasks and a diagram). */

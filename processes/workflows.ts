@@ -3,6 +3,8 @@
 // test/unit/processes.test.ts fails when this list and the registry disagree.
 export { application } from './application/workflow';
 export { caseConference } from './caseConference/workflow';
+export { comparisonRun } from './comparison/workflow';
 export { emergency } from './emergency/workflow';
 export { recipient } from './recipient/workflow';
 export { monthlyRoster } from './roster/workflow';
+export { warning } from './warning/workflow';

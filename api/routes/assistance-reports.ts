@@ -2,18 +2,18 @@
 // data/import/assistance.ts, both idempotent by batch id (a file without one is identified by its content).
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import express from 'express';
+import express, { type Request } from 'express';
 import { z } from 'zod';
 import type { RouteModule } from '../http/context';
 import { type User } from '../http/auth';
 import { badRequest, forbidden, HttpError } from '../http/errors';
 import { importAssistance, type ImportSummary } from '../../data/import/assistance';
-import { formatOf, readDepartmentFile, type FileRow } from '../../data/import/department-file';
+import { formatOf, readDepartmentFile, type FileFormat, type FileRow } from '../../data/import/department-file';
 import { recordFromFileRow } from '../../domain/assistance';
 import { shanghaiDate } from '../../domain/calendar';
 import { DEPARTMENTS, type Department } from '../../domain/glossary';
 
-const BatchId = z
+export const BatchId = z
   .string()
   .trim()
   .min(1)
@@ -62,6 +62,33 @@ export function reportingDepartment(user: User, requested?: Department): Departm
 }
 
 const MAX_FILE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The file a department uploads as the request body (api.router uses express.raw for its path): its format, its
+ * bytes, and its batch id (given, or the content's hash, so the same file twice is the same batch).
+ */
+export function uploadedFile(
+  req: Request,
+  fileName?: string,
+  batchId?: string,
+): { format: FileFormat; file: Buffer; batchId: string } {
+  const format = formatOf(fileName, req.headers['content-type']);
+  if (!format)
+    throw new HttpError(415, 'UNSUPPORTED_FILE', 'send text/csv or an XLSX workbook (or name the file .csv/.xlsx)');
+  const file = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  if (!file.length) throw badRequest('the request body is empty: send the file itself');
+  return { format, file, batchId: batchId ?? `sha256-${createHash('sha256').update(file).digest('hex').slice(0, 40)}` };
+}
+
+/** exceljs refuses a file that is not what it says it is: the client's input (400), not our failure. */
+export function unreadableFile(format: FileFormat) {
+  return (err: unknown): never => {
+    if (err instanceof HttpError) throw err;
+    if (/zip|end of data|invalid|signature|corrupt/i.test((err as Error)?.message ?? ''))
+      throw badRequest(`the ${format.toUpperCase()} file could not be read`);
+    throw err;
+  };
+}
 
 export const assistanceReportRoutes: RouteModule = (api, { db }) => {
   api.route(
@@ -112,12 +139,7 @@ export const assistanceReportRoutes: RouteModule = (api, { db }) => {
     },
     async ({ req, res, user, query }): Promise<ImportSummary> => {
       const department = reportingDepartment(user, query.department);
-      const format = formatOf(query.fileName, req.headers['content-type']);
-      if (!format)
-        throw new HttpError(415, 'UNSUPPORTED_FILE', 'send text/csv or an XLSX workbook (or name the file .csv/.xlsx)');
-      const file = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      if (!file.length) throw badRequest('the request body is empty: send the file itself');
-      const batchId = query.batchId ?? `sha256-${createHash('sha256').update(file).digest('hex').slice(0, 40)}`;
+      const { format, file, batchId } = uploadedFile(req, query.fileName, query.batchId);
       const summary = await importAssistance(db, {
         department,
         batchId,
@@ -127,7 +149,7 @@ export const assistanceReportRoutes: RouteModule = (api, { db }) => {
         fallbackRegion: user.region,
         today: shanghaiDate(Date.now()),
         rows: fileRows(file, format),
-      });
+      }).catch(unreadableFile(format));
       // A batch seen before answers 200 with its first summary (the builder answers 201 otherwise).
       if (summary.alreadyImported) res.status(200).json(summary);
       return summary;

@@ -14,6 +14,7 @@ import type { Db, Row } from '../../data/db';
 import { assignTask, getTask, getTaskWithWorkflow, tasksQuery, TASK_STATUSES } from '../../data/tasks';
 import { endOfDayShanghai } from '../../domain/calendar';
 import { TASK_TYPES } from '../../processes';
+import { LINKED_CASE_OUTCOMES } from '../../processes/warning/schemas';
 
 const TaskQuery = z.object({
   caseId: z.string().uuid().optional(),
@@ -173,6 +174,9 @@ export const taskRoutes: RouteModule = (api, { db, engine }) => {
       if (t.assignee && t.assignee !== user.sub && user.role !== 'admin') {
         throw conflict('task is claimed by someone else', { assignee: t.assignee });
       }
+      // A handling that opens a case of its own goes through its route, which opens the case first.
+      const linked = t.type === 'warningVerification' ? LINKED_CASE_OUTCOMES[body.outcome] : undefined;
+      if (linked) throw conflict(`${body.outcome} is sent by ${linked}, which opens the linked case first`);
       // The workflow's validator has the last word (wrong outcome, repeated completion, role): 404/409/422/403.
       return engine.completeTask(t.workflow_id as string, {
         taskId: t.id,

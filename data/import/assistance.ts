@@ -3,20 +3,14 @@
 // the records (`on conflict do nothing`: a department's reference is its record's identity), the batch summary.
 // A batch is identified by department and batch id: the same batch again answers its first summary and adds nothing.
 // Built to be reused for monitoring datasets: the row source, the check and the target table are the parts that vary.
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 import type { Knex } from 'knex';
-import { from as copyFrom } from 'pg-copy-streams';
 import { audit } from '../audit';
 import { lookupHash, sealIdNumber } from '../id-keys';
 import type { Department } from '../../domain/glossary';
 import { validateRecord, type ValidRecord } from '../../domain/assistance';
+import { copyInto, copyLine as copyValues, Rejections, type Rejection } from './copy';
 
-export interface Rejection {
-  line: number;
-  reference?: string;
-  reasons: string[];
-}
+export { MAX_REJECTIONS_KEPT, type Rejection } from './copy';
 
 export interface ImportSummary {
   batchId: string;
@@ -44,8 +38,6 @@ export interface ImportSpec {
   rows: AsyncIterable<{ line: number; raw: unknown }>;
 }
 
-export const MAX_REJECTIONS_KEPT = 1000;
-
 const COLUMNS = [
   'line',
   'id',
@@ -63,35 +55,24 @@ const COLUMNS = [
   'details',
 ];
 
-/** COPY text format: tab-separated, \N for null, backslash escapes. */
-function field(v: unknown): string {
-  if (v == null) return '\\N';
-  if (Buffer.isBuffer(v)) return '\\\\x' + v.toString('hex');
-  return String(v).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
-}
-
 function copyLine(line: number, department: string, r: ValidRecord): string {
   const sealed = sealIdNumber(r.idNumber);
-  return (
-    [
-      line,
-      `${department}:${r.reference}`,
-      r.reference,
-      lookupHash(r.idNumber),
-      sealed.cipher,
-      sealed.keyId,
-      r.name ?? null,
-      r.birthDate,
-      r.sex,
-      r.kind,
-      r.period,
-      r.grantedOn,
-      r.amount ?? null,
-      r.details ? JSON.stringify(r.details) : null,
-    ]
-      .map(field)
-      .join('\t') + '\n'
-  );
+  return copyValues([
+    line,
+    `${department}:${r.reference}`,
+    r.reference,
+    lookupHash(r.idNumber),
+    sealed.cipher,
+    sealed.keyId,
+    r.name ?? null,
+    r.birthDate,
+    r.sex,
+    r.kind,
+    r.period,
+    r.grantedOn,
+    r.amount ?? null,
+    r.details ? JSON.stringify(r.details) : null,
+  ]);
 }
 
 function toSummary(row: Record<string, unknown>, alreadyImported: boolean): ImportSummary {
@@ -117,19 +98,13 @@ export async function importAssistance(db: Knex, spec: ImportSpec): Promise<Impo
     const again = await trx('assistance_batches').where({ id: batchKey }).first();
     if (again) return toSummary(again, true);
 
-    const rejections: Rejection[] = [];
-    let rejected = 0;
-    const reject = (r: Rejection) => {
-      rejected++;
-      if (rejections.length < MAX_REJECTIONS_KEPT) rejections.push(r);
-    };
+    const rejections = new Rejections();
+    const reject = (r: Rejection) => rejections.add(r);
     await trx.raw(`create temp table staging_assistance (
         line int not null, id text not null, reference text not null, id_hash bytea not null, id_cipher bytea not null,
         id_key text not null, name text, birth_date date not null, sex text not null, kind text not null,
         period text not null, granted_on date not null, amount numeric(12, 2), details jsonb
       ) on commit drop`);
-    // knex hands a transaction's own connection to acquireConnection: the COPY runs inside this transaction.
-    const conn = await (trx.client as { acquireConnection(): Promise<import('pg').PoolClient> }).acquireConnection();
     const department = spec.department;
     const today = spec.today;
     let staged = 0;
@@ -145,10 +120,7 @@ export async function importAssistance(db: Knex, spec: ImportSpec): Promise<Impo
         yield copyLine(line, department, checked.record);
       }
     }
-    await pipeline(
-      Readable.from(lines()),
-      conn.query(copyFrom(`copy staging_assistance (${COLUMNS.join(', ')}) from stdin`)),
-    );
+    await copyInto(trx, 'staging_assistance', COLUMNS, lines());
     if (staged) await trx.raw('analyze staging_assistance');
 
     // People the department names for the first time enter the database (plan 二(二)); without a name they cannot.
@@ -183,8 +155,8 @@ export async function importAssistance(db: Knex, spec: ImportSpec): Promise<Impo
       department,
       accepted,
       duplicates: staged - unknown.rows.length - accepted,
-      rejected,
-      rejections: rejections.sort((a, b) => a.line - b.line),
+      rejected: rejections.count,
+      rejections: rejections.sorted(),
       alreadyImported: false,
     };
     await trx('assistance_batches').insert({

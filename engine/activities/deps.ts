@@ -1,4 +1,5 @@
 // What activities need from the outside world; tests pass their own (the samples' pattern).
+import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { Channel } from '../../data/outbox';
 import type { Transport } from '../notifications/transports';
@@ -11,4 +12,6 @@ export interface ActivityDeps {
    * DEADLINE_ESCALATION_WORKING_DAYS or 2).
    */
   countyEscalationWorkingDays?: number;
+  /** For activities that start workflows in bulk (a comparison run starts one warning workflow per new warning). */
+  temporal?: { client: Client; taskQueue: string };
 }

@@ -4,13 +4,14 @@ import { z } from 'zod';
 import { text } from '../../domain/schemas';
 import type { RouteModule } from '../../api/http/context';
 import { requireScope, actorOf } from '../../api/http/auth';
-import { conflict } from '../../api/http/errors';
+import { conflict, forbidden } from '../../api/http/errors';
 import { idempotent } from '../../api/http/idempotency';
 import { CaseIdParams } from '../../api/http/schemas';
 import { loadCase } from '../../api/http/scope';
 import { audit } from '../../data/audit';
 import { applicationProcess } from './definition';
 import { extendCaseUpdate } from './messages';
+import { applicationFromWarningRoutes } from './from-warning';
 import { ApplicationSchema, submitApplication } from './submit';
 
 const ReasonBody = z.object({ reason: text(2000) }).strict();
@@ -42,13 +43,15 @@ const APPLICATION_EXAMPLE = {
 };
 
 export const applicationRoutes: RouteModule = (api, deps) => {
+  applicationFromWarningRoutes(api, deps);
   api.route(
     {
       method: 'post',
       path: '/applications',
       tag: 'applications',
       summary: 'Submit an application (申请); honours Idempotency-Key',
-      roles: ['caseworker', 'village_assistant', 'county_officer'],
+      // An integrator submits applications its data matched (source DATA_MATCH, docs/monitoring.md), nothing else.
+      roles: ['caseworker', 'village_assistant', 'county_officer', 'integrator'],
       body: ApplicationSchema,
       example: APPLICATION_EXAMPLE,
       response: {
@@ -60,6 +63,8 @@ export const applicationRoutes: RouteModule = (api, deps) => {
     },
     async ({ req, res, user, body }) => {
       requireScope(user, body.regionCode);
+      if (user.role === 'integrator' && body.source !== 'DATA_MATCH')
+        throw forbidden('an integrator submits data-matched applications only (source DATA_MATCH)');
       return idempotent({ db: deps.db, req, res, user }, 'POST /applications', body, 201, (key) =>
         submitApplication(deps, actorOf(user), body, key),
       );

@@ -6,7 +6,7 @@ import { startStack, Stack } from '../support/stack';
 import { singlePersonApplication } from '../support/fixtures';
 import { addCalendarDays, shanghaiDate } from '../../domain/calendar';
 import { monthAfter } from '../../domain/dates';
-import { ensureSchedules } from '../../scripts/schedules';
+import { ensureRosterSchedule } from '../../scripts/schedules';
 
 jest.setTimeout(120_000);
 
@@ -316,8 +316,8 @@ describe('recipients over time and the monthly roster', () => {
   it('the monthly Schedule is created once (a second create is a no-op) and its run produces the roster', async () => {
     const client: Client = stack.client;
     const scheduleId = `roster-test-${process.pid}`;
-    expect(await ensureSchedules(client, `e2e-${process.pid}`, scheduleId)).toEqual([scheduleId]);
-    expect(await ensureSchedules(client, `e2e-${process.pid}`, scheduleId)).toEqual([]);
+    expect(await ensureRosterSchedule(client, `e2e-${process.pid}`, scheduleId)).toEqual([scheduleId]);
+    expect(await ensureRosterSchedule(client, `e2e-${process.pid}`, scheduleId)).toEqual([]);
     const handle = client.schedule.getHandle(scheduleId);
     try {
       const d = await handle.describe();

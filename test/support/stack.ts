@@ -86,6 +86,8 @@ export async function startStack(opts: { taskQueue?: string; worker?: boolean } 
   const payloadKeys = parsePayloadKeys(process.env.DOUDI_PAYLOAD_KEY!, 'e2e');
   const dataConverter = payloadDataConverter(payloadKeys);
   const nativeConnection = await NativeConnection.connect({ address: env.temporalAddress });
+  const connection = await Connection.connect({ address: env.temporalAddress });
+  const client = new Client({ connection, namespace: 'default', dataConverter });
   const worker =
     opts.worker === false
       ? undefined
@@ -95,12 +97,10 @@ export async function startStack(opts: { taskQueue?: string; worker?: boolean } 
           taskQueue: config.taskQueue,
           workflowBundle: await workflowBundle(),
           dataConverter,
-          activities: createActivities({ db: appDb, transports }),
+          activities: createActivities({ db: appDb, transports, temporal: { client, taskQueue: config.taskQueue } }),
           interceptors: { activity: activityInterceptors },
         });
   const running = worker?.run();
-  const connection = await Connection.connect({ address: env.temporalAddress });
-  const client = new Client({ connection, namespace: 'default', dataConverter });
   const engine = new CaseEngine(client, config.taskQueue);
   const app = createApp({
     db: appDb,

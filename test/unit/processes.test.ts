@@ -51,6 +51,7 @@ describe('Temporal-visible names (running cases and recorded histories depend on
       application: 'application-X',
       recipient: 'recipient-X',
       emergency: 'emergency-X',
+      warning: 'warning-X',
       caseConference: 'caseConference-X',
     });
   });
@@ -90,6 +91,7 @@ describe('Temporal-visible names (running cases and recorded histories depend on
       'applyConferenceAmount',
       'assessCase',
       'closeTask',
+      'closeWarning',
       'draftRefusalNotice',
       'draftTerminationNotice',
       'enrolRecipient',
@@ -117,7 +119,11 @@ describe('Temporal-visible names (running cases and recorded histories depend on
       'recordStagePlan',
       'recordTakeoverFeedback',
       'recordTransition',
+      'recordWarningFeedback',
+      'recordWarningHandling',
+      'runComparison',
       'settleDeadline',
+      'startWarningWorkflows',
       'terminateRecipient',
       'updateStagePlan',
       'upsertDeadline',

@@ -27,6 +27,7 @@ import { type DeadlineStatus } from '../../data/deadlines';
 import { type TaskStatus } from '../../data/tasks';
 import { fakeSupervisionActivities, supervisionOf } from './fake-supervision';
 import { fakeEmergencyActivities } from './fake-emergency';
+import { fakeWarningActivities } from './fake-warning';
 import { fakeRecipientActivities } from './fake-recipient';
 import { monthAfter } from '../../domain/dates';
 
@@ -353,6 +354,7 @@ function fakeActivitiesOneByOne(store: FakeStore): Omit<Activities, 'recordTrans
 
     ...fakeSupervisionActivities(store, record),
     ...fakeEmergencyActivities(store, record),
+    ...fakeWarningActivities(store, record),
     ...fakeRecipientActivities(store, record),
   };
 }
