@@ -5,8 +5,6 @@ import { startStack, Stack } from '../support/stack';
 import { idNumber, singlePersonApplication } from '../support/fixtures';
 import { addCalendarDays, shanghaiDate } from '../../domain/calendar';
 import type { Department } from '../../domain/glossary';
-import { signToken } from '../../api/http/auth';
-import { loadConfig } from '../../config';
 import { lookupHash } from '../../data/id-keys';
 
 jest.setTimeout(240_000);
@@ -33,7 +31,7 @@ const daysAgo = (n: number) => addCalendarDays(today, -n);
 const year = today.slice(0, 4);
 
 function departmentToken(department: Department) {
-  return signToken(loadConfig({}).jwtSecret, {
+  return stack.sign({
     sub: `dept-${department}`,
     role: 'department',
     region: '410721',
