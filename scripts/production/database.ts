@@ -6,11 +6,14 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { databaseUrlFor, ensureDatabase, startEmbeddedPostgres } from '../lib/postgres';
+import { APP_ROLE, appRoleUrl } from '../lib/app-role';
 import type { TemporalServerBinaries } from './build';
 
 export interface Databases {
-  /** The application's DATABASE_URL. */
+  /** The application database as its owner: what compose's migrate service connects as. */
   doudiUrl: string;
+  /** The same database as the application role doudi_app (api and workers, as in compose). */
+  appUrl: string;
   /** How the Temporal server and the schema tool reach PostgreSQL. */
   temporal: {
     host: string;
@@ -28,6 +31,7 @@ export async function prepareDatabases(opts: {
   pgPort: number;
   databaseUrl?: string;
   temporalPassword: string;
+  appPassword: string;
   log: (l: string) => void;
 }): Promise<Databases> {
   let doudiUrl: string;
@@ -59,6 +63,11 @@ export async function prepareDatabases(opts: {
     if (!(await c.query(`select 1 from pg_roles where rolname = 'temporal'`)).rowCount)
       await c.query(`create role temporal login password '${temporal.password}'`);
     else await c.query(`alter role temporal password '${temporal.password}'`);
+    // deploy/postgres-init creates the application role in compose; `npm run migrate` grants it its rights.
+    if (!/^[0-9a-f]+$/.test(opts.appPassword)) throw new Error('the application role password must be hex');
+    if (!(await c.query(`select 1 from pg_roles where rolname = '${APP_ROLE}'`)).rowCount)
+      await c.query(`create role ${APP_ROLE} login password '${opts.appPassword}' nosuperuser nocreatedb nocreaterole`);
+    else await c.query(`alter role ${APP_ROLE} password '${opts.appPassword}'`);
     for (const db of [temporal.database, temporal.visibilityDatabase]) {
       if (!(await c.query('select 1 from pg_database where datname = $1', [db])).rowCount)
         await c.query(`create database ${db} owner temporal`);
@@ -66,7 +75,7 @@ export async function prepareDatabases(opts: {
   } finally {
     await c.end();
   }
-  return { doudiUrl, temporal, stop };
+  return { doudiUrl, appUrl: appRoleUrl(doudiUrl, opts.appPassword), temporal, stop };
 }
 
 /**

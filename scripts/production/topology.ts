@@ -78,6 +78,7 @@ export async function startTopology(opts: TopologyOptions = {}): Promise<Topolog
       pgPort: opts.pgPort ?? (await freePort()),
       databaseUrl: opts.databaseUrl,
       temporalPassword: secret('temporal-db-password', process.env.TEMPORAL_DB_PASSWORD),
+      appPassword: secret('app-db-password', undefined),
       log: logTo('postgres'),
     });
     stops.push(() => db.stop());
@@ -117,17 +118,17 @@ export async function startTopology(opts: TopologyOptions = {}): Promise<Topolog
     const dataDir = join(dir, 'doudi-data'); // compose's doudi-data volume, shared by the worker replicas
     mkdirSync(dataDir, { recursive: true });
     const env = appEnv({
-      DATABASE_URL: db.doudiUrl,
+      DATABASE_URL: db.appUrl,
       TEMPORAL_ADDRESS: temporalAddress,
       AUTH_JWT_SECRET: jwtSecret,
       PORT: String(apiPort),
       DOUDI_DATA_DIR: dataDir,
     });
-    const app = (name: string, entry: string) =>
-      spawnTs(name, join(PROJECT_ROOT, entry), { env, cwd: PROJECT_ROOT, log: logTo(name) });
+    const app = (name: string, entry: string, processEnv = env) =>
+      spawnTs(name, join(PROJECT_ROOT, entry), { env: processEnv, cwd: PROJECT_ROOT, log: logTo(name) });
 
-    // compose's migrate service: once, to completion, before api and workers.
-    const migrate = app('migrate', 'scripts/migrate.ts');
+    // compose's migrate service: once, to completion, before api and workers; as the owner, who grants doudi_app.
+    const migrate = app('migrate', 'scripts/migrate.ts', { ...env, DATABASE_URL: db.doudiUrl });
     const code = await migrate.exited;
     if (code !== 0) throw new Error(`migrate exited with ${code}\n${migrate.tail()}`);
 

@@ -124,8 +124,14 @@ describe('docker-compose.yml', () => {
     expect(ui.TEMPORAL_CODEC_INCLUDE_CREDENTIALS).toBe('true');
   });
 
-  it('points DATABASE_URL at the doudi database on the postgresql service', () => {
-    expect(env(services.api).DATABASE_URL).toMatch(/^postgres(ql)?:\/\/doudi:[^@]+@postgresql:5432\/doudi$/);
+  it('points DATABASE_URL at the doudi database: api and worker as the application role, migrate as the owner', () => {
+    for (const name of ['api', 'worker'])
+      expect(env(services[name]).DATABASE_URL).toMatch(/^postgres(ql)?:\/\/doudi_app:[^@]+@postgresql:5432\/doudi$/);
+    expect(env(services.migrate).DATABASE_URL).toMatch(/^postgres(ql)?:\/\/doudi:[^@]+@postgresql:5432\/doudi$/);
+    expect(env(services.migrate).TEMPORAL_ADDRESS).toBe('temporal:7233');
+    const init = read('deploy/postgres-init/10-create-databases.sh');
+    expect(init).toMatch(/CREATE ROLE doudi_app LOGIN/);
+    expect(env(services.postgresql).DOUDI_APP_DB_PASSWORD).toBeDefined();
     expect(env(services.api).TEMPORAL_ADDRESS).toBe('temporal:7233');
   });
 
