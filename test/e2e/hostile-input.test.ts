@@ -4,6 +4,7 @@
 import { startStack, Stack } from '../support/stack';
 import { idNumber, singlePersonApplication } from '../support/fixtures';
 import { addCalendarDays, shanghaiDate } from '../../domain/calendar';
+import { requestHash } from '../../api/http/idempotency';
 
 jest.setTimeout(90_000);
 
@@ -294,6 +295,24 @@ describe('item 2: no 500 for a client mistake', () => {
     for (const a of answers.filter((x) => x.status !== 201)) expectError(a, 422, 'IDEMPOTENCY_KEY_REUSED');
     expect((await counts()).cases - before.cases).toBe(1);
     expect(await storedAnswer('hostile-parallel-different-bodies')).toEqual(created[0].body);
+  });
+
+  it('takes over the key of a request that died half-way (a reservation without answer, 2 minutes old)', async () => {
+    const body = singlePersonApplication({ receivedOn: daysAgo(3) });
+    await stack.db('idempotency_keys').insert({
+      actor: 'cw-hostile',
+      key: 'hostile-abandoned',
+      route: 'POST /applications',
+      request_hash: requestHash(body),
+      created_at: new Date(Date.now() - 3 * 60_000),
+    });
+    const r = await stack.call('POST', '/api/v1/applications', {
+      token: caseworker,
+      body,
+      headers: { 'Idempotency-Key': 'hostile-abandoned' },
+    });
+    expect(r.status).toBe(201);
+    expect(await storedAnswer('hostile-abandoned')).toEqual(r.body);
   });
 
   it('answers a body in another charset with 415', async () => {
