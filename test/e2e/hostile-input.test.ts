@@ -203,6 +203,10 @@ describe('item 1: no input wedges a case', () => {
     const old = singlePersonApplication();
     old.household.members[0].birthDate = '1899-06-15';
     expectError(await stack.call('POST', '/api/v1/applications', { token: caseworker, body: old }), 400);
+    // Months and years too (the roster, the omission report).
+    const officer = stack.token('county_officer', '410721');
+    expectError(await stack.call('GET', '/api/v1/payments/roster.csv?month=0000-01', { token: officer }), 400);
+    expectError(await stack.call('GET', '/api/v1/reports/omissions?year=0000', { token: officer }), 400);
     expect(await counts()).toEqual(before);
   });
 
