@@ -1,7 +1,7 @@
 // Assistance kinds of the assistance chain (docs/glossary.md "Assistance kinds"; docs/policy.md §7.4, §7.5) and the
 // shape of one assistance a department reports, by API or file. Pure: the import, the API and the reports share it.
 import { z } from 'zod';
-import { isoDate, text } from './schemas';
+import { inDateRange, isoDate, text } from './schemas';
 import type { Department } from './glossary';
 import { parseIdNumber } from './idNumber';
 
@@ -48,7 +48,7 @@ export const AssistanceRecordSchema = z
     idNumber: text(20),
     name: text(50).optional().describe('needed when the person is not yet in the database'),
     kind: z.enum(ASSISTANCE_KINDS),
-    period: z.string().regex(PERIOD, 'YYYY or YYYY-MM'),
+    period: z.string().regex(PERIOD, 'YYYY or YYYY-MM').refine(inDateRange, 'must lie between 1900 and 2100'),
     grantedOn: isoDate(),
     amount: z.number().finite().nonnegative().max(10_000_000).multipleOf(0.01).optional(),
     details: z.record(z.string(), z.union([z.string().max(500), z.number(), z.boolean()])).optional(),

@@ -18,6 +18,24 @@ export const isoDate = () =>
     )
     .meta({ format: 'date' }); // /openapi.json and the console's forms see a date, not any string
 
+/** A year or month prefix of a date inside DATE_RANGE. */
+export const inDateRange = (s: string) =>
+  s >= DATE_RANGE.from.slice(0, s.length) && s <= DATE_RANGE.to.slice(0, s.length);
+
+/** A month 'YYYY-MM' inside DATE_RANGE (a roster's month, a reporting period). */
+export const isoMonth = () =>
+  z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM')
+    .refine(inDateRange, `must lie between ${DATE_RANGE.from.slice(0, 7)} and ${DATE_RANGE.to.slice(0, 7)}`);
+
+/** A year 'YYYY' inside DATE_RANGE. */
+export const isoYear = () =>
+  z
+    .string()
+    .regex(/^\d{4}$/, 'YYYY')
+    .refine(inDateRange, `must lie between ${DATE_RANGE.from.slice(0, 4)} and ${DATE_RANGE.to.slice(0, 4)}`);
+
 /**
  * `effectiveOn`: the date the act was done on paper, for offices that enter paper work afterwards; defaults to today.
  * It drives the policy deadlines that start from the act (acceptance, publicity posting, decision). Audited either way.

@@ -1,6 +1,7 @@
 // Omission and duplication reports for supervisors, scoped by region (docs/policy.md §7.4): each line explains itself
 // and links to the person (GET /people/:id).
 import { z } from 'zod';
+import { isoYear } from '../../domain/schemas';
 import type { RouteModule } from '../http/context';
 import { scopedRegion } from '../http/auth';
 import { RegionCodeSchema } from '../http/schemas';
@@ -11,10 +12,7 @@ import { shanghaiDate } from '../../domain/calendar';
 const READERS = ['supervisor', 'county_officer'] as const;
 const OmissionQuery = z.object({
   region: RegionCodeSchema.optional(),
-  year: z
-    .string()
-    .regex(/^\d{4}$/)
-    .optional(),
+  year: isoYear().optional(),
 });
 const DuplicateQuery = z.object({ region: RegionCodeSchema.optional() });
 

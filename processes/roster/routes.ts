@@ -2,6 +2,7 @@
 // manual run of the roster for a month (the Schedule runs it on the 1st; a rerun adds nothing).
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { isoMonth } from '../../domain/schemas';
 import type { RouteModule } from '../../api/http/context';
 import { RegionCodeSchema } from '../../api/http/schemas';
 import { requireScope, scopedRegion } from '../../api/http/auth';
@@ -12,7 +13,7 @@ import { ROSTER_WORKFLOW_TYPE, rosterWorkflowId } from './definition';
 import { rosterPage, rosterTotals, renderRosterPdf, writeRosterCsv } from './export';
 import { writeRosterXlsx } from './xlsx';
 
-const MonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
+const MonthSchema = isoMonth();
 const RosterQuery = z.object({ month: MonthSchema, region: RegionCodeSchema.optional() });
 const PageQuery = RosterQuery.extend({
   after: z.string().max(120).optional(), // the last paymentId of the previous page

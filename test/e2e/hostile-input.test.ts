@@ -4,6 +4,7 @@
 import { startStack, Stack } from '../support/stack';
 import { idNumber, singlePersonApplication } from '../support/fixtures';
 import { addCalendarDays, shanghaiDate } from '../../domain/calendar';
+import { requestHash } from '../../api/http/idempotency';
 
 jest.setTimeout(90_000);
 
@@ -202,6 +203,10 @@ describe('item 1: no input wedges a case', () => {
     const old = singlePersonApplication();
     old.household.members[0].birthDate = '1899-06-15';
     expectError(await stack.call('POST', '/api/v1/applications', { token: caseworker, body: old }), 400);
+    // Months and years too (the roster, the omission report).
+    const officer = stack.token('county_officer', '410721');
+    expectError(await stack.call('GET', '/api/v1/payments/roster.csv?month=0000-01', { token: officer }), 400);
+    expectError(await stack.call('GET', '/api/v1/reports/omissions?year=0000', { token: officer }), 400);
     expect(await counts()).toEqual(before);
   });
 
@@ -294,6 +299,24 @@ describe('item 2: no 500 for a client mistake', () => {
     for (const a of answers.filter((x) => x.status !== 201)) expectError(a, 422, 'IDEMPOTENCY_KEY_REUSED');
     expect((await counts()).cases - before.cases).toBe(1);
     expect(await storedAnswer('hostile-parallel-different-bodies')).toEqual(created[0].body);
+  });
+
+  it('takes over the key of a request that died half-way (a reservation without answer, 2 minutes old)', async () => {
+    const body = singlePersonApplication({ receivedOn: daysAgo(3) });
+    await stack.db('idempotency_keys').insert({
+      actor: 'cw-hostile',
+      key: 'hostile-abandoned',
+      route: 'POST /applications',
+      request_hash: requestHash(body),
+      created_at: new Date(Date.now() - 3 * 60_000),
+    });
+    const r = await stack.call('POST', '/api/v1/applications', {
+      token: caseworker,
+      body,
+      headers: { 'Idempotency-Key': 'hostile-abandoned' },
+    });
+    expect(r.status).toBe(201);
+    expect(await storedAnswer('hostile-abandoned')).toEqual(r.body);
   });
 
   it('answers a body in another charset with 415', async () => {
