@@ -21,7 +21,15 @@ import { startLocalStack, type Target } from './lib/local-stack';
 import { STEPS, COMPLETIONS_PER_CASE } from './throughput/cases';
 import { runRound, type Round, type System } from './throughput/rounds';
 import { fetchEvents, mapLimit, segmentHistory, type CaseHistory } from './throughput/histories';
-import { costTables, summarise, summariseCosts, throughputTable, type CostSummary } from './throughput/report';
+import {
+  costTables,
+  cpuTable,
+  threadCpuTable,
+  summarise,
+  summariseCosts,
+  throughputTable,
+  type CostSummary,
+} from './throughput/report';
 import { openSession, type Session } from './throughput/session';
 
 const args = parseArgs(process.argv.slice(2), {
@@ -165,6 +173,20 @@ async function main(): Promise<void> {
             'when the previous completion answered) and succeeded on a retry; their latency includes the wait',
         );
     }
+    for (const s of sessions)
+      console.log(
+        `\n== CPU per completion on ${s.name}, by process (/proc; ms of CPU over the round's completions)\n` +
+          cpuTable(
+            rounds.filter((r) => r.target === s.name),
+            COMPLETIONS_PER_CASE,
+          ) +
+          '\n\nby thread of the Node processes ("node": the JS main thread; the SDK\'s workflow thread carries its ' +
+          'own name; tokio-runtime-w: the Rust core; V8 DefaultWorke: V8 background work, mostly GC)\n' +
+          threadCpuTable(
+            rounds.filter((r) => r.target === s.name),
+            COMPLETIONS_PER_CASE,
+          ),
+      );
     if (sessions.length > 1)
       console.log(`\n== completions/s side by side (median of the rounds)\n${comparison(sessions, summaries)}`);
     for (const s of sessions) {

@@ -164,3 +164,47 @@ export function costTables(costs: CostSummary[], steps: string[]): string {
   const perLevel = table(['in flight', 'system', 'cases', ...COST_HEADER], byLevel);
   return `${table(['step', 'system', ...COST_HEADER], rows)}\n\nper completion, by cases in flight:\n${perLevel}`;
 }
+
+const CPU_ROLES = ['api', 'worker', 'bare worker', 'temporal', 'postgres', 'bench', 'other'] as const;
+
+/** CPU milliseconds per completion by role (sum over a level's rounds / their completions), and the cores kept busy. */
+export function cpuTable(rounds: Round[], completionsPerCase: number): string {
+  const rows: string[][] = [];
+  for (const level of [...new Set(rounds.map((r) => r.level))]) {
+    for (const system of ['doudi', 'bare'] as System[]) {
+      const rs = rounds.filter((r) => r.level === level && r.system === system);
+      if (!rs.length) continue;
+      const completions = rs.reduce((n, r) => n + r.cases * completionsPerCase, 0);
+      const wallS = rs.reduce((n, r) => n + r.wallMs / 1000, 0);
+      const byRole = CPU_ROLES.map((role) => rs.reduce((n, r) => n + (r.cpuS[role] ?? 0), 0));
+      const total = byRole.reduce((a, b) => a + b, 0);
+      rows.push([
+        String(level),
+        system,
+        ...byRole.map((s) => f1((s * 1000) / completions)),
+        f1((total * 1000) / completions),
+        f2(total / wallS),
+      ]);
+    }
+  }
+  return table(['in flight', 'system', ...CPU_ROLES.map((r) => `${r} ms`), 'total ms', 'cores busy'], rows);
+}
+
+/** CPU ms per completion by thread of the Node processes, per level and system (threads under 0.5 ms left out). */
+export function threadCpuTable(rounds: Round[], completionsPerCase: number): string {
+  const rows: string[][] = [];
+  for (const level of [...new Set(rounds.map((r) => r.level))]) {
+    for (const system of ['doudi', 'bare'] as System[]) {
+      const rs = rounds.filter((r) => r.level === level && r.system === system);
+      if (!rs.length) continue;
+      const completions = rs.reduce((n, r) => n + r.cases * completionsPerCase, 0);
+      const sums: Record<string, number> = {};
+      for (const r of rs) for (const [k, v] of Object.entries(r.threadCpuS)) sums[k] = (sums[k] ?? 0) + v;
+      for (const [thread, s] of Object.entries(sums).sort((a, b) => b[1] - a[1])) {
+        const ms = (s * 1000) / completions;
+        if (ms >= 0.5) rows.push([String(level), system, thread, f1(ms)]);
+      }
+    }
+  }
+  return table(['in flight', 'system', 'process: thread', 'ms per completion'], rows);
+}

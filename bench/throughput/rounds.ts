@@ -1,5 +1,6 @@
 // Closed-loop rounds: `level` cases in flight, each virtual user starting the next case as soon as its last one is
 // approved, until the round's cases are used up. Throughput is the round's completions over its wall time.
+import { cpuBetween, snapshotCpu, threadCpuBetween, type CpuRole } from '../lib/cpu';
 import { msSince } from '../lib/stats';
 import type { CaseRun } from './cases';
 import { COMPLETIONS_PER_CASE } from './cases';
@@ -21,6 +22,10 @@ export interface Round {
   workflowIds: string[];
   /** Completions that met a 404 first (cases.ts, DoudiCases.complete). */
   earlyCompletions: number;
+  /** CPU seconds each role used during the round (bench/lib/cpu.ts). */
+  cpuS: Partial<Record<CpuRole, number>>;
+  /** The same per thread of the Node processes (`worker: tokio-runtime-w`). */
+  threadCpuS: Record<string, number>;
 }
 
 export async function runRound(
@@ -33,6 +38,7 @@ export async function runRound(
 ): Promise<Round> {
   const runs: CaseRun[] = [];
   let started = 0;
+  const cpu0 = snapshotCpu();
   const t0 = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: Math.min(level, cases) }, async () => {
@@ -43,6 +49,9 @@ export async function runRound(
     }),
   );
   const wallMs = msSince(t0);
+  const cpu1 = snapshotCpu();
+  const cpuS = cpuBetween(cpu0, cpu1);
+  const threadCpuS = threadCpuBetween(cpu0, cpu1);
   return {
     target,
     system,
@@ -56,5 +65,7 @@ export async function runRound(
     startMs: runs.map((r) => r.startMs),
     workflowIds: runs.map((r) => r.workflowId),
     earlyCompletions: runs.reduce((n, r) => n + r.earlyCompletions, 0),
+    cpuS,
+    threadCpuS,
   };
 }
