@@ -28,6 +28,11 @@ const POISONED = new Set([
   'POST /payments/roster-runs',
   'POST /assistance-reports',
 ]);
+/**
+ * Routes without a body to poison whose accepted requests act on the whole county: a comparison run raises warnings
+ * for every file's people (test/e2e/monitoring.test.ts counts its own). Sent with the roles the route refuses only.
+ */
+const COUNTY_WIDE = new Set(['POST /monitoring/comparison-runs']);
 /** Not JSON: the department file (CSV/XLSX) is the body itself. */
 const RAW_BODY = new Set(['POST /assistance-reports/files']);
 
@@ -152,9 +157,11 @@ function requestArbitrary(ctx: FuzzContext, pools: Pools): fc.Arbitrary<FuzzRequ
     const roles = (/^Roles: (.+)$/.exec(operation.op.description ?? '')?.[1] ?? '')
       .split(', ')
       .filter((r): r is Role => (ROLES as readonly string[]).includes(r));
+    const refused = ROLES.filter((r) => !roles.includes(r));
+    const forItsRoles = COUNTY_WIDE.has(operation.key) ? tokensOf(refused) : roles.length ? tokensOf(roles) : anyToken;
     const token = fc.oneof(
-      { weight: 12, arbitrary: fc.constantFrom(...(roles.length ? tokensOf(roles) : anyToken)) },
-      { weight: 4, arbitrary: fc.constantFrom(...anyToken) },
+      { weight: 12, arbitrary: fc.constantFrom(...forItsRoles) },
+      { weight: 4, arbitrary: fc.constantFrom(...(COUNTY_WIDE.has(operation.key) ? forItsRoles : anyToken)) },
       { weight: 1, arbitrary: fc.constant(undefined) },
       { weight: 1, arbitrary: fc.constantFrom('garbage', `${anyToken[0]}x`, 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.') },
     );
