@@ -4,6 +4,7 @@
 // test/e2e/monitoring.test.ts raises each class through them.
 // Pure: no I/O, no clock.
 import type { AssistanceCategory } from './glossary';
+import { fenToYuan, toFen } from './money';
 import { HARDSHIP_DATASETS, type Dataset, type StoredFacts, type WarningClass } from './monitoring';
 
 export interface RuleParameters {
@@ -48,6 +49,9 @@ export const COMPLEX_HARDSHIP_COUNT = 3;
 
 const covered = (s: Subject) => s.coveredBy.length > 0;
 const yuan = (n: number) => Math.round(n * 100) / 100;
+/** Factors (the edge multiplier) in 1/10000, money in whole fen: compared exactly, as the assessment does (§3.6). */
+const BP = 10_000;
+const toBp = (factor: number) => Math.round(factor * BP);
 
 /** 低保边缘家庭中的重度残疾人未单独纳入低保 (docs/policy.md §3.3; plan 三(一)). */
 export const SEVERE_DISABILITY_EDGE_NOT_ALONE: Rule = {
@@ -96,7 +100,9 @@ export const MEDICAL_EXPENSES_HALF_OF_INCOME: Rule = {
   test(s) {
     const row = s.rows.MEDICAL_EXPENSES;
     if (!row || row.amount === null || row.income === null || covered(s)) return undefined;
-    if (row.amount < MEDICAL_EXPENSE_SHARE * row.income) return undefined;
+    // Nothing spent never passes, even against zero income (docs/policy.md §3.4; the assessment's rigid.expenditure).
+    const paid = toFen(row.amount);
+    if (paid <= 0 || paid < MEDICAL_EXPENSE_SHARE * toFen(row.income)) return undefined;
     return { selfPaid12m: yuan(row.amount), householdIncome12m: yuan(row.income) };
   },
   explain: (f) => ({
@@ -116,9 +122,16 @@ export const RETURN_MONITORING_QUALIFIES: Rule = {
   test(s, p) {
     const row = s.rows.RETURN_MONITORING;
     if (!row || row.amount === null || covered(s)) return undefined;
-    const line = yuan(p.edgeMultiplier * dibaoStandardOf(p, s.residence));
-    if (row.amount >= line) return undefined;
-    return { riskType: row.label ?? '', perCapitaMonthlyIncome: yuan(row.amount), edgeLine: line };
+    // Strictly below the exact line (a multiplier of 4 decimals can put it between two fen), as the assessment's
+    // edge.income; the line shown is rounded to the fen.
+    const standardFen = toFen(dibaoStandardOf(p, s.residence));
+    const edgeBp = toBp(p.edgeMultiplier);
+    if (toFen(row.amount) * BP >= standardFen * edgeBp) return undefined;
+    return {
+      riskType: row.label ?? '',
+      perCapitaMonthlyIncome: yuan(row.amount),
+      edgeLine: fenToYuan((standardFen * edgeBp) / BP),
+    };
   },
   explain: (f) => ({
     zh: `防止返贫监测对象（${f.riskType}）人均月收入${f.perCapitaMonthlyIncome}元，低于低保边缘标准${f.edgeLine}元，未纳入救助。`,
@@ -159,7 +172,8 @@ export const DIBAO_WAGE_ABOVE_STANDARD: Rule = {
     if (!row || row.amount === null || !s.coveredBy.includes('DIBAO')) return undefined;
     const size = Math.max(1, s.householdSize);
     const standard = dibaoStandardOf(p, s.residence);
-    if (row.amount < standard * size) return undefined;
+    // In whole fen: 630.1 × 3 is 1890.3000000000002 in floating point, which a wage of exactly 1890.30 would not reach.
+    if (toFen(row.amount) < toFen(standard) * size) return undefined;
     return { monthlyWage: yuan(row.amount), householdSize: size, dibaoStandard: standard };
   },
   explain: (f) => ({
