@@ -20,11 +20,23 @@ export interface KeyedAuditEntry extends AuditEntry {
 }
 
 /**
- * The hash chain (migrations/011_audit_chain.ts) is kept by a trigger: every insert here, or anywhere, is chained in
- * the order the transactions commit, which serialises the transactions that write audit rows from their first row on.
+ * The hash chain (migrations/011_audit_chain.ts, migrations/014_audit_chain_at_commit.ts) is kept by a trigger: every
+ * insert here, or anywhere, is chained as its transaction commits, in the order the transactions commit.
  */
 export async function audit(db: Db, e: AuditEntry & { key?: string }): Promise<void> {
-  await db('audit_log').insert({
+  await db('audit_log').insert(rowOf(e));
+}
+
+/**
+ * An audit row a retry must not write twice: a second insert with the same key does nothing (and waits for a
+ * concurrent one to commit rather than failing). Safe with the chain since 014: only rows really inserted are chained.
+ */
+export async function auditOnce(db: Db, e: KeyedAuditEntry): Promise<void> {
+  await db('audit_log').insert(rowOf(e)).onConflict(db.raw('(write_key) where write_key is not null')).ignore();
+}
+
+function rowOf(e: AuditEntry & { key?: string }) {
+  return {
     write_key: e.key ?? null,
     actor: e.actor,
     role: e.role,
@@ -35,13 +47,7 @@ export async function audit(db: Db, e: AuditEntry & { key?: string }): Promise<v
     before: e.before === undefined ? null : JSON.stringify(e.before),
     after: e.after === undefined ? null : JSON.stringify(e.after),
     reason: e.reason ?? null,
-  });
-}
-
-/** An audit row a retry must not write twice. No ON CONFLICT: the chain trigger has run before a conflict shows. */
-export async function auditOnce(db: Db, e: KeyedAuditEntry): Promise<void> {
-  if (await db('audit_log').where({ write_key: e.key }).first('id')) return;
-  await audit(db, e);
+  };
 }
 
 export const SYSTEM_ACTOR = { actor: 'system', role: 'system' } as const;

@@ -2,6 +2,7 @@
 // before it and its own hash over its canonical content, computed by a trigger, so no code path (and no role) can
 // append a row outside the chain. Appends are serialised by the one-row chain head, locked until the appending
 // transaction commits: the chain's order (`chain_seq`) is the order of commits, which the id sequence is not.
+// migrations/014_audit_chain_at_commit.ts moves the chaining to commit time, so the head is no longer held throughout.
 // `npm run audit:verify` (scripts/audit-verify.ts) walks the chain. Existing rows are chained in id order.
 import type { Knex } from 'knex';
 

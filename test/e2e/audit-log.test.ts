@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
 import { PROJECT_ROOT } from '../../config';
-import { audit } from '../../data/audit';
+import { audit, auditOnce } from '../../data/audit';
 import { createKnex } from '../../data/db';
 import { addCalendarDays, shanghaiDate } from '../../domain/calendar';
 import { migrateLatest } from '../../migrations';
@@ -115,6 +115,22 @@ describe('the application role', () => {
   });
 });
 
+/** A database of its own, migrated, for tests that need to know every row of the audit log. */
+async function withScratchDatabase(suffix: string, use: (db: Knex) => Promise<void>): Promise<void> {
+  const name = `doudi_audit_${suffix}_${process.pid}`;
+  const admin = databaseUrlFor(env().databaseUrl, 'postgres');
+  await dropDatabase(admin, name);
+  await ensureDatabase(admin, name);
+  const db = createKnex(databaseUrlFor(env().databaseUrl, name), { min: 0, max: 2 });
+  try {
+    await migrateLatest(db);
+    await use(db);
+  } finally {
+    await db.destroy();
+    await dropDatabase(admin, name);
+  }
+}
+
 describe('npm run audit:verify', () => {
   it('finds the log whole, names the row an owner edited, and is whole again once it is restored', async () => {
     const url = env().databaseUrl;
@@ -136,13 +152,7 @@ describe('npm run audit:verify', () => {
   });
 
   it('notices a row removed from the middle and rows removed from the end', async () => {
-    const name = `doudi_audit_${process.pid}`;
-    const admin = databaseUrlFor(env().databaseUrl, 'postgres');
-    await dropDatabase(admin, name);
-    await ensureDatabase(admin, name);
-    const db = createKnex(databaseUrlFor(env().databaseUrl, name), { min: 0, max: 1 });
-    try {
-      await migrateLatest(db);
+    await withScratchDatabase('gaps', async (db) => {
       for (const action of ['a', 'b', 'c', 'd']) await audit(db, { actor: 't', role: 'admin', action });
       expect((await verifyAuditChain(db)).broken).toBeUndefined();
       await db('audit_log').where({ action: 'b' }).del();
@@ -153,9 +163,56 @@ describe('npm run audit:verify', () => {
       expect((await verifyAuditChain(db)).broken).toMatchObject({ chainSeq: 2, problem: 'PREVIOUS_HASH_MISMATCH' });
       await db('audit_log').whereIn('action', ['c', 'd']).del();
       expect((await verifyAuditChain(db)).broken).toMatchObject({ problem: 'HEAD_MISMATCH' });
-    } finally {
-      await db.destroy();
-      await dropDatabase(admin, name);
-    }
+    });
+  });
+
+  it('chains rows in commit order when transactions commit out of order, and a rollback leaves no gap', async () => {
+    await withScratchDatabase('order', async (db) => {
+      // Two connections: the first transaction audits first and commits last.
+      const first = await db.transaction();
+      const second = await db.transaction();
+      try {
+        await audit(first, { actor: 't', role: 'admin', action: 'first' });
+        // Unchained until commit: the head is not held while the transaction goes on.
+        expect(await first('audit_log').where({ action: 'first' }).first('chain_seq')).toEqual({ chain_seq: null });
+        // Chaining at insert would hold the head for the first transaction's whole length: this would wait, then fail.
+        await second.raw("set local lock_timeout = '3s'");
+        await audit(second, { actor: 't', role: 'admin', action: 'second' });
+        await second.commit();
+        await first.commit();
+      } finally {
+        if (!first.isCompleted()) await first.rollback();
+        if (!second.isCompleted()) await second.rollback();
+      }
+      const rolledBack = await db.transaction();
+      await audit(rolledBack, { actor: 't', role: 'admin', action: 'rolled back' });
+      await rolledBack.rollback();
+      await audit(db, { actor: 't', role: 'admin', action: 'third' });
+      const rows = await db('audit_log').orderBy('chain_seq').select('action', 'chain_seq');
+      expect(rows).toEqual([
+        { action: 'second', chain_seq: '1' },
+        { action: 'first', chain_seq: '2' },
+        { action: 'third', chain_seq: '3' },
+      ]);
+      expect(await verifyAuditChain(db)).toEqual({ rows: 3, headHash: expect.any(String) }); // nothing broken
+    });
+  });
+
+  it('writes a keyed row once, also from two transactions at the same time, and the chain stays whole', async () => {
+    await withScratchDatabase('once', async (db) => {
+      const row = { key: 'transition-1/audit-0', actor: 't', role: 'system', action: 'case.status' };
+      const a = await db.transaction();
+      const b = await db.transaction();
+      await auditOnce(a, row);
+      const waiting = auditOnce(b, row); // waits for the first to commit, then does nothing
+      await new Promise((r) => setTimeout(r, 200));
+      await a.commit();
+      await waiting;
+      await b.commit();
+      await auditOnce(db, row); // a retry after both committed
+      await audit(db, { actor: 't', role: 'admin', action: 'after' });
+      expect(await db('audit_log').orderBy('chain_seq').pluck('action')).toEqual(['case.status', 'after']);
+      expect(await verifyAuditChain(db)).toEqual({ rows: 2, headHash: expect.any(String) }); // nothing broken
+    });
   });
 });
