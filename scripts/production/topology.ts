@@ -40,6 +40,8 @@ export interface Topology {
   taskQueue: string;
   databaseUrl: string;
   jwtSecret: string;
+  /** DOUDI_DATA_DIR of the api and workers: the payload key a client needs to read a workflow's result. */
+  dataDir: string;
   serverVersion: string;
   buildMs: number;
   workers: Proc[];
@@ -156,6 +158,7 @@ export async function startTopology(opts: TopologyOptions = {}): Promise<Topolog
       taskQueue: env.TEMPORAL_TASK_QUEUE!,
       databaseUrl: db.doudiUrl,
       jwtSecret,
+      dataDir,
       serverVersion: TEMPORAL_SERVER_VERSION,
       buildMs: bins.buildMs,
       workers,

@@ -51,11 +51,15 @@ export const STEPS: Record<
     outcome: (o) => (o === 'APPROVED' ? 'RECOMMEND_APPROVAL' : 'RECOMMEND_REFUSAL'),
     data: () => ({ effectiveOn: daysAgo(9) }),
   },
+  // The township confirms by default (confirmingLevel TOWNSHIP, docs/policy.md §2.1): its reviewer, not the county.
   confirm: {
-    role: 'county_officer',
+    role: 'reviewer',
     outcome: (o) => o,
     data: (o) =>
-      o === 'APPROVED' ? { category: 'DIBAO', monthlyAmount: 220 } : { reasons: ['家庭人均收入高于当地低保标准'] },
+      o === 'APPROVED'
+        ? { category: 'DIBAO', monthlyAmount: 220 }
+        : // A refusal departs from the assessment (DIBAO, 220 yuan): it says why (docs/policy.md §2.1).
+          { reasons: ['家庭人均收入高于当地低保标准'], deviationReason: '入户核实有未申报的经营收入' },
   },
   refusalNotice: { role: 'caseworker', outcome: () => 'ISSUED', data: () => ({}) },
 };

@@ -14,6 +14,7 @@ export interface TopologyEnv {
   namespace: string;
   databaseUrl: string;
   jwtSecret: string;
+  dataDir: string;
   serverVersion: string;
   buildMs: number;
   startMs: number;
@@ -35,6 +36,7 @@ export default async function globalSetup(): Promise<void> {
     namespace: t.namespace,
     databaseUrl: t.databaseUrl,
     jwtSecret: t.jwtSecret,
+    dataDir: t.dataDir,
     serverVersion: t.serverVersion,
     buildMs: t.buildMs,
     startMs: Date.now() - t0,

@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import { Client, Connection } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { createKnex } from '../../data/db';
+import { loadPayloadKeys, payloadDataConverter } from '../../engine/payload-codec';
 import { TOPOLOGY_ENV_FILE, type TopologyEnv } from './global-setup';
 import { reconcileDeadlines } from '../../scripts/lib/reconcile';
 import { monthAfter } from '../../domain/dates';
@@ -38,7 +39,9 @@ beforeAll(async () => {
   lap(`topology up in ${(t.startMs / 1000).toFixed(1)} s (Temporal ${t.serverVersion} on PostgreSQL${built})`);
   db = createKnex(t.databaseUrl);
   connection = await Connection.connect({ address: t.temporalAddress });
-  client = new Client({ connection, namespace: t.namespace });
+  // The topology's api and workers encrypt payloads with the key in their DOUDI_DATA_DIR (engine/payload-codec.ts).
+  const dataConverter = payloadDataConverter(loadPayloadKeys({ ...process.env, DOUDI_DATA_DIR: t.dataDir }));
+  client = new Client({ connection, namespace: t.namespace, dataConverter });
 });
 afterAll(async () => {
   await connection?.close();
