@@ -6,7 +6,7 @@
 // the very same facts (same rule version, same figures) is not raised again: nothing changed since it was handled.
 import type { Knex } from 'knex';
 import { COUNTY_REGION, type AssistanceCategory } from '../domain/glossary';
-import { type Dataset, type WarningClass } from '../domain/monitoring';
+import { DATASETS, type Dataset, type WarningClass } from '../domain/monitoring';
 import { evaluate, type RuleParameters, type Subject } from '../domain/monitoring-rules';
 import { copyInto, copyLine, copyOut } from './import/copy';
 import { randomUUID } from 'node:crypto';
@@ -23,10 +23,11 @@ export interface ComparisonResult {
   compareMs: number;
 }
 
-// One line per person of the latest snapshots. Aggregates filtered by dataset pivot the person's rows into columns;
-// the other facts are joined as pre-aggregated sets, so the plan is hash joins over each table once.
-const SUBJECTS_SQL = `
-  with snap as (select dataset, max(as_of) as as_of from monitoring_rows group by dataset),
+// One line per person of the latest snapshots (`snap`: the VALUES list of snapshotsSql's answer, so the rows are
+// read once). Aggregates filtered by dataset pivot the person's rows into columns; the other facts are joined as
+// pre-aggregated sets, so the plan is hash joins over each table once. The last column counts the person's rows.
+const subjectsSql = (snap: string) => `
+  with snap(dataset, as_of) as (values ${snap}),
   r as (select m.* from monitoring_rows m join snap s on s.dataset = m.dataset and s.as_of = m.as_of),
   subj as (
     select person_id,
@@ -38,7 +39,8 @@ const SUBJECTS_SQL = `
       max(amount) filter (where dataset = 'RETURN_MONITORING') as return_income,
       max(label) filter (where dataset = 'RETURN_MONITORING') as return_risk,
       max(amount) filter (where dataset = 'EMPLOYMENT_WAGE') as wage,
-      max(region_code) as row_region
+      max(region_code) as row_region,
+      count(*) as row_count
     from r group by person_id),
   cov as (
     select cp.person_id, string_agg(distinct rc.category, ',') as categories
@@ -50,13 +52,18 @@ const SUBJECTS_SQL = `
       from assistance_records where kind = 'MEDICAL_SUBSIDY' group by person_id)
   select s.person_id, s.datasets, s.disability_grade, s.medical_paid, s.medical_income, s.medical_as_of,
          s.return_income, s.return_risk, s.wage, s.row_region,
-         m.household_id, h.region_code, h.residence, size.n, cov.categories, sub.years
+         m.household_id, h.region_code, h.residence, size.n, cov.categories, sub.years, s.row_count
     from subj s
     left join members m on m.person_id = s.person_id and m.left_on is null
     left join households h on h.id = m.household_id
     left join size on size.household_id = m.household_id
     left join cov on cov.person_id = s.person_id
     left join sub on sub.person_id = s.person_id`;
+
+// Each dataset's latest snapshot, one index lookup each (monitoring_rows_snapshot_idx), not a scan of the rows.
+const SNAPSHOTS_SQL = (datasets: readonly string[]) => `
+  select d.dataset, (select max(m.as_of) from monitoring_rows m where m.dataset = d.dataset)::text as as_of
+    from unnest(array[${datasets.map(() => '?').join(', ')}]::text[]) as d(dataset)`;
 
 const num = (v: string | null) => (v === null ? null : Number(v));
 const list = (v: string | null) => (v ? v.split(',') : []);
@@ -74,7 +81,7 @@ const facts = (
   asOf,
 });
 
-/** One line of SUBJECTS_SQL as the rules' subject (domain/monitoring-rules.ts). */
+/** One line of subjectsSql as the rules' subject (domain/monitoring-rules.ts). */
 export function subjectOf(f: (string | null)[], snapshots: Partial<Record<Dataset, string>>): Subject {
   const [, datasets, grade, paid, income, , retIncome, retRisk, wage, , householdId, , residence, size, cats, years] =
     f;
@@ -124,14 +131,15 @@ export async function compareDatasets(db: Knex, spec: ComparisonSpec): Promise<C
   return db.transaction(async (trx) => {
     // Two runs at once would each see the other's findings as new until commit; one waits for the other instead.
     await trx.raw('select pg_advisory_xact_lock(hashtext(?))', ['monitoring-comparison']);
-    const snap = await trx.raw('select dataset, max(as_of)::text as as_of from monitoring_rows group by dataset');
+    const snap = await trx.raw(SNAPSHOTS_SQL(DATASETS), [...DATASETS]);
     const snapshots: Partial<Record<Dataset, string>> = {};
-    for (const r of snap.rows as { dataset: Dataset; as_of: string }[]) snapshots[r.dataset] = r.as_of;
-    const counted = await trx.raw(
-      `select count(*)::int as n from monitoring_rows m
-         join (select dataset, max(as_of) as as_of from monitoring_rows group by dataset) s
-           on s.dataset = m.dataset and s.as_of = m.as_of`,
-    );
+    for (const r of snap.rows as { dataset: Dataset; as_of: string | null }[])
+      if (r.as_of !== null) snapshots[r.dataset] = r.as_of;
+    const taken = Object.entries(snapshots);
+    // COPY takes no bindings: the values are bound by knex, and are dataset codes and dates besides.
+    const snapValues = taken.length
+      ? trx.raw(taken.map(() => '(?::text, ?::date)').join(', '), taken.flat()).toQuery()
+      : '(null::text, null::date)';
     const townships = new Set(
       (await trx('regions').where({ level: 'TOWNSHIP' }).select('code')).map((r: { code: string }) => r.code),
     );
@@ -140,11 +148,13 @@ export async function compareDatasets(db: Knex, spec: ComparisonSpec): Promise<C
         warning_class text not null, rule_id text not null, rule_version int not null, facts jsonb not null
       ) on commit drop`);
     let subjects = 0;
+    let rowsCompared = 0;
     // What fired is kept until the read is done: the transaction's one connection cannot copy out and in at once.
     // Findings are a small part of the subjects, and a line of text each.
     const fired: string[] = [];
-    for await (const f of copyOut(trx, SUBJECTS_SQL)) {
+    for await (const f of copyOut(trx, subjectsSql(snapValues))) {
       subjects++;
+      rowsCompared += Number(f[16]);
       const found = evaluate(subjectOf(f, snapshots), spec.parameters);
       if (!found.length) continue;
       const [personId, , , , , , , , , rowRegion, householdId, householdRegion] = f;
@@ -196,7 +206,7 @@ export async function compareDatasets(db: Knex, spec: ComparisonSpec): Promise<C
     }
     return {
       snapshots,
-      rowsCompared: counted.rows[0].n as number,
+      rowsCompared,
       subjects,
       raised: total,
       notRaisedAgain: findings - total,
