@@ -11,6 +11,7 @@ import { withIntegratorWebhooks } from './engine/notifications/integrator-webhoo
 import { transportsFromEnv } from './engine/notifications/transports';
 import { createActivities } from './processes';
 import { ensureSchedules } from './scripts/schedules';
+import { PRELOADED_MODULES } from './engine/workflow-bundle';
 import { payloadDataConverter } from './engine/payload-codec';
 import { CaseEngine } from './engine/client';
 import { startReconciler } from './scripts/lib/reconcile-starts';
@@ -41,6 +42,7 @@ export async function runWorker(): Promise<void> {
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     workflowsPath: require.resolve('./processes/workflows'),
+    bundlerOptions: { preloadModules: PRELOADED_MODULES },
     dataConverter,
     activities: createActivities({ db, transports, temporal: { client, taskQueue: config.taskQueue } }),
     interceptors: { activity: activityInterceptors },

@@ -15,7 +15,7 @@ import { generateKeySet } from '../data/id-keys';
 import { importAssistance } from '../data/import/assistance';
 import { readDepartmentFile, type FileFormat } from '../data/import/department-file';
 import { findPersonByIdNumber } from '../data/people';
-import { recordFromFileRow } from '../domain/assistance';
+import { recordFromFileRow } from '../domain/assistance-records';
 import { ensureDatabase, startEmbeddedPostgres } from '../scripts/lib/postgres';
 import { freePort } from '../scripts/lib/ports';
 import { migrateAndSeed } from '../scripts/migrate';

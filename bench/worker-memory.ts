@@ -6,6 +6,7 @@
 // least-squares slope over the steps. Prints a table, writes bench/results/worker-memory-<date>.json. Asserts
 // nothing.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, totalmem } from 'node:os';
@@ -13,6 +14,7 @@ import { Client, Connection } from '@temporalio/client';
 import { PROJECT_ROOT } from '../config';
 import { createActivities } from '../processes';
 import { createKnex } from '../data/db';
+import { loadPayloadKeys, payloadDataConverter } from '../engine/payload-codec';
 import { migrateAndSeed } from '../scripts/migrate';
 import { ensureDatabase, startEmbeddedPostgres } from '../scripts/lib/postgres';
 import { startTemporalDevServer } from '../scripts/lib/temporal';
@@ -57,7 +59,9 @@ async function main(): Promise<void> {
   const db = createKnex(databaseUrl);
   const taskQueue = 'bench-memory';
   const connection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection, namespace: 'default' });
+  // The worker's payload codec key: the one in its DOUDI_DATA_DIR, made here first (engine/payload-codec.ts).
+  const dataConverter = payloadDataConverter(loadPayloadKeys({ DOUDI_DATA_DIR: dir }));
+  const client = new Client({ connection, namespace: 'default', dataConverter });
 
   const worker = spawn(
     process.execPath,
@@ -71,6 +75,7 @@ async function main(): Promise<void> {
         TEMPORAL_ADDRESS: temporal.address,
         TEMPORAL_TASK_QUEUE: taskQueue,
         DOUDI_DATA_DIR: dir,
+        AUTH_JWT_SECRET: randomBytes(32).toString('hex'), // required by the worker's config; no token is signed here
         LOG_LEVEL: 'WARN',
       },
     },

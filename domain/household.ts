@@ -165,10 +165,5 @@ export const HouseholdSchema = z
   });
 export type Household = z.infer<typeof HouseholdSchema>;
 
-/**
- * Members born after `on`: a household recorded on a date cannot hold them (the assessment counts ages on that date),
- * so every edge that records a household refuses them.
- */
-export function membersBornAfter(h: { members: readonly { memberId: string; birthDate: string }[] }, on: string) {
-  return h.members.filter((m) => m.birthDate > on).map((m) => m.memberId);
-}
+// Kept in ./members.ts, which workflow code imports without this module's schemas.
+export { membersBornAfter } from './members';

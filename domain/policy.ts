@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { isoDate } from './schemas';
 import { isIsoDate, type IsoDate } from './calendar';
+import { CONFIRMING_LEVELS, type ConfirmingLevel } from './confirming-level';
 import { COUNTY_REGION } from './glossary';
 import { type Residence } from './household';
 import { toFen, yuan } from './money';
@@ -62,13 +63,8 @@ export interface PolicyParameters {
   medicalInsuranceContribution?: number;
 }
 
-export const CONFIRMING_LEVELS = ['TOWNSHIP', 'COUNTY'] as const;
-export type ConfirmingLevel = (typeof CONFIRMING_LEVELS)[number];
-/** The role that completes the confirm task at each level. */
-export const CONFIRMING_ROLE: Record<ConfirmingLevel, 'reviewer' | 'county_officer'> = {
-  TOWNSHIP: 'reviewer',
-  COUNTY: 'county_officer',
-};
+// Kept in ./confirming-level.ts, which workflow code imports without this module's schemas.
+export { CONFIRMING_LEVELS, CONFIRMING_ROLE, type ConfirmingLevel } from './confirming-level';
 /** The confirming level of a version; the plan's default, the township, where it says nothing. */
 export const confirmingLevelOf = (p: PolicyParameters): ConfirmingLevel => p.confirmingLevel ?? 'TOWNSHIP';
 

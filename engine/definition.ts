@@ -72,6 +72,29 @@ export function defineProcess<
   return d;
 }
 
+/**
+ * A process's outcome schemas (task type → outcome → schema), each task type's read from the process's schemas module
+ * on first use (`load` requires it). Workflow code imports every process definition, and the SDK evaluates a
+ * workflow's modules afresh for each new workflow: building every process's zod schemas at load cost each workflow
+ * about 1 MiB of heap and 18 ms (README, "Worker memory"), for completions it mostly never validates. To the reader,
+ * a task type's outcomes are a plain record (reads, `in`, `Object.hasOwn`, `Object.keys`).
+ */
+export function lazyTaskSchemas<A extends Record<string, Record<string, z.ZodType>>>(load: () => A) {
+  return <T extends keyof A>(type: T): A[T] => {
+    let outcomes: A[T] | undefined;
+    const loaded = () => (outcomes ??= load()[type]);
+    return new Proxy({} as A[T], {
+      get: (_, key) => Reflect.get(loaded(), key),
+      has: (_, key) => key in loaded(),
+      ownKeys: () => Reflect.ownKeys(loaded()),
+      getOwnPropertyDescriptor: (_, key) => {
+        const d = Reflect.getOwnPropertyDescriptor(loaded(), key);
+        return d && { ...d, configurable: true }; // the proxy's empty target: it may only report configurable ones
+      },
+    });
+  };
+}
+
 export type TaskCompletionProblem = { code: 'UNKNOWN_OUTCOME' | 'INVALID_DATA'; message: string; details?: unknown };
 
 /** Pure check of an outcome and its data against a task's spec; undefined when acceptable. */

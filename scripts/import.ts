@@ -15,9 +15,10 @@ import { loadConfig, requireDatabaseUrl } from '../config';
 import { createKnex } from '../data/db';
 import { importAssistance, type ImportSummary } from '../data/import/assistance';
 import { formatOf, readDepartmentFile } from '../data/import/department-file';
-import { recordFromFileRow } from '../domain/assistance';
+import { recordFromFileRow } from '../domain/assistance-records';
 import { isIsoDate, shanghaiDate } from '../domain/calendar';
-import { DATASETS, monitoringRowFromCells, type Dataset } from '../domain/monitoring';
+import { DATASETS, type Dataset } from '../domain/monitoring';
+import { monitoringRowFromCells } from '../domain/monitoring-rows';
 import { importDataset, type DatasetSummary } from '../data/import/monitoring';
 import { DEPARTMENTS, type Department } from '../domain/glossary';
 

@@ -9,7 +9,7 @@ import { type User } from '../http/auth';
 import { badRequest, forbidden, HttpError } from '../http/errors';
 import { importAssistance, type ImportSummary } from '../../data/import/assistance';
 import { formatOf, readDepartmentFile, type FileFormat, type FileRow } from '../../data/import/department-file';
-import { recordFromFileRow } from '../../domain/assistance';
+import { recordFromFileRow } from '../../domain/assistance-records';
 import { shanghaiDate } from '../../domain/calendar';
 import { DEPARTMENTS, type Department } from '../../domain/glossary';
 
@@ -24,7 +24,7 @@ const BatchBody = z
   .object({
     batchId: BatchId.describe('your id of this batch: sending it again answers the first summary and adds nothing'),
     department: z.enum(DEPARTMENTS).optional().describe('integrators and admins: the department reporting'),
-    // Checked row by row (domain/assistance.ts AssistanceRecordSchema), so one bad row does not refuse the batch.
+    // Checked row by row (domain/assistance-records.ts), so one bad row does not refuse the batch.
     records: z.array(z.unknown()).min(1).max(5000),
   })
   .strict();

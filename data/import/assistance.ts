@@ -1,13 +1,14 @@
-// Loading a department's assistance report into the population database (docs/policy.md §7.4): rows are checked one by
-// one (domain/assistance.ts), streamed with COPY into a staging table, then merged in three statements — new people,
-// the records (`on conflict do nothing`: a department's reference is its record's identity), the batch summary.
+// Loading a department's assistance report into the population database (docs/policy.md §7.4): rows are checked one
+// by one (domain/assistance-records.ts), streamed with COPY into a staging table, then merged in three statements —
+// new people, the records (`on conflict do nothing`: a department's reference is its record's identity), the batch
+// summary.
 // A batch is identified by department and batch id: the same batch again answers its first summary and adds nothing.
 // Built to be reused for monitoring datasets: the row source, the check and the target table are the parts that vary.
 import type { Knex } from 'knex';
 import { audit } from '../audit';
 import { lookupHash, sealIdNumber } from '../id-keys';
 import type { Department } from '../../domain/glossary';
-import { validateRecord, type ValidRecord } from '../../domain/assistance';
+import { validateRecord, type ValidRecord } from '../../domain/assistance-records';
 import { copyInto, copyLine as copyValues, Rejections, type Rejection } from './copy';
 
 export { MAX_REJECTIONS_KEPT, type Rejection } from './copy';

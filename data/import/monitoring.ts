@@ -1,16 +1,12 @@
 // A department's monitoring dataset into the population database (docs/monitoring.md): rows checked one by one
-// (domain/monitoring.ts), the good ones streamed with COPY into a staging table, people the department names for the
-// first time entered with their name, the rows stored under the person's id. A batch is identified by dataset and
+// (domain/monitoring-rows.ts), the good ones streamed with COPY into a staging table, people the department names for
+// the first time entered with their name, the rows stored under the person's id. A batch is identified by dataset and
 // batch id: sending it again answers its first summary and adds nothing.
 import type { Knex } from 'knex';
 import { audit } from '../audit';
 import { lookupHash, sealIdNumber } from '../id-keys';
-import {
-  DATASET_DEPARTMENT,
-  validateMonitoringRow,
-  type Dataset,
-  type ValidMonitoringRow,
-} from '../../domain/monitoring';
+import { DATASET_DEPARTMENT, type Dataset } from '../../domain/monitoring';
+import { validateMonitoringRow, type ValidMonitoringRow } from '../../domain/monitoring-rows';
 import { copyInto, copyLine, Rejections, type Rejection } from './copy';
 
 export interface DatasetSummary {

@@ -13,7 +13,8 @@ import {
 } from '@temporalio/workflow';
 import { shanghaiDate, type IsoDate } from '../../domain/calendar';
 import { type Department, type Role } from '../../domain/glossary';
-import { membersBornAfter, type Household } from '../../domain/household';
+import type { Household } from '../../domain/household';
+import { membersBornAfter } from '../../domain/members';
 import type { EngineActivities } from '../activities';
 import type { CaseProgressInput } from '../activities/cases';
 import type { ReadModelWrite } from '../activities/transition';

@@ -1,19 +1,23 @@
 // The application (认定) process: submit → accept → homeVisit ∥ economicCheck → assess → firstReview → publicity →
 // confirm → enrol | refusalNotice (docs/policy.md §2; plan 一(二), 四(一)).
-import { defineProcess } from '../../engine/definition';
-import { APPLICATION_TASK_SCHEMAS as S } from './schemas';
+import { defineProcess, lazyTaskSchemas } from '../../engine/definition';
+import type * as Schemas from './schemas';
+
+// Required on a completion's first validation, not when a workflow loads this module (engine/definition.ts).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const S = lazyTaskSchemas(() => (require('./schemas') as typeof Schemas).APPLICATION_TASK_SCHEMAS);
 
 export const applicationProcess = defineProcess({
   name: 'application',
   label: '低保特困认定申请',
   workflowId: (caseId: string) => `application-${caseId}`,
   tasks: {
-    accept: { label: '受理', candidateRole: 'caseworker', outcomes: S.accept },
-    homeVisit: { label: '入户调查', candidateRole: 'caseworker', outcomes: S.homeVisit },
-    economicCheck: { label: '家庭经济状况核对', candidateRole: 'caseworker', outcomes: S.economicCheck },
-    firstReview: { label: '初审', candidateRole: 'reviewer', outcomes: S.firstReview },
-    confirm: { label: '审核确认', candidateRole: 'county_officer', outcomes: S.confirm },
-    refusalNotice: { label: '不予认定书面告知', candidateRole: 'caseworker', outcomes: S.refusalNotice },
+    accept: { label: '受理', candidateRole: 'caseworker', outcomes: S('accept') },
+    homeVisit: { label: '入户调查', candidateRole: 'caseworker', outcomes: S('homeVisit') },
+    economicCheck: { label: '家庭经济状况核对', candidateRole: 'caseworker', outcomes: S('economicCheck') },
+    firstReview: { label: '初审', candidateRole: 'reviewer', outcomes: S('firstReview') },
+    confirm: { label: '审核确认', candidateRole: 'county_officer', outcomes: S('confirm') },
+    refusalNotice: { label: '不予认定书面告知', candidateRole: 'caseworker', outcomes: S('refusalNotice') },
   },
   deadlines: {
     firstReviewOpinion: { label: '初审意见时限', startsFrom: 'acceptance', workingDays: 10 },

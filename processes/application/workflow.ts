@@ -4,7 +4,7 @@ import { ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/
 import type { IsoDate } from '../../domain/calendar';
 import { type AssistanceCategory } from '../../domain/glossary';
 import { sameAmount, toFen } from '../../domain/money';
-import { CONFIRMING_ROLE } from '../../domain/policy';
+import { CONFIRMING_ROLE } from '../../domain/confirming-level';
 import type { EngineActivities } from '../../engine/activities';
 import { workingDaysOf } from '../../engine/definition';
 import { fileObjectionUpdate, type CompleteTaskRequest, type TaskCompletion } from '../../engine/messages';

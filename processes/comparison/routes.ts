@@ -11,7 +11,8 @@ import { BatchId, reportingDepartment, unreadableFile, uploadedFile } from '../.
 import { readDepartmentFile } from '../../data/import/department-file';
 import { importDataset, type DatasetSummary } from '../../data/import/monitoring';
 import { shanghaiDate } from '../../domain/calendar';
-import { DATASET_DEPARTMENT, DATASETS, monitoringRowFromCells, type Dataset } from '../../domain/monitoring';
+import { DATASET_DEPARTMENT, DATASETS, type Dataset } from '../../domain/monitoring';
+import { monitoringRowFromCells } from '../../domain/monitoring-rows';
 import type { User } from '../../api/http/auth';
 import type { ComparisonRunResult } from './activities';
 import { COMPARISON_WORKFLOW_TYPE, comparisonWorkflowId } from './definition';

@@ -1,8 +1,12 @@
 // A recipient household over the years (docs/policy.md §4): annual recheck, periodic checks, checks of reported
 // changes, and termination with its written notice. The policy sets no number for the checks; these are the county's
 // working defaults (docs/policy.md §4, Choice), changed here with a patched() guard if open checks must keep theirs.
-import { defineProcess } from '../../engine/definition';
-import { RECIPIENT_TASK_SCHEMAS as S } from './schemas';
+import { defineProcess, lazyTaskSchemas } from '../../engine/definition';
+import type * as Schemas from './schemas';
+
+// Required on a completion's first validation, not when a workflow loads this module (engine/definition.ts).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const S = lazyTaskSchemas(() => (require('./schemas') as typeof Schemas).RECIPIENT_TASK_SCHEMAS);
 
 export const recipientProcess = defineProcess({
   name: 'recipient',
@@ -10,10 +14,10 @@ export const recipientProcess = defineProcess({
   /** One recipient workflow per recipient household; the id carries no personal data. */
   workflowId: (recipientId: string) => `recipient-${recipientId}`,
   tasks: {
-    annualRecheck: { label: '年度复核', candidateRole: 'caseworker', outcomes: S.annualRecheck },
-    periodicCheck: { label: '定期核查', candidateRole: 'caseworker', outcomes: S.periodicCheck },
-    changeReport: { label: '家庭状况变化核查', candidateRole: 'caseworker', outcomes: S.changeReport },
-    terminate: { label: '终止救助书面告知', candidateRole: 'caseworker', outcomes: S.terminate },
+    annualRecheck: { label: '年度复核', candidateRole: 'caseworker', outcomes: S('annualRecheck') },
+    periodicCheck: { label: '定期核查', candidateRole: 'caseworker', outcomes: S('periodicCheck') },
+    changeReport: { label: '家庭状况变化核查', candidateRole: 'caseworker', outcomes: S('changeReport') },
+    terminate: { label: '终止救助书面告知', candidateRole: 'caseworker', outcomes: S('terminate') },
   },
   deadlines: {
     annualRecheck: { label: '年度复核时限', startsFrom: 'the anniversary of the determination', workingDays: 20 },

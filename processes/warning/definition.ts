@@ -2,8 +2,12 @@
 // limit on the escalation ladder, then handles it by its class — implements or transfers, pushes to departments (a
 // task each, with a feedback deadline), starts an application, opens a case conference or starts a recipient check —
 // and closes it with an outcome and a reason.
-import { defineProcess } from '../../engine/definition';
-import { WARNING_TASK_SCHEMAS as S } from './schemas';
+import { defineProcess, lazyTaskSchemas } from '../../engine/definition';
+import type * as Schemas from './schemas';
+
+// Required on a completion's first validation, not when a workflow loads this module (engine/definition.ts).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const S = lazyTaskSchemas(() => (require('./schemas') as typeof Schemas).WARNING_TASK_SCHEMAS);
 
 export const WARNING_LIMITS = {
   // Choice (docs/monitoring.md): the plan names no number; the county's working default.
@@ -16,8 +20,8 @@ export const warningProcess = defineProcess({
   label: '预警处置',
   workflowId: (warningId: string) => `warning-${warningId}`,
   tasks: {
-    warningVerification: { label: '预警核实', candidateRole: 'caseworker', outcomes: S.warningVerification },
-    departmentFeedback: { label: '部门核查反馈', candidateRole: 'department', outcomes: S.departmentFeedback },
+    warningVerification: { label: '预警核实', candidateRole: 'caseworker', outcomes: S('warningVerification') },
+    departmentFeedback: { label: '部门核查反馈', candidateRole: 'department', outcomes: S('departmentFeedback') },
   },
   deadlines: WARNING_LIMITS,
   statuses: ['RAISED', 'HANDLING', 'CLOSED', 'DISMISSED'],

@@ -6,11 +6,11 @@ import {
   DATASETS,
   HARDSHIP_DATASETS,
   WARNING_CLASSES,
-  validateMonitoringRow,
   type Dataset,
   type StoredFacts,
   type WarningClass,
 } from '../../domain/monitoring';
+import { validateMonitoringRow } from '../../domain/monitoring-rows';
 import {
   DIBAO_WAGE_ABOVE_STANDARD,
   MEDICAL_EXPENSES_HALF_OF_INCOME,

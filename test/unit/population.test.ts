@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { cellText, formatOf, readDepartmentFile, type FileRow } from '../../data/import/department-file';
 import { generateKeySet, lookupHash, openIdNumber, parseKeySet, sealIdNumber } from '../../data/id-keys';
-import { recordFromFileRow, validateRecord } from '../../domain/assistance';
+import { recordFromFileRow, validateRecord } from '../../domain/assistance-records';
 import { advancePeriod, checkAdvancePeriod } from '../../domain/emergency';
 import { checkCharacter } from '../../domain/idNumber';
 

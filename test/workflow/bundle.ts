@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { PROJECT_ROOT } from '../../config';
 import { FAILURE_CONVERTER_PATH } from '../../engine/payload-codec';
+import { PRELOADED_MODULES } from '../../engine/workflow-bundle';
 
 const SOURCE_DIRS = ['processes', 'engine', 'domain'];
 const CACHE_DIR = join(PROJECT_ROOT, '.tmp', 'workflow-bundles');
@@ -54,6 +55,7 @@ async function load(): Promise<{ code: string }> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../processes/workflows'),
     failureConverterPath: FAILURE_CONVERTER_PATH, // as worker.ts's bundle (engine/payload-codec.ts)
+    preloadModules: PRELOADED_MODULES, // as worker.ts's bundle (engine/workflow-bundle.ts)
     logger: new DefaultLogger('WARN'),
   });
   // sources edited while bundling: use it, but do not file it under the old hash
