@@ -23,7 +23,7 @@ export interface ComparisonResult {
   compareMs: number;
 }
 
-// One line per person of the latest snapshots (`snap`: the VALUES list of snapshotsSql's answer, so the rows are
+// One line per person of the latest snapshots (`snap`: the VALUES list of SNAPSHOTS_SQL's answer, so the rows are
 // read once). Aggregates filtered by dataset pivot the person's rows into columns; the other facts are joined as
 // pre-aggregated sets, so the plan is hash joins over each table once. The last column counts the person's rows.
 const subjectsSql = (snap: string) => `
@@ -64,6 +64,9 @@ const subjectsSql = (snap: string) => `
 const SNAPSHOTS_SQL = (datasets: readonly string[]) => `
   select d.dataset, (select max(m.as_of) from monitoring_rows m where m.dataset = d.dataset)::text as as_of
     from unnest(array[${datasets.map(() => '?').join(', ')}]::text[]) as d(dataset)`;
+
+/** subjectsSql's last column: how many of the person's rows the line stands for. */
+const ROW_COUNT = 16;
 
 const num = (v: string | null) => (v === null ? null : Number(v));
 const list = (v: string | null) => (v ? v.split(',') : []);
@@ -154,7 +157,7 @@ export async function compareDatasets(db: Knex, spec: ComparisonSpec): Promise<C
     const fired: string[] = [];
     for await (const f of copyOut(trx, subjectsSql(snapValues))) {
       subjects++;
-      rowsCompared += Number(f[16]);
+      rowsCompared += Number(f[ROW_COUNT]);
       const found = evaluate(subjectOf(f, snapshots), spec.parameters);
       if (!found.length) continue;
       const [personId, , , , , , , , , rowRegion, householdId, householdRegion] = f;

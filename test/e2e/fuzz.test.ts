@@ -157,11 +157,11 @@ function requestArbitrary(ctx: FuzzContext, pools: Pools): fc.Arbitrary<FuzzRequ
     const roles = (/^Roles: (.+)$/.exec(operation.op.description ?? '')?.[1] ?? '')
       .split(', ')
       .filter((r): r is Role => (ROLES as readonly string[]).includes(r));
-    const refused = ROLES.filter((r) => !roles.includes(r));
-    const forItsRoles = COUNTY_WIDE.has(operation.key) ? tokensOf(refused) : roles.length ? tokensOf(roles) : anyToken;
+    const countyWide = COUNTY_WIDE.has(operation.key);
+    const refusedOnly = countyWide ? tokensOf(ROLES.filter((r) => !roles.includes(r))) : undefined;
     const token = fc.oneof(
-      { weight: 12, arbitrary: fc.constantFrom(...forItsRoles) },
-      { weight: 4, arbitrary: fc.constantFrom(...(COUNTY_WIDE.has(operation.key) ? forItsRoles : anyToken)) },
+      { weight: 12, arbitrary: fc.constantFrom(...(refusedOnly ?? (roles.length ? tokensOf(roles) : anyToken))) },
+      { weight: 4, arbitrary: fc.constantFrom(...(refusedOnly ?? anyToken)) },
       { weight: 1, arbitrary: fc.constant(undefined) },
       { weight: 1, arbitrary: fc.constantFrom('garbage', `${anyToken[0]}x`, 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.') },
     );
