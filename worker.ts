@@ -12,6 +12,7 @@ import { transportsFromEnv } from './engine/notifications/transports';
 import { createActivities } from './processes';
 import { ensureSchedules } from './scripts/schedules';
 import { PRELOADED_MODULES } from './engine/workflow-bundle';
+import { withWorkflowThreads } from './engine/workflow-threads';
 import { payloadDataConverter } from './engine/payload-codec';
 import { CaseEngine } from './engine/client';
 import { startReconciler } from './scripts/lib/reconcile-starts';
@@ -37,16 +38,18 @@ export async function runWorker(): Promise<void> {
           console.warn(l),
         )
       : () => undefined;
-  const worker = await Worker.create({
-    connection,
-    namespace: config.temporalNamespace,
-    taskQueue: config.taskQueue,
-    workflowsPath: require.resolve('./processes/workflows'),
-    bundlerOptions: { preloadModules: PRELOADED_MODULES },
-    dataConverter,
-    activities: createActivities({ db, transports, temporal: { client, taskQueue: config.taskQueue } }),
-    interceptors: { activity: activityInterceptors },
-  });
+  const worker = await withWorkflowThreads(config.workflowStackTraces, () =>
+    Worker.create({
+      connection,
+      namespace: config.temporalNamespace,
+      taskQueue: config.taskQueue,
+      workflowsPath: require.resolve('./processes/workflows'),
+      bundlerOptions: { preloadModules: PRELOADED_MODULES },
+      dataConverter,
+      activities: createActivities({ db, transports, temporal: { client, taskQueue: config.taskQueue } }),
+      interceptors: { activity: activityInterceptors },
+    }),
+  );
   const stopDispatcher = startDispatcher(db, transports, 2_000, (e) =>
     console.error('outbox dispatch failed:', (e as Error).message),
   );

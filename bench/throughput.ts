@@ -180,8 +180,9 @@ async function main(): Promise<void> {
             rounds.filter((r) => r.target === s.name),
             COMPLETIONS_PER_CASE,
           ) +
-          '\n\nby thread of the Node processes ("node": the JS main thread; the SDK\'s workflow thread carries its ' +
-          'own name; tokio-runtime-w: the Rust core; V8 DefaultWorke: V8 background work, mostly GC)\n' +
+          '\n\nby thread of the Node processes ("main": the JS main thread, where activities run; "node": unnamed ' +
+          "threads, among them the SDK's workflow threads (worker_threads), libuv's pool and V8's; tokio-runtime-w " +
+          'and workflow-proces: the Rust core)\n' +
           threadCpuTable(
             rounds.filter((r) => r.target === s.name),
             COMPLETIONS_PER_CASE,

@@ -30,6 +30,11 @@ export interface Config {
   codecCorsOrigins: string[];
   /** How often a worker looks for case rows whose workflow never started (scripts/lib/reconcile-starts.ts); 0: off. */
   reconcileIntervalMs: number;
+  /**
+   * DOUDI_WORKFLOW_STACK_TRACES=1: the worker lets the SDK collect workflow stack traces (the Temporal UI's "stack
+   * trace" view of a stuck workflow), at nearly half of the workflow threads' CPU (engine/workflow-thread-preload.cjs).
+   */
+  workflowStackTraces: boolean;
 }
 
 export const MIN_JWT_SECRET_BYTES = 32;
@@ -56,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((o) => o.trim())
       .filter(Boolean),
     reconcileIntervalMs: Number(env.DOUDI_RECONCILE_INTERVAL_SECONDS ?? 60) * 1_000,
+    workflowStackTraces: env.DOUDI_WORKFLOW_STACK_TRACES === '1',
   };
 }
 

@@ -63,22 +63,37 @@ export interface CaseProgress {
 
 /** A change of status is audited in the same transaction (a retried write finds the status already set: no row). */
 export async function recordProgress(db: Db, p: CaseProgress): Promise<void> {
+  const values: Record<string, string> = { active_steps: JSON.stringify(p.activeSteps) };
+  if (p.status) values.status = p.status;
+  if (p.acceptedOn) values.accepted_on = p.acceptedOn;
+  if (p.decidedOn) values.decided_on = p.decidedOn;
+  if (p.returnedMissing) values.returned_missing = JSON.stringify(p.returnedMissing);
+  if (!p.status) {
+    await db('cases')
+      .where({ id: p.caseId })
+      .update({ ...values, updated_at: db.fn.now() });
+    return;
+  }
   await inTransaction(db, async (trx) => {
-    const patch: Record<string, unknown> = { active_steps: JSON.stringify(p.activeSteps), updated_at: trx.fn.now() };
-    if (p.status) patch.status = p.status;
-    if (p.acceptedOn) patch.accepted_on = p.acceptedOn;
-    if (p.decidedOn) patch.decided_on = p.decidedOn;
-    if (p.returnedMissing) patch.returned_missing = JSON.stringify(p.returnedMissing);
-    const before = p.status ? await trx('cases').where({ id: p.caseId }).forUpdate().first('status') : undefined;
-    await trx('cases').where({ id: p.caseId }).update(patch);
-    if (before && before.status !== p.status)
+    // One statement: the row locked, its status before read and the progress written (the status change is audited).
+    const { rows } = await trx.raw(
+      `update cases as c set ${Object.keys(values)
+        .map((k) => `${k} = ?`)
+        .join(', ')}, updated_at = now()
+         from (select id, status from cases where id = ? for update) as b
+        where c.id = b.id
+       returning b.status as before_status`,
+      [...Object.values(values), p.caseId],
+    );
+    const before = (rows as { before_status: string }[])[0];
+    if (before && before.before_status !== p.status)
       await audit(trx, {
         ...SYSTEM_ACTOR,
         action: 'case.status',
         caseId: p.caseId,
         entity: 'case',
         entityId: p.caseId,
-        before: { status: before.status },
+        before: { status: before.before_status },
         after: { status: p.status },
       });
   });

@@ -2,7 +2,7 @@
 // (docs/policy.md §8). Written only by the workflows' deadline activities (engine/activities/deadlines.ts); each write
 // is keyed by the deadline id the workflow chose and checks the row's state, so a retried write changes nothing.
 import { SYSTEM_ACTOR, audit } from './audit';
-import type { Db } from './db';
+import { inTransaction, type Db } from './db';
 import { moveTasksOfDeadline } from './tasks';
 
 export const DEADLINE_STATUSES = ['pending', 'met', 'overdue', 'cancelled'] as const;
@@ -42,15 +42,23 @@ export async function upsertDeadline(db: Db, d: DeadlineRow): Promise<void> {
     extension_days: d.extensionDays ?? null,
     extension_reason: d.extensionReason ?? null,
   };
-  await db.transaction(async (trx) => {
-    const before = await trx('deadlines').where({ id: d.deadlineId }).forUpdate().first();
-    if (!before) {
-      await trx('deadlines').insert(row);
-      // The task this deadline times takes its due time from it from now on.
-      if (d.taskId) await trx('tasks').where({ id: d.taskId }).update({ deadline_id: d.deadlineId, due_at: d.dueAt });
-      await moveTasksOfDeadline(trx, d.deadlineId, d.dueAt);
+  await inTransaction(db, async (trx) => {
+    // A new deadline (the usual case) is one insert; one already there (a retried write, a recomputed due date) is
+    // read under lock and compared.
+    const inserted = await trx('deadlines').insert(row).onConflict('id').ignore().returning('id');
+    if (inserted.length) {
+      // The task this deadline times takes its due time from it from now on, as do the open tasks that named it
+      // before its row was there (moveTasksOfDeadline).
+      if (d.taskId)
+        await trx('tasks')
+          .where({ id: d.taskId })
+          .orWhere({ deadline_id: d.deadlineId, status: 'OPEN' })
+          .update({ deadline_id: d.deadlineId, due_at: d.dueAt });
+      else await moveTasksOfDeadline(trx, d.deadlineId, d.dueAt);
       return;
     }
+    const before = await trx('deadlines').where({ id: d.deadlineId }).forUpdate().first();
+    if (!before) return;
     const same =
       before.due_on === d.dueOn &&
       before.provisional === d.provisional &&
@@ -86,28 +94,33 @@ export interface DeadlineSettlement {
 }
 
 export async function settleDeadline(db: Db, s: DeadlineSettlement): Promise<void> {
-  await db.transaction(async (trx) => {
-    const before = await trx('deadlines').where({ id: s.deadlineId }).forUpdate().first();
-    if (!before || before.status === 'met' || before.status === 'cancelled') return;
-    const patch =
-      s.status === 'met'
-        ? {
-            status: 'met',
-            met_at: s.at,
-            // On time on paper is on time (docs/policy.md §1.4): an act entered after the timer fired but dated on or
-            // before the due date is met on time; the overdue alert already sent stays in the row and its escalations.
-            met_late: s.metOn !== undefined ? s.metOn > before.due_on : before.status === 'overdue',
-          }
-        : { status: s.status };
-    await trx('deadlines').where({ id: s.deadlineId }).update(patch);
+  await inTransaction(db, async (trx) => {
+    // One statement: the row locked, what it was read and the settlement written; nothing comes back when it was
+    // settled already (a retried write) or is not there.
+    // On time on paper is on time (docs/policy.md §1.4): an act entered after the timer fired but dated on or before
+    // the due date is met on time; the overdue alert already sent stays in the row and its escalations.
+    const met = s.status === 'met';
+    const { rows } = await trx.raw(
+      `update deadlines as d
+          set status = ?, met_at = case when ?::boolean then ?::timestamptz else d.met_at end,
+              met_late = case when ?::boolean then
+                           case when ?::date is not null then ?::date > b.due_on else b.status = 'overdue' end
+                         else d.met_late end
+         from (select id, status, due_on, case_id from deadlines where id = ? for update) as b
+        where d.id = b.id and b.status not in ('met', 'cancelled')
+       returning b.status as before_status, b.case_id, d.met_late`,
+      [s.status, met, met ? s.at : null, met, s.metOn ?? null, s.metOn ?? null, s.deadlineId],
+    );
+    const before = (rows as { before_status: string; case_id: string; met_late: boolean | null }[])[0];
+    if (!before) return;
     await audit(trx, {
       ...SYSTEM_ACTOR,
       action: `deadline.${s.status}`,
       caseId: before.case_id,
       entity: 'deadline',
       entityId: s.deadlineId,
-      before: { status: before.status },
-      after: patch,
+      before: { status: before.before_status },
+      after: met ? { status: 'met', met_at: s.at, met_late: before.met_late } : { status: s.status },
     });
   });
 }

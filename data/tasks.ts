@@ -1,7 +1,7 @@
 // Task rows: the read model of every human step, written by the workflows' activities and claimed through the API.
 // Ids are deterministic (<caseId>:<type>:<n>), so a retried write finds its own row.
 import { actorOf, audit } from './audit';
-import type { Db } from './db';
+import { inTransaction, type Db } from './db';
 
 export const TASK_STATUSES = ['OPEN', 'COMPLETED', 'CANCELLED'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -57,11 +57,11 @@ export async function insertTask(db: Db, t: NewTask): Promise<void> {
 
 /** Completes or cancels an open task with its audit row; a task already closed (an earlier attempt) is left alone. */
 export async function closeTask(db: Db, c: TaskClosing): Promise<void> {
-  await db.transaction(async (trx) => {
-    const before = await trx('tasks').where({ id: c.taskId }).forUpdate().first();
-    if (!before || before.status !== 'OPEN') return;
-    await trx('tasks')
-      .where({ id: c.taskId })
+  await inTransaction(db, async (trx) => {
+    // One statement: the row is locked, checked still open and closed at once (a concurrent closer waits, then finds
+    // it closed and changes nothing). Its status before is OPEN whenever a row comes back.
+    const [closed] = await trx('tasks')
+      .where({ id: c.taskId, status: 'OPEN' })
       .update({
         status: c.status,
         outcome: c.outcome ?? null,
@@ -69,15 +69,17 @@ export async function closeTask(db: Db, c: TaskClosing): Promise<void> {
         comment: c.comment ?? null,
         completed_at: c.closedAt,
         completed_by: c.actor?.sub ?? null,
-        assignee: before.assignee ?? c.actor?.sub ?? null,
-      });
+        assignee: trx.raw('coalesce(assignee, ?)', [c.actor?.sub ?? null]),
+      })
+      .returning(['case_id']);
+    if (!closed) return;
     await audit(trx, {
       ...actorOf(c.actor),
       action: c.status === 'COMPLETED' ? 'task.complete' : 'task.cancel',
-      caseId: before.case_id,
+      caseId: closed.case_id,
       entity: 'task',
       entityId: c.taskId,
-      before: { status: before.status },
+      before: { status: 'OPEN' },
       after: { status: c.status, outcome: c.outcome, data: c.data },
       reason: c.comment,
     });

@@ -1,5 +1,6 @@
 // Bearer JWT (HS256) with claims sub, role, region (+ iss, aud, iat, exp: verifyToken). Scope: a user acts inside its
 // region; region codes nest by prefix (county 6 digits ⊃ township 9 ⊃ village 12), so "inside" is a prefix test.
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import type { RequestHandler, Request } from 'express';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
@@ -50,7 +51,7 @@ const RESERVED_SUBJECT = /^system(:|$)/i;
  * counts only for the department role (a caseworker's token cannot narrow or widen an inbox with it).
  */
 export function verifyToken(token: string, rules: TokenRules, nowMs = Date.now()): User {
-  const payload = jwt.verify(token, rules.secret, {
+  const payload = jwt.verify(token, secretKey(rules.secret), {
     algorithms: ['HS256'],
     issuer: rules.issuer ?? JWT_ISSUER,
     audience: rules.audience ?? JWT_AUDIENCE,
@@ -62,6 +63,15 @@ export function verifyToken(token: string, rules: TokenRules, nowMs = Date.now()
   if (exp - iat > (rules.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_SECONDS)) throw new Error('token lives too long');
   if (RESERVED_SUBJECT.test(claims.sub)) throw new Error('reserved subject');
   return department && claims.role === 'department' ? { ...claims, department } : claims;
+}
+
+// Given a string, jsonwebtoken first tries to parse it as a PEM public key and builds the secret key only once that
+// has thrown: a tenth of the API's CPU per task completion went there (a CPU profile under bench/throughput.ts). The
+// key of the last secret seen is kept; there is one per process.
+let lastKey: { secret: string; key: KeyObject } | undefined;
+function secretKey(secret: string): KeyObject {
+  if (lastKey?.secret !== secret) lastKey = { secret, key: createSecretKey(Buffer.from(secret)) };
+  return lastKey.key;
 }
 
 export function authenticate(rules: TokenRules): RequestHandler {

@@ -24,12 +24,12 @@ function ticksOf(statPath: string): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
-/** The Node processes whose threads are told apart: JS main thread, the SDK's workflow thread, Rust core, GC. */
+/** The Node processes whose threads are told apart: the JS main thread, the Rust core's threads, the unnamed rest. */
 const BY_THREAD: CpuRole[] = ['api', 'worker', 'bare worker'];
 
 export interface CpuSnapshot {
   processes: Map<number, { role: CpuRole; seconds: number }>;
-  /** `pid/tid` → role and thread name (`comm`, digits dropped: "tokio-runtime-w", "V8 DefaultWorke", "node"). */
+  /** `pid/tid` → role and thread name (`comm`, digits dropped: "tokio-runtime-w", "node"; "main": the main thread). */
   threads: Map<string, { role: CpuRole; thread: string; seconds: number }>;
 }
 
@@ -50,7 +50,9 @@ export function snapshotCpu(): CpuSnapshot {
       out.processes.set(Number(d), { role, seconds: ticks / CLOCK_TICKS_PER_S });
       if (!BY_THREAD.includes(role)) continue;
       for (const t of readdirSync(`/proc/${d}/task`)) {
-        const thread = readFileSync(`/proc/${d}/task/${t}/comm`, 'utf8').trim().replace(/\d+$/, '');
+        // Node names none of its own threads: the main thread (tid = pid) is told apart from the rest by its id.
+        const name = readFileSync(`/proc/${d}/task/${t}/comm`, 'utf8').trim().replace(/\d+$/, '');
+        const thread = t === d ? 'main' : name;
         out.threads.set(`${d}/${t}`, {
           role,
           thread,

@@ -366,3 +366,15 @@ describe('publicity objections and the decision deviation rule', () => {
     );
   });
 });
+
+// The worker runs workflows without the SDK's stack-trace hook (engine/workflow-thread-preload.cjs): Updates, whose
+// scopes need Node's async_hooks in the same threads, still answer; the stack trace query is refused (with stack traces
+// on it answers the stack; the refusal's message is encrypted like every failure's, engine/failure-converter.ts).
+describe('workflow threads without stack traces', () => {
+  it('complete tasks through Updates and refuse the stack trace query', async () => {
+    const caseId = await submit();
+    expect((await complete(caseId, 'accept', caseworker, 'ACCEPTED', { effectiveOn: daysAgo(39) })).status).toBe(200);
+    const handle = stack.client.workflow.getHandle(`application-${caseId}`);
+    await expect(handle.query('__stack_trace')).rejects.toThrow('Encoded failure');
+  });
+});

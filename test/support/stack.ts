@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
 import { createKnex } from '../../data/db';
 import { createActivities } from '../../processes';
 import { activityInterceptors } from '../../engine/activities/interceptors';
+import { withWorkflowThreads } from '../../engine/workflow-threads';
 import { transportsFromEnv } from '../../engine/notifications/transports';
 import { withIntegratorWebhooks } from '../../engine/notifications/integrator-webhooks';
 import { startDispatcher } from '../../engine/notifications/dispatcher';
@@ -91,15 +92,22 @@ export async function startStack(opts: { taskQueue?: string; worker?: boolean } 
   const worker =
     opts.worker === false
       ? undefined
-      : await Worker.create({
-          connection: nativeConnection,
-          namespace: 'default',
-          taskQueue: config.taskQueue,
-          workflowBundle: await workflowBundle(),
-          dataConverter,
-          activities: createActivities({ db: appDb, transports, temporal: { client, taskQueue: config.taskQueue } }),
-          interceptors: { activity: activityInterceptors },
-        });
+      : // As worker.ts runs it: workflow threads without stack traces (engine/workflow-threads.ts).
+        await withWorkflowThreads(config.workflowStackTraces, async () =>
+          Worker.create({
+            connection: nativeConnection,
+            namespace: 'default',
+            taskQueue: config.taskQueue,
+            workflowBundle: await workflowBundle(),
+            dataConverter,
+            activities: createActivities({
+              db: appDb,
+              transports,
+              temporal: { client, taskQueue: config.taskQueue },
+            }),
+            interceptors: { activity: activityInterceptors },
+          }),
+        );
   const running = worker?.run();
   const engine = new CaseEngine(client, config.taskQueue);
   const app = createApp({

@@ -8,21 +8,25 @@ import { activityInterceptors } from '../../engine/activities/interceptors';
 import { createKnex } from '../../data/db';
 import { workflowBundle } from '../workflow/bundle';
 import { payloadDataConverter } from '../../engine/payload-codec';
+import { withWorkflowThreads } from '../../engine/workflow-threads';
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const db = createKnex(process.env.DATABASE_URL!);
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-  const worker = await Worker.create({
-    connection,
-    namespace: 'default',
-    taskQueue: process.env.TEMPORAL_TASK_QUEUE!,
-    workflowBundle: await workflowBundle(),
-    dataConverter: payloadDataConverter(), // DOUDI_PAYLOAD_KEY from the test that spawns it
-    activities: createActivities({ db }),
-    interceptors: { activity: activityInterceptors },
-    stickyQueueScheduleToStartTimeout: '1 second',
-  });
+  const bundle = await workflowBundle();
+  const worker = await withWorkflowThreads(false, () =>
+    Worker.create({
+      connection,
+      namespace: 'default',
+      taskQueue: process.env.TEMPORAL_TASK_QUEUE!,
+      workflowBundle: bundle,
+      dataConverter: payloadDataConverter(), // DOUDI_PAYLOAD_KEY from the test that spawns it
+      activities: createActivities({ db }),
+      interceptors: { activity: activityInterceptors },
+      stickyQueueScheduleToStartTimeout: '1 second',
+    }),
+  );
   const running = worker.run();
   console.log('ready');
   await running;
