@@ -23,25 +23,28 @@ export interface ComparisonResult {
   compareMs: number;
 }
 
-// One line per person of the latest snapshots (`snap`: the VALUES list of SNAPSHOTS_SQL's answer, so the rows are
-// read once). Aggregates filtered by dataset pivot the person's rows into columns; the other facts are joined as
-// pre-aggregated sets, so the plan is hash joins over each table once. The last column counts the person's rows.
-const subjectsSql = (snap: string) => `
-  with snap(dataset, as_of) as (values ${snap}),
-  r as (select m.* from monitoring_rows m join snap s on s.dataset = m.dataset and s.as_of = m.as_of),
-  subj as (
+/** Each dataset's bit in a subject's `datasets` mask (subjectsSql): its place in DATASETS. */
+const DATASET_BIT = Object.fromEntries(DATASETS.map((d, i) => [d, 1 << i])) as Record<Dataset, number>;
+
+// One line per person of the latest snapshots: each snapshot's rows found by its index range
+// (monitoring_rows_snapshot_idx, the ranges or-ed into one bitmap), pivoted per person into columns by aggregates
+// filtered by dataset, with an integer mask of the datasets that hold a row of theirs (no string_agg per person). The
+// other facts are joined as pre-aggregated sets, so the plan is hash joins over each table once. `snapshots` is a
+// bound, knex-quoted list of (dataset, as_of) pairs: COPY takes no bindings.
+const subjectsSql = (snapshots: string) => `
+  with subj as (
     select person_id,
-      string_agg(dataset, ',') as datasets,
+      bit_or(case dataset ${DATASETS.map((d) => `when '${d}' then ${DATASET_BIT[d]}`).join(' ')} end) as datasets,
       min(grade) filter (where dataset = 'SEVERE_DISABILITY') as disability_grade,
       max(amount) filter (where dataset = 'MEDICAL_EXPENSES') as medical_paid,
       max(income) filter (where dataset = 'MEDICAL_EXPENSES') as medical_income,
-      max(as_of) filter (where dataset = 'MEDICAL_EXPENSES') as medical_as_of,
       max(amount) filter (where dataset = 'RETURN_MONITORING') as return_income,
       max(label) filter (where dataset = 'RETURN_MONITORING') as return_risk,
       max(amount) filter (where dataset = 'EMPLOYMENT_WAGE') as wage,
       max(region_code) as row_region,
       count(*) as row_count
-    from r group by person_id),
+    from monitoring_rows where (dataset, as_of) in (${snapshots})
+    group by person_id),
   cov as (
     select cp.person_id, string_agg(distinct rc.category, ',') as categories
       from recipients rc join case_people cp on cp.case_id = rc.case_id
@@ -50,7 +53,7 @@ const subjectsSql = (snap: string) => `
   sub as (
     select person_id, string_agg(distinct left(period, 4), ',') as years
       from assistance_records where kind = 'MEDICAL_SUBSIDY' group by person_id)
-  select s.person_id, s.datasets, s.disability_grade, s.medical_paid, s.medical_income, s.medical_as_of,
+  select s.person_id, s.datasets, s.disability_grade, s.medical_paid, s.medical_income,
          s.return_income, s.return_risk, s.wage, s.row_region,
          m.household_id, h.region_code, h.residence, size.n, cov.categories, sub.years, s.row_count
     from subj s
@@ -65,8 +68,26 @@ const SNAPSHOTS_SQL = (datasets: readonly string[]) => `
   select d.dataset, (select max(m.as_of) from monitoring_rows m where m.dataset = d.dataset)::text as as_of
     from unnest(array[${datasets.map(() => '?').join(', ')}]::text[]) as d(dataset)`;
 
-/** subjectsSql's last column: how many of the person's rows the line stands for. */
-const ROW_COUNT = 16;
+/** subjectsSql's columns, by place. */
+const COL = {
+  personId: 0,
+  datasets: 1,
+  disabilityGrade: 2,
+  medicalPaid: 3,
+  medicalIncome: 4,
+  returnIncome: 5,
+  returnRisk: 6,
+  wage: 7,
+  rowRegion: 8,
+  householdId: 9,
+  householdRegion: 10,
+  residence: 11,
+  householdSize: 12,
+  categories: 13,
+  subsidyYears: 14,
+  /** How many of the person's rows the line stands for. */
+  rowCount: 15,
+} as const;
 
 const num = (v: string | null) => (v === null ? null : Number(v));
 const list = (v: string | null) => (v ? v.split(',') : []);
@@ -86,23 +107,25 @@ const facts = (
 
 /** One line of subjectsSql as the rules' subject (domain/monitoring-rules.ts). */
 export function subjectOf(f: (string | null)[], snapshots: Partial<Record<Dataset, string>>): Subject {
-  const [, datasets, grade, paid, income, , retIncome, retRisk, wage, , householdId, , residence, size, cats, years] =
-    f;
+  const mask = Number(f[COL.datasets]);
   const rows: Subject['rows'] = {};
-  for (const d of new Set(list(datasets)) as Set<Dataset>) {
+  for (const d of DATASETS) {
+    if (!(mask & DATASET_BIT[d])) continue;
     const asOf = snapshots[d]!;
-    if (d === 'SEVERE_DISABILITY') rows[d] = facts(null, null, num(grade), null, asOf);
-    else if (d === 'MEDICAL_EXPENSES') rows[d] = facts(num(paid), num(income), null, null, asOf);
-    else if (d === 'RETURN_MONITORING') rows[d] = facts(num(retIncome), null, null, retRisk, asOf);
-    else if (d === 'EMPLOYMENT_WAGE') rows[d] = facts(num(wage), null, null, null, asOf);
+    if (d === 'SEVERE_DISABILITY') rows[d] = facts(null, null, num(f[COL.disabilityGrade]), null, asOf);
+    else if (d === 'MEDICAL_EXPENSES')
+      rows[d] = facts(num(f[COL.medicalPaid]), num(f[COL.medicalIncome]), null, null, asOf);
+    else if (d === 'RETURN_MONITORING') rows[d] = facts(num(f[COL.returnIncome]), null, null, f[COL.returnRisk], asOf);
+    else if (d === 'EMPLOYMENT_WAGE') rows[d] = facts(num(f[COL.wage]), null, null, null, asOf);
     else rows[d] = facts(null, null, null, null, asOf);
   }
+  const householdId = f[COL.householdId];
   return {
-    coveredBy: list(cats) as AssistanceCategory[],
+    coveredBy: list(f[COL.categories]) as AssistanceCategory[],
     // Choice (docs/monitoring.md): a person the database knows no household of is compared at the rural standard.
-    residence: residence === 'URBAN' ? 'URBAN' : 'RURAL',
-    householdSize: householdId ? Number(size ?? 1) : 1,
-    medicalSubsidyYears: list(years),
+    residence: f[COL.residence] === 'URBAN' ? 'URBAN' : 'RURAL',
+    householdSize: householdId ? Number(f[COL.householdSize] ?? 1) : 1,
+    medicalSubsidyYears: list(f[COL.subsidyYears]),
     rows,
   };
 }
@@ -138,11 +161,6 @@ export async function compareDatasets(db: Knex, spec: ComparisonSpec): Promise<C
     const snapshots: Partial<Record<Dataset, string>> = {};
     for (const r of snap.rows as { dataset: Dataset; as_of: string | null }[])
       if (r.as_of !== null) snapshots[r.dataset] = r.as_of;
-    const taken = Object.entries(snapshots);
-    // COPY takes no bindings: the values are bound by knex, and are dataset codes and dates besides.
-    const snapValues = taken.length
-      ? trx.raw(taken.map(() => '(?::text, ?::date)').join(', '), taken.flat()).toQuery()
-      : '(null::text, null::date)';
     const townships = new Set(
       (await trx('regions').where({ level: 'TOWNSHIP' }).select('code')).map((r: { code: string }) => r.code),
     );
@@ -155,27 +173,36 @@ export async function compareDatasets(db: Knex, spec: ComparisonSpec): Promise<C
     // What fired is kept until the read is done: the transaction's one connection cannot copy out and in at once.
     // Findings are a small part of the subjects, and a line of text each.
     const fired: string[] = [];
-    for await (const f of copyOut(trx, subjectsSql(snapValues))) {
-      subjects++;
-      rowsCompared += Number(f[ROW_COUNT]);
-      const found = evaluate(subjectOf(f, snapshots), spec.parameters);
-      if (!found.length) continue;
-      const [personId, , , , , , , , , rowRegion, householdId, householdRegion] = f;
-      // The township that handles it: the household's, else the one the department gave, else the county.
-      const region = householdRegion ?? (rowRegion && townships.has(rowRegion) ? rowRegion : COUNTY_REGION);
-      for (const { rule, finding } of found) {
-        fired.push(
-          copyLine([
-            randomUUID(),
-            personId,
-            householdId,
-            region,
-            rule.warningClass,
-            rule.id,
-            rule.version,
-            JSON.stringify(finding),
-          ]),
-        );
+    const taken = Object.entries(snapshots);
+    // COPY takes no bindings: knex binds the pairs into the text (dataset codes and dates besides).
+    const pairs = taken.length
+      ? trx.raw(taken.map(() => '(?::text, ?::date)').join(', '), taken.flat()).toQuery()
+      : '(null::text, null::date)';
+    for await (const lines of copyOut(trx, subjectsSql(pairs))) {
+      for (const f of lines) {
+        subjects++;
+        rowsCompared += Number(f[COL.rowCount]);
+        const found = evaluate(subjectOf(f, snapshots), spec.parameters);
+        if (!found.length) continue;
+        const personId = f[COL.personId];
+        const householdId = f[COL.householdId];
+        const rowRegion = f[COL.rowRegion];
+        // The township that handles it: the household's, else the one the department gave, else the county.
+        const region = f[COL.householdRegion] ?? (rowRegion && townships.has(rowRegion) ? rowRegion : COUNTY_REGION);
+        for (const { rule, finding } of found) {
+          fired.push(
+            copyLine([
+              randomUUID(),
+              personId,
+              householdId,
+              region,
+              rule.warningClass,
+              rule.id,
+              rule.version,
+              JSON.stringify(finding),
+            ]),
+          );
+        }
       }
     }
     const findings = fired.length;

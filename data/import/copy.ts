@@ -51,19 +51,22 @@ export class Rejections {
 
 /**
  * The rows of `select` as COPY text lines (fields split, `\N` as null), streamed on the transaction's connection: the
- * fastest way out of PostgreSQL for set-based work whose last step is in TypeScript (the comparison). Values must be
- * plain text (no tabs, backslashes or newlines): the callers select codes, numbers, dates and ids.
+ * fastest way out of PostgreSQL for set-based work whose last step is in TypeScript (the comparison). Yields the lines
+ * of each chunk together: one await per chunk, not per line. Values must be plain text (no tabs, backslashes or
+ * newlines): the callers select codes, numbers, dates and ids.
  */
-export async function* copyOut(trx: Knex.Transaction, select: string): AsyncGenerator<(string | null)[]> {
+export async function* copyOut(trx: Knex.Transaction, select: string): AsyncGenerator<(string | null)[][]> {
   const conn = await (trx.client as { acquireConnection(): Promise<PoolClient> }).acquireConnection();
   const stream = conn.query(copyTo(`copy (${select}) to stdout`));
   const utf8 = new StringDecoder('utf8'); // a character may straddle two chunks
   let rest = '';
+  const fields = (line: string) => line.split('\t').map((f) => (f === '\\N' ? null : f));
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     const text = rest + utf8.write(chunk);
     const lines = text.split('\n');
     rest = lines.pop()!;
-    for (const line of lines) yield line.split('\t').map((f) => (f === '\\N' ? null : f));
+    yield lines.map(fields);
   }
-  if (rest) yield rest.split('\t').map((f) => (f === '\\N' ? null : f));
+  rest += utf8.end();
+  if (rest) yield [fields(rest)];
 }

@@ -191,6 +191,25 @@ describe('department data → comparison → a warning of each class, each handl
       return r;
     };
     await send('HUMAN_RESOURCES', 'EMPLOYMENT_WAGE', [{ idNumber: dibaoId, facts: { monthlyWage: 3000 } }]);
+    // An older snapshot of a dataset is not compared, only each dataset's latest: this row would fire
+    // RETURN_MONITORING_QUALIFIES (the class counts of the run below would be off by one).
+    const older = await stack.call('POST', '/api/v1/monitoring/datasets', {
+      token: departmentToken('AGRICULTURE'),
+      body: {
+        dataset: 'RETURN_MONITORING',
+        batchId: `RETURN_MONITORING-${daysAgo(30)}`,
+        asOf: daysAgo(30),
+        rows: [
+          {
+            idNumber: nothing,
+            name: '周一平',
+            regionCode: '410721100',
+            facts: { riskType: 'EDGE_AT_RISK', perCapitaMonthlyIncome: 300 },
+          },
+        ],
+      },
+    });
+    expect(older.status).toBe(201);
     await send('AGRICULTURE', 'RETURN_MONITORING', [
       {
         idNumber: returnObject,
