@@ -63,6 +63,8 @@ export async function runWorker(): Promise<void> {
   await checkCalendar();
   const calendarTimer = setInterval(() => void checkCalendar(), 6 * 3_600_000);
   calendarTimer.unref();
+  if (!config.workflowStackTraces)
+    console.log('workflow stack traces off (DOUDI_WORKFLOW_STACK_TRACES=1 turns them on: docs/architecture.md §5)');
   console.log(
     `worker polling task queue "${config.taskQueue}" on ${config.temporalAddress} (${config.temporalNamespace})`,
   );

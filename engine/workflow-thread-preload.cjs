@@ -24,7 +24,15 @@ function callerOfCaller() {
   }
 }
 
+/** What the SDK prints, once per thread, when it cannot install its hook: worker.ts says it once, in its own words. */
+const SDK_NOTICE = 'v8.promiseHooks.createHook is not available; stack trace collection will be disabled.';
+
 if (!isMainThread) {
+  const warn = console.warn;
+  console.warn = function (...args) {
+    if (args.length === 1 && args[0] === SDK_NOTICE) return;
+    return warn.apply(this, args);
+  };
   const promiseHooks = require('node:v8').promiseHooks;
   const createHook = promiseHooks.createHook;
   promiseHooks.createHook = function (hooks) {
