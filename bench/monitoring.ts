@@ -18,6 +18,7 @@ import { importDataset } from '../data/import/monitoring';
 import { compareDatasets } from '../data/monitoring';
 import { SEED_POLICY_VERSIONS } from '../domain/policy';
 import { activityInterceptors } from '../engine/activities/interceptors';
+import { withWorkflowThreads } from '../engine/workflow-threads';
 import { createActivities } from '../processes';
 import { comparisonActivities } from '../processes/comparison/activities';
 import { ensureDatabase, startEmbeddedPostgres } from '../scripts/lib/postgres';
@@ -232,14 +233,18 @@ async function main() {
     const client = new Client({ connection, namespace: 'default' });
     const nativeConnection = await NativeConnection.connect({ address: temporal.address });
     const taskQueue = 'bench-monitoring';
-    const worker = await Worker.create({
-      connection: nativeConnection,
-      namespace: 'default',
-      taskQueue,
-      workflowBundle: await workflowBundle(),
-      activities: createActivities({ db, temporal: { client, taskQueue } }),
-      interceptors: { activity: activityInterceptors },
-    });
+    const bundle = await workflowBundle();
+    // As worker.ts runs it: workflow threads without stack traces (engine/workflow-threads.ts).
+    const worker = await withWorkflowThreads(false, () =>
+      Worker.create({
+        connection: nativeConnection,
+        namespace: 'default',
+        taskQueue,
+        workflowBundle: bundle,
+        activities: createActivities({ db, temporal: { client, taskQueue } }),
+        interceptors: { activity: activityInterceptors },
+      }),
+    );
     const running = worker.run();
     const acts = comparisonActivities({ db, temporal: { client, taskQueue } });
     const started = await peakDuring(() =>
