@@ -6,7 +6,7 @@
 // Payloads that are not encrypted pass through decode unchanged: histories written before the codec existed (and the
 // recorded histories of the replay tests) still replay.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { DataConverter, Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
@@ -62,12 +62,18 @@ export function loadPayloadKeys(env: NodeJS.ProcessEnv = process.env): PayloadKe
   const file = payloadKeyFile(resolve(env.DOUDI_DATA_DIR ?? join(__dirname, '..', '.data')));
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    // Written whole under another name, then linked into place: a process starting at the same moment (two workers
+    // of the topology) finds either no file or the whole key, never an empty file it would refuse.
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${generatePayloadKey()}\n`, { mode: 0o600 });
+    chmodSync(tmp, 0o600);
     try {
-      writeFileSync(file, `${generatePayloadKey()}\n`, { mode: 0o600, flag: 'wx' });
-      chmodSync(file, 0o600);
+      linkSync(tmp, file);
       console.warn(`payload key: generated a key in ${file}; set DOUDI_PAYLOAD_KEY in production`);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err; // another process made it meanwhile
+    } finally {
+      unlinkSync(tmp);
     }
   }
   return parsePayloadKeys(readFileSync(file, 'utf8'), file);

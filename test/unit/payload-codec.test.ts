@@ -33,3 +33,30 @@ describe('payload codec', () => {
     expect(() => parsePayloadKeys(`${k},${k}`, 'env')).toThrow(/twice/);
   });
 });
+
+// Two workers of the topology start at once with one data folder: each must find the whole key or make it, never
+// read a file another is still writing (the race that stopped `npm run test:topology`'s worker-1 on 2026-12-04).
+describe('the data folder key, made by processes starting at once', () => {
+  it('is one key for all of them, and none fails', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { spawn } = await import('node:child_process');
+    const dir = mkdtempSync(join(tmpdir(), 'doudi-key-race-'));
+    const script = `
+      const { loadPayloadKeys } = require(${JSON.stringify(require.resolve('../../engine/payload-codec'))});
+      const k = loadPayloadKeys({ DOUDI_DATA_DIR: ${JSON.stringify(dir)} });
+      process.stdout.write(Buffer.from(k.keys.get(k.current)).toString('hex'));`;
+    const run = () =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const p = spawn(process.execPath, ['--import', 'tsx', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        p.on('exit', (code) => resolve({ code, out }));
+      });
+    const results = await Promise.all(Array.from({ length: 6 }, run));
+    expect(results.map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(new Set(results.map((r) => r.out)).size).toBe(1);
+    expect(results[0].out).toMatch(/^[0-9a-f]{64}$/);
+  }, 60_000);
+});
