@@ -1,6 +1,6 @@
-// Loaded first by each of the SDK's workflow threads when workflow stack traces are off (engine/workflow-threads.ts).
-// Plain CommonJS: it runs before any TypeScript loader, in a thread that runs only the SDK's JavaScript and the
-// prebuilt workflow bundle.
+// The first file each of the SDK's workflow threads runs when workflow stack traces are off
+// (engine/workflow-threads.ts): it sets the thread up, then loads the file the SDK started the thread for. Plain
+// CommonJS, in a thread that runs only the SDK's JavaScript and the prebuilt workflow bundle.
 //
 // Why: for the Temporal UI's "stack trace" view the SDK installs a promise hook in its workflow threads that, for
 // every promise a workflow creates, compiles a function, captures an Error stack and maps it through the bundle's
@@ -10,6 +10,9 @@
 // promise hook through the same function, and the SDK's Update scopes need them (AsyncLocalStorage).
 'use strict';
 const { isMainThread } = require('node:worker_threads');
+
+/** engine/workflow-threads.ts THREAD_ENTRY_ENV. */
+const THREAD_ENTRY_ENV = 'DOUDI_WORKFLOW_THREAD_ENTRY';
 
 const SDK_STACK_TRACE_HOOK = /[\\/]@temporalio[\\/]worker[\\/]lib[\\/]workflow[\\/]vm-shared\.js$/;
 
@@ -41,4 +44,10 @@ if (!isMainThread) {
       throw new Error('workflow stack traces are off (DOUDI_WORKFLOW_STACK_TRACES=1 turns them on)');
     return createHook.call(this, hooks);
   };
+}
+
+if (!isMainThread && process.env[THREAD_ENTRY_ENV]) {
+  const entry = process.env[THREAD_ENTRY_ENV];
+  delete process.env[THREAD_ENTRY_ENV];
+  require(entry);
 }

@@ -9,11 +9,14 @@ import workerThreads = require('node:worker_threads');
 import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { runWorker } from '../../worker';
+import { WORKFLOW_THREAD_PRELOAD } from '../../engine/workflow-threads';
 
 const ports: MessagePort[] = [];
 class ProbedThread extends Thread {
   constructor(filename: string | URL, options: WorkerOptions = {}) {
-    if (!String(filename).endsWith('workflow-worker-thread.js')) {
+    // The SDK's thread, or the same thread started from Doudi's preload (engine/workflow-threads.ts), which loads the
+    // SDK's file after it.
+    if (!String(filename).endsWith('workflow-worker-thread.js') && String(filename) !== WORKFLOW_THREAD_PRELOAD) {
       super(filename, options);
       return;
     }

@@ -65,6 +65,33 @@ describe('workflow threads', () => {
     expect(await withWorkflowThreads(true, probe)).toEqual(untouched);
   });
 
+  // A thread given its own execArgv refuses V8 options such as --expose-gc or --max-old-space-size: a worker process
+  // started with one must still start its workflow threads (bench/worker-memory.ts runs with --expose-gc).
+  it('start in a process run with V8 options, which a thread refuses in its own execArgv', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const script = `
+      const threads = require('node:worker_threads'); // read .Worker late, as the SDK does
+      const { withWorkflowThreads } = require(${JSON.stringify(require.resolve('../../engine/workflow-threads'))});
+      withWorkflowThreads(false, async () => new Promise((resolve, reject) => {
+        const w = new threads.Worker(${JSON.stringify(join(sdkDir, 'vm-shared.js'))});
+        w.once('message', (m) => { console.log(JSON.stringify(m)); resolve(); });
+        w.once('error', reject);
+      })).catch((e) => { console.error(e.code ?? e.message); process.exit(1); });`;
+    const r = spawnSync(
+      process.execPath,
+      ['--expose-gc', '--max-old-space-size=512', '--import', 'tsx', '-e', script],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(r.stderr).not.toContain('ERR_WORKER_INVALID_EXEC_ARGV');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout.trim().split('\n').pop()!)).toEqual([
+      'refused: workflow stack traces are off (DOUDI_WORKFLOW_STACK_TRACES=1 turns them on)',
+      'async storage: scope',
+    ]);
+  }, 60_000);
+
   it('restore the Worker constructor when creating fails', async () => {
     await expect(
       withWorkflowThreads(false, async () => {
