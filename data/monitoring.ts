@@ -1,14 +1,16 @@
-// The comparison (数据比对, docs/monitoring.md): set-based SQL gathers, for every person in the latest snapshot of any
-// dataset, what the rules read — the person's rows, the categories covering them, their household, the medical
-// subsidies in their chain — and streams it out with COPY; the pure, versioned rules of domain/monitoring-rules.ts
-// decide; what fired streams back in with COPY and becomes warnings in one statement, one open warning per person and
-// rule (the partial unique index of migrations/013_monitoring.ts: a rerun raises nothing new), and a warning closed on
-// the very same facts (same rule version, same figures) is not raised again: nothing changed since it was handled.
+// The comparison (数据比对, docs/monitoring.md): for every person in the latest snapshot of any dataset, what the rules
+// read — the person's rows, the categories covering them, their household, the medical subsidies in their chain —
+// streams out of PostgreSQL with COPY and is gathered per person (data/monitoring-subjects.ts); the pure, versioned
+// rules of domain/monitoring-rules.ts decide; what fired streams back in with COPY and becomes warnings in one
+// statement, one open warning per person and rule (the partial unique index of migrations/013_monitoring.ts: a rerun
+// raises nothing new), and a warning closed on the very same facts (same rule version, same figures) is not raised
+// again: nothing changed since it was handled.
 import type { Knex } from 'knex';
-import { COUNTY_REGION, type AssistanceCategory } from '../domain/glossary';
+import { COUNTY_REGION } from '../domain/glossary';
 import { DATASETS, type Dataset, type WarningClass } from '../domain/monitoring';
-import { evaluate, type RuleParameters, type Subject } from '../domain/monitoring-rules';
-import { copyInto, copyLine, copyOut } from './import/copy';
+import { evaluate, type RuleParameters } from '../domain/monitoring-rules';
+import { copyInto, copyLine, copyOut, copyOutText } from './import/copy';
+import { KNOWN_PEOPLE_SQL, ROWS_SQL, RowsPivot, knownPeople, knownPeopleWalk, subjectOf } from './monitoring-subjects';
 import { randomUUID } from 'node:crypto';
 
 export interface ComparisonResult {
@@ -23,112 +25,10 @@ export interface ComparisonResult {
   compareMs: number;
 }
 
-/** Each dataset's bit in a subject's `datasets` mask (subjectsSql): its place in DATASETS. */
-const DATASET_BIT = Object.fromEntries(DATASETS.map((d, i) => [d, 1 << i])) as Record<Dataset, number>;
-
-// One line per person of the latest snapshots: each snapshot's rows found by its index range
-// (monitoring_rows_snapshot_idx, the ranges or-ed into one bitmap), pivoted per person into columns by aggregates
-// filtered by dataset, with an integer mask of the datasets that hold a row of theirs (no string_agg per person). The
-// other facts are joined as pre-aggregated sets, so the plan is hash joins over each table once. `snapshots` is a
-// bound, knex-quoted list of (dataset, as_of) pairs: COPY takes no bindings.
-const subjectsSql = (snapshots: string) => `
-  with subj as (
-    select person_id,
-      bit_or(case dataset ${DATASETS.map((d) => `when '${d}' then ${DATASET_BIT[d]}`).join(' ')} end) as datasets,
-      min(grade) filter (where dataset = 'SEVERE_DISABILITY') as disability_grade,
-      max(amount) filter (where dataset = 'MEDICAL_EXPENSES') as medical_paid,
-      max(income) filter (where dataset = 'MEDICAL_EXPENSES') as medical_income,
-      max(amount) filter (where dataset = 'RETURN_MONITORING') as return_income,
-      max(label) filter (where dataset = 'RETURN_MONITORING') as return_risk,
-      max(amount) filter (where dataset = 'EMPLOYMENT_WAGE') as wage,
-      max(region_code) as row_region,
-      count(*) as row_count
-    from monitoring_rows where (dataset, as_of) in (${snapshots})
-    group by person_id),
-  cov as (
-    select cp.person_id, string_agg(distinct rc.category, ',') as categories
-      from recipients rc join case_people cp on cp.case_id = rc.case_id
-     where rc.status = 'ACTIVE' group by cp.person_id),
-  size as (select household_id, count(*) as n from members where left_on is null group by household_id),
-  sub as (
-    select person_id, string_agg(distinct left(period, 4), ',') as years
-      from assistance_records where kind = 'MEDICAL_SUBSIDY' group by person_id)
-  select s.person_id, s.datasets, s.disability_grade, s.medical_paid, s.medical_income,
-         s.return_income, s.return_risk, s.wage, s.row_region,
-         m.household_id, h.region_code, h.residence, size.n, cov.categories, sub.years, s.row_count
-    from subj s
-    left join members m on m.person_id = s.person_id and m.left_on is null
-    left join households h on h.id = m.household_id
-    left join size on size.household_id = m.household_id
-    left join cov on cov.person_id = s.person_id
-    left join sub on sub.person_id = s.person_id`;
-
 // Each dataset's latest snapshot, one index lookup each (monitoring_rows_snapshot_idx), not a scan of the rows.
 const SNAPSHOTS_SQL = (datasets: readonly string[]) => `
   select d.dataset, (select max(m.as_of) from monitoring_rows m where m.dataset = d.dataset)::text as as_of
     from unnest(array[${datasets.map(() => '?').join(', ')}]::text[]) as d(dataset)`;
-
-/** subjectsSql's columns, by place. */
-const COL = {
-  personId: 0,
-  datasets: 1,
-  disabilityGrade: 2,
-  medicalPaid: 3,
-  medicalIncome: 4,
-  returnIncome: 5,
-  returnRisk: 6,
-  wage: 7,
-  rowRegion: 8,
-  householdId: 9,
-  householdRegion: 10,
-  residence: 11,
-  householdSize: 12,
-  categories: 13,
-  subsidyYears: 14,
-  /** How many of the person's rows the line stands for. */
-  rowCount: 15,
-} as const;
-
-const num = (v: string | null) => (v === null ? null : Number(v));
-const list = (v: string | null) => (v ? v.split(',') : []);
-const facts = (
-  amount: number | null,
-  income: number | null,
-  grade: number | null,
-  label: string | null,
-  asOf: string,
-) => ({
-  amount,
-  income,
-  grade,
-  label,
-  asOf,
-});
-
-/** One line of subjectsSql as the rules' subject (domain/monitoring-rules.ts). */
-export function subjectOf(f: (string | null)[], snapshots: Partial<Record<Dataset, string>>): Subject {
-  const mask = Number(f[COL.datasets]);
-  const rows: Subject['rows'] = {};
-  for (const d of DATASETS) {
-    if (!(mask & DATASET_BIT[d])) continue;
-    const asOf = snapshots[d]!;
-    if (d === 'SEVERE_DISABILITY') rows[d] = facts(null, null, num(f[COL.disabilityGrade]), null, asOf);
-    else if (d === 'MEDICAL_EXPENSES')
-      rows[d] = facts(num(f[COL.medicalPaid]), num(f[COL.medicalIncome]), null, null, asOf);
-    else if (d === 'RETURN_MONITORING') rows[d] = facts(num(f[COL.returnIncome]), null, null, f[COL.returnRisk], asOf);
-    else if (d === 'EMPLOYMENT_WAGE') rows[d] = facts(num(f[COL.wage]), null, null, null, asOf);
-    else rows[d] = facts(null, null, null, null, asOf);
-  }
-  const householdId = f[COL.householdId];
-  return {
-    coveredBy: list(f[COL.categories]) as AssistanceCategory[],
-    // Choice (docs/monitoring.md): a person the database knows no household of is compared at the rural standard.
-    residence: f[COL.residence] === 'URBAN' ? 'URBAN' : 'RURAL',
-    householdSize: householdId ? Number(f[COL.householdSize] ?? 1) : 1,
-    medicalSubsidyYears: list(f[COL.subsidyYears]),
-    rows,
-  };
-}
 
 export interface ComparisonSpec {
   runId: string;
@@ -148,8 +48,9 @@ const WARNING_COLUMNS = [
   'facts',
 ];
 
-async function* fromArray(lines: string[]): AsyncGenerator<string> {
-  yield* lines;
+/** Lines to COPY in, a thousand at a time: a write per line took 0.1 s for 10,000 findings. */
+async function* inPieces(lines: string[]): AsyncGenerator<string> {
+  for (let i = 0; i < lines.length; i += 1_000) yield lines.slice(i, i + 1_000).join('');
 }
 
 export async function compareDatasets(db: Knex, spec: ComparisonSpec): Promise<ComparisonResult> {
@@ -178,37 +79,39 @@ export async function compareDatasets(db: Knex, spec: ComparisonSpec): Promise<C
     const pairs = taken.length
       ? trx.raw(taken.map(() => '(?::text, ?::date)').join(', '), taken.flat()).toQuery()
       : '(null::text, null::date)';
-    for await (const lines of copyOut(trx, subjectsSql(pairs))) {
-      for (const f of lines) {
-        subjects++;
-        rowsCompared += Number(f[COL.rowCount]);
-        const found = evaluate(subjectOf(f, snapshots), spec.parameters);
-        if (!found.length) continue;
-        const personId = f[COL.personId];
-        const householdId = f[COL.householdId];
-        const rowRegion = f[COL.rowRegion];
-        // The township that handles it: the household's, else the one the department gave, else the county.
-        const region = f[COL.householdRegion] ?? (rowRegion && townships.has(rowRegion) ? rowRegion : COUNTY_REGION);
-        for (const { rule, finding } of found) {
-          fired.push(
-            copyLine([
-              randomUUID(),
-              personId,
-              householdId,
-              region,
-              rule.warningClass,
-              rule.id,
-              rule.version,
-              JSON.stringify(finding),
-            ]),
-          );
-        }
+    // What the database knows of its people first, sorted by person, then the rows, sorted the same way: each
+    // person's rows are pivoted and judged as soon as the next person's begin (data/monitoring-subjects.ts).
+    const knownLines: (string | null)[][] = [];
+    for await (const lines of copyOut(trx, KNOWN_PEOPLE_SQL)) for (const f of lines) knownLines.push(f);
+    const walk = knownPeopleWalk(knownPeople(knownLines));
+    const pivot = new RowsPivot((p) => {
+      subjects++;
+      rowsCompared += p.rowCount;
+      const known = walk.at(p.personId);
+      const found = evaluate(subjectOf(p, snapshots, known), spec.parameters);
+      if (!found.length) return;
+      const household = known?.household;
+      // The township that handles it: the household's, else the one the department gave, else the county.
+      const region = household?.region ?? (p.rowRegion && townships.has(p.rowRegion) ? p.rowRegion : COUNTY_REGION);
+      for (const { rule, finding } of found) {
+        fired.push(
+          copyLine([
+            randomUUID(),
+            p.personId,
+            household?.householdId ?? null,
+            region,
+            rule.warningClass,
+            rule.id,
+            rule.version,
+            JSON.stringify(finding),
+          ]),
+        );
       }
-    }
+    });
+    for await (const text of copyOutText(trx, ROWS_SQL(pairs))) pivot.add(text);
+    pivot.end();
     const findings = fired.length;
-    await copyInto(trx, 'staging_warnings', WARNING_COLUMNS, fromArray(fired));
-    // A temporary table has no statistics until analysed: the planner would guess its size.
-    await trx.raw('analyze staging_warnings');
+    await copyInto(trx, 'staging_warnings', WARNING_COLUMNS, inPieces(fired));
     // A finding closed before on the same facts (a dismissed false alarm) is not raised again. A statement of its own:
     // inside the insert below, the check scanned the very table being filled, once per finding (quadratic; 0.54 s of
     // raising 9,938 warnings), wherever the planner took warnings for empty (migrations/015_closed_warnings_index.ts).
