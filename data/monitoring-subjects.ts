@@ -72,31 +72,35 @@ export interface HouseholdFacts {
 /** What the comparison knows of a person in the database. */
 export interface KnownPerson {
   personId: string;
-  household?: HouseholdFacts;
+  household: HouseholdFacts | undefined;
   coveredBy: readonly AssistanceCategory[];
   subsidyYears: readonly string[];
 }
 
 const list = (v: string | null) => (v ? v.split(',') : []);
 
-/** KNOWN_PEOPLE_SQL's lines, in their order, gathered per person: the list is sorted by person. */
-export function knownPeople(lines: Iterable<readonly (string | null)[]>): KnownPerson[] {
-  const known: KnownPerson[] = [];
-  const sizes = new Map<string, number>();
-  for (const [personId, kind, a, b, c] of lines) {
-    let person = known[known.length - 1];
+/**
+ * KNOWN_PEOPLE_SQL's lines, in their order, gathered per person: `list` is sorted by person. The members of a
+ * household share one HouseholdFacts, whose size counts them.
+ */
+export class KnownPeople {
+  readonly list: KnownPerson[] = [];
+  private readonly households = new Map<string, HouseholdFacts>();
+
+  add([personId, kind, a, b, c]: readonly (string | null)[]): void {
+    let person = this.list[this.list.length - 1];
     if (person?.personId !== personId) {
-      person = { personId: personId!, coveredBy: [], subsidyYears: [] };
-      known.push(person);
+      person = { personId: personId!, household: undefined, coveredBy: [], subsidyYears: [] };
+      this.list.push(person);
     }
     if (kind === 'H') {
-      person.household = { householdId: a!, region: b, residence: c, size: 0 };
-      sizes.set(a!, (sizes.get(a!) ?? 0) + 1);
+      let household = this.households.get(a!);
+      if (!household) this.households.set(a!, (household = { householdId: a!, region: b, residence: c, size: 0 }));
+      household.size++;
+      person.household = household;
     } else if (kind === 'C') person.coveredBy = list(a) as AssistanceCategory[];
     else person.subsidyYears = list(a);
   }
-  for (const { household } of known) if (household) household.size = sizes.get(household.householdId)!;
-  return known;
 }
 
 /**

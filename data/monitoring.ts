@@ -10,7 +10,7 @@ import { COUNTY_REGION } from '../domain/glossary';
 import { DATASETS, type Dataset, type WarningClass } from '../domain/monitoring';
 import { evaluate, type RuleParameters } from '../domain/monitoring-rules';
 import { copyInto, copyLine, copyOut, copyOutText } from './import/copy';
-import { KNOWN_PEOPLE_SQL, ROWS_SQL, RowsPivot, knownPeople, knownPeopleWalk, subjectOf } from './monitoring-subjects';
+import { KNOWN_PEOPLE_SQL, ROWS_SQL, RowsPivot, KnownPeople, knownPeopleWalk, subjectOf } from './monitoring-subjects';
 import { randomUUID } from 'node:crypto';
 
 export interface ComparisonResult {
@@ -81,9 +81,9 @@ export async function compareDatasets(db: Knex, spec: ComparisonSpec): Promise<C
       : '(null::text, null::date)';
     // What the database knows of its people first, sorted by person, then the rows, sorted the same way: each
     // person's rows are pivoted and judged as soon as the next person's begin (data/monitoring-subjects.ts).
-    const knownLines: (string | null)[][] = [];
-    for await (const lines of copyOut(trx, KNOWN_PEOPLE_SQL)) for (const f of lines) knownLines.push(f);
-    const walk = knownPeopleWalk(knownPeople(knownLines));
+    const knownPeople = new KnownPeople();
+    for await (const lines of copyOut(trx, KNOWN_PEOPLE_SQL)) for (const f of lines) knownPeople.add(f);
+    const walk = knownPeopleWalk(knownPeople.list);
     const pivot = new RowsPivot((p) => {
       subjects++;
       rowsCompared += p.rowCount;

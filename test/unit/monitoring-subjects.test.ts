@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import {
   ROWS_SQL,
   RowsPivot,
-  knownPeople,
+  KnownPeople,
   knownPeopleWalk,
   subjectOf,
   type PersonRows,
@@ -99,13 +99,16 @@ describe("a person's rows, pivoted", () => {
 describe('the people the database knows', () => {
   const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()].sort();
   const h1 = randomUUID();
-  const known = knownPeople([
+  const people = new KnownPeople();
+  for (const l of [
     [a, 'H', h1, '410721101', 'URBAN'],
     [a, 'C', 'DIBAO,TEKUN', null, null],
     [a, 'S', '2025,2026', null, null],
     [b, 'H', h1, '410721101', 'URBAN'],
     [c, 'S', '2026', null, null],
-  ]);
+  ])
+    people.add(l);
+  const known = people.list;
 
   it("are one entry each, their facts gathered, a household's size counted from its current members", () => {
     expect(known.map((k) => k.personId)).toEqual([a, b, c]);
@@ -115,7 +118,8 @@ describe('the people the database knows', () => {
       coveredBy: ['DIBAO', 'TEKUN'],
       subsidyYears: ['2025', '2026'],
     });
-    expect(known[2]).toEqual({ personId: c, coveredBy: [], subsidyYears: ['2026'] });
+    expect(known[1].household).toBe(known[0].household); // one household, shared by its members
+    expect(known[2]).toEqual({ personId: c, household: undefined, coveredBy: [], subsidyYears: ['2026'] });
   });
 
   it('give the subject its coverage, residence, household size and subsidies', () => {
