@@ -17,8 +17,8 @@ import type { Subject } from '../domain/monitoring-rules';
 
 /**
  * Each dataset's bit in PersonRows.datasets. An object literal, read by name in subjectOf: built with
- * Object.fromEntries and read by a computed key, the same lookups made subjectOf 50 times slower (.tmp measurements,
- * README "Monitoring").
+ * Object.fromEntries and read by a computed key, the same lookups made building a subject 10 to 50 times slower
+ * (README, "Monitoring").
  */
 const BIT = {
   HARDSHIP_STUDENT: 1,
