@@ -103,19 +103,43 @@ export class KnownPeople {
   }
 }
 
+const BACKSLASH = 92;
+const DIGIT_0 = 48;
+const HEX_A = 97;
+/**
+ * The first 8 hex digits of a person id (PostgreSQL writes them lowercase) as a number: in the same order as the ids'
+ * text, and compared far faster than two strings sliced out of COPY text (comparing those was 70 of the 480 ms Node
+ * spent pivoting and judging 500,000 people; README, "Monitoring").
+ */
+function idKey(personId: string): number {
+  let k = 0;
+  for (let j = 0; j < 8; j++) {
+    const c = personId.charCodeAt(j);
+    k = k * 16 + (c < HEX_A ? c - DIGIT_0 : c - HEX_A + 10);
+  }
+  return k;
+}
+
 /**
  * Walks a sorted list of known people along ascending person ids: `at(id)` is that person's facts, if known. Asked out
- * of order it throws: a person it had passed would silently count as unknown.
+ * of order it throws: a person it had passed would silently count as unknown. Ids are compared by idKey first, by
+ * their text only where the keys are equal.
  */
 export function knownPeopleWalk(known: readonly KnownPerson[]): { at(personId: string): KnownPerson | undefined } {
+  const keys = new Float64Array(known.length);
+  for (let j = 0; j < known.length; j++) keys[j] = idKey(known[j].personId);
   let i = 0;
+  let lastKey = -1;
   let last = '';
   return {
     at(personId) {
-      if (personId < last) throw new Error(`person ids out of order: ${personId} after ${last}`);
+      const key = idKey(personId);
+      if (key < lastKey || (key === lastKey && personId < last))
+        throw new Error(`person ids out of order: ${personId} after ${last}`);
+      lastKey = key;
       last = personId;
-      while (i < known.length && known[i].personId < personId) i++;
-      return known[i]?.personId === personId ? known[i] : undefined;
+      while (i < known.length && (keys[i] < key || (keys[i] === key && known[i].personId < personId))) i++;
+      return keys[i] === key && known[i].personId === personId ? known[i] : undefined;
     },
   };
 }
@@ -158,15 +182,39 @@ function personRows(personId: string): PersonRows {
 const max = <T extends number | string>(a: T | null, b: T | null) => (b === null || (a !== null && a >= b) ? a : b);
 const min = (a: number | null, b: number | null) => (b === null || (a !== null && a <= b) ? a : b);
 
-const BACKSLASH = 92;
-const DIGIT_0 = 48;
-
 /** Field `f` of the line whose fields start at `at`: its text, or null for COPY's \N (values hold no backslash). */
 const fieldOf = (text: string, at: Int32Array, f: number) =>
   text.charCodeAt(at[f]) === BACKSLASH ? null : text.slice(at[f], at[f + 1] - 1);
-const numberOf = (text: string, at: Int32Array, f: number) => {
-  const v = fieldOf(text, at, f);
-  return v === null ? null : Number(v);
+const DOT = 46;
+const POWERS_OF_TEN = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+const MINUS = 45;
+/**
+ * Field `f` as a number, read digit by digit where it lies (Number() of a slice was a quarter of the pivot's time).
+ * The digits as one integer over a power of ten is the same double Number() reads, as long as both are exact: up to
+ * 15 digits (the columns are decimal(14, 2)); anything longer or unexpected is left to Number().
+ */
+const numberOf = (text: string, at: Int32Array, f: number): number | null => {
+  let i = at[f];
+  const end = at[f + 1] - 1;
+  let c = text.charCodeAt(i);
+  if (c === BACKSLASH) return null;
+  const negative = c === MINUS;
+  if (negative) i++;
+  let digits = 0;
+  let scale = -1;
+  let m = 0;
+  for (; i < end; i++) {
+    c = text.charCodeAt(i);
+    if (c === DOT && scale < 0) scale = 0;
+    else if (c >= DIGIT_0 && c <= DIGIT_0 + 9) {
+      m = m * 10 + c - DIGIT_0;
+      digits++;
+      if (scale >= 0) scale++;
+    } else return Number(text.slice(at[f], end));
+  }
+  if (digits === 0 || digits > 15) return Number(text.slice(at[f], end));
+  const v = scale > 0 ? m / POWERS_OF_TEN[scale] : m;
+  return negative ? -v : v;
 };
 
 /**

@@ -148,8 +148,11 @@ export const MULTIPLE_HARDSHIPS: Rule = {
   warningClass: 'COMPLEX',
   datasets: HARDSHIP_DATASETS,
   test(s) {
+    // Counted before any array is built: evaluate asks this of every person compared, and few have three.
+    let count = 0;
+    for (const d of HARDSHIP_DATASETS) if (s.rows[d]) count++;
+    if (count < COMPLEX_HARDSHIP_COUNT) return undefined;
     const found = HARDSHIP_DATASETS.filter((d) => s.rows[d]);
-    if (found.length < COMPLEX_HARDSHIP_COUNT) return undefined;
     return { datasets: found, count: found.length };
   },
   explain: (f) => ({

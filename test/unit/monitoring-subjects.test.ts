@@ -96,6 +96,25 @@ describe("a person's rows, pivoted", () => {
   });
 });
 
+// The pivot reads figures digit by digit where they lie in the text; whatever the text, the figure is Number()'s.
+it('reads every figure as Number() reads its text', () => {
+  const texts = ['0', '-0', '12', '9000.50', '0.01', '-735.25', '999999999999.99', '1234567890123456.78', '007.10'];
+  texts.push('1e3'); // not a decimal COPY writes: left to Number()
+  for (let k = 0; k < 2_000; k++) {
+    const whole = String(Math.floor(Math.random() * 10 ** (1 + (k % 13))));
+    const cents = String(k % 100).padStart(2, '0');
+    texts.push(k % 3 === 0 ? whole : `${k % 7 === 0 ? '-' : ''}${whole}.${k % 5 === 0 ? cents[0] : cents}`);
+  }
+  const id = randomUUID();
+  const read = pivot(texts.map((amount) => line(id, 'EMPLOYMENT_WAGE', { amount })).join(''))[0];
+  expect(read.wage).toBe(Math.max(...texts.map(Number)));
+  for (const amount of texts)
+    expect([amount, pivot(line(id, 'MEDICAL_EXPENSES', { amount, income: amount }))[0].medicalPaid]).toEqual([
+      amount,
+      Number(amount),
+    ]);
+});
+
 describe('the people the database knows', () => {
   const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()].sort();
   const h1 = randomUUID();
@@ -140,6 +159,16 @@ describe('the people the database knows', () => {
       asked.map((id) => ([a, b, c].includes(id) ? id : undefined)),
     );
     expect(() => walk.at(a)).toThrow(/out of order/);
+  });
+
+  it('tell apart ids that share their first eight hex digits, the part the walk compares as a number', () => {
+    const prefix = randomUUID().slice(0, 8);
+    const same = Array.from({ length: 6 }, () => prefix + randomUUID().slice(8)).sort();
+    const list = new KnownPeople();
+    for (const id of [same[1], same[3], same[4]]) list.add([id, 'S', '2026', null, null]);
+    const walk = knownPeopleWalk(list.list);
+    expect(same.map((id) => walk.at(id) !== undefined)).toEqual([false, true, false, true, true, false]);
+    expect(() => walk.at(same[2])).toThrow(/out of order/); // same key, earlier text
   });
 });
 
