@@ -3,6 +3,7 @@
 // that accepted the Update (its WorkflowTaskScheduled event), so the task that took the Update in is counted with it;
 // the last segment runs to the end of the history (for Doudi: the decision, enrolment, the recipient's start).
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 
 type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
 
@@ -14,6 +15,8 @@ export interface Cost {
   failedWorkflowTasks: number;
   timers: number;
   children: number;
+  /** The events' size as the server stores them (protobuf), payloads included. */
+  bytes: number;
 }
 export interface Segment {
   label: string;
@@ -34,6 +37,7 @@ const zero = (): Cost => ({
   failedWorkflowTasks: 0,
   timers: 0,
   children: 0,
+  bytes: 0,
 });
 
 export function addCost(a: Cost, b: Cost): Cost {
@@ -46,6 +50,7 @@ function costOf(events: HistoryEvent[]): Cost {
   const c = zero();
   for (const e of events) {
     c.events++;
+    c.bytes += temporal.api.history.v1.HistoryEvent.encode(e).finish().length;
     if (e.activityTaskScheduledEventAttributes) c.activities++;
     if (e.markerRecordedEventAttributes?.markerName === 'core_local_activity') c.localActivities++;
     if (e.workflowTaskCompletedEventAttributes) c.workflowTasks++;

@@ -130,8 +130,9 @@ const costCells = (c: Cost) => [
   f1(c.localActivities),
   f1(c.workflowTasks),
   f1(c.failedWorkflowTasks),
+  Math.round(c.bytes),
 ];
-const COST_HEADER = ['events', 'activities', 'local activities', 'workflow tasks', 'failed/timed-out WFTs'];
+const COST_HEADER = ['events', 'activities', 'local activities', 'workflow tasks', 'failed/timed-out WFTs', 'bytes'];
 
 /** Mean over the levels, weighted by their number of cases. */
 function pooledMean(cs: CostSummary[], pick: (c: CostSummary) => Cost | null | undefined): Cost | undefined {
