@@ -22,14 +22,20 @@ if (dir) {
     .join(' ')
     .replace(/[^a-z0-9]+/gi, '_')
     .slice(-60);
-  setTimeout(async () => {
-    await post('Profiler.enable');
-    await post('Profiler.setSamplingInterval', { interval: 250 });
-    await post('Profiler.start');
-    setTimeout(async () => {
-      const { profile } = await post('Profiler.stop');
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, `${process.pid}-${threadId}-${script}.cpuprofile`), JSON.stringify(profile));
-    }, to - from).unref();
+  // A profile that fails is reported, never an unhandled rejection that would end the process being measured.
+  const report = (e) => console.error(`profile-threads: ${e.message}`);
+  setTimeout(() => {
+    (async () => {
+      await post('Profiler.enable');
+      await post('Profiler.setSamplingInterval', { interval: 250 });
+      await post('Profiler.start');
+      setTimeout(() => {
+        (async () => {
+          const { profile } = await post('Profiler.stop');
+          mkdirSync(dir, { recursive: true });
+          writeFileSync(join(dir, `${process.pid}-${threadId}-${script}.cpuprofile`), JSON.stringify(profile));
+        })().catch(report);
+      }, to - from).unref();
+    })().catch(report);
   }, from).unref();
 }
