@@ -11,8 +11,12 @@
 'use strict';
 const { isMainThread } = require('node:worker_threads');
 
-/** engine/workflow-threads.ts THREAD_ENTRY_ENV. */
+/**
+ * Where the file the thread was started for is passed (removed from the thread's env once read). Defined here, the one
+ * place plain CommonJS can read it from; engine/workflow-threads.ts sets it.
+ */
 const THREAD_ENTRY_ENV = 'DOUDI_WORKFLOW_THREAD_ENTRY';
+module.exports = { THREAD_ENTRY_ENV };
 
 const SDK_STACK_TRACE_HOOK = /[\\/]@temporalio[\\/]worker[\\/]lib[\\/]workflow[\\/]vm-shared\.js$/;
 

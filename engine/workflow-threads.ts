@@ -11,8 +11,9 @@ import { fileURLToPath } from 'node:url';
 import worker_threads from 'node:worker_threads';
 
 export const WORKFLOW_THREAD_PRELOAD = require.resolve('./workflow-thread-preload.cjs');
-/** Where the preload finds the file the thread was started for (removed from the thread's env once read). */
-export const THREAD_ENTRY_ENV = 'DOUDI_WORKFLOW_THREAD_ENTRY';
+// In the main thread the preload only defines this: its hooks and its loading of the entry run in workflow threads.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { THREAD_ENTRY_ENV } = require(WORKFLOW_THREAD_PRELOAD) as { THREAD_ENTRY_ENV: string };
 
 type WorkerOptions = ConstructorParameters<typeof worker_threads.Worker>[1];
 
